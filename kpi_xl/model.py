@@ -1,0 +1,232 @@
+"""The plain data that flows between the steps: read -> rate -> lay out -> write."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .errors import Problem
+from .periods import Month
+
+
+class Choice(str, Enum):
+    """An enum whose values are the words people type in the workbook."""
+
+    @classmethod
+    def parse(cls, text):
+        """The member whose word matches ``text`` (any case), else ``None``."""
+        if text is None:
+            return None
+        key = str(text).strip().lower()
+        for member in cls:
+            if member.value.lower() == key or key in member.aliases():
+                return member
+        return None
+
+    @classmethod
+    def allowed(cls) -> str:
+        return ", ".join(m.value for m in cls)
+
+    def aliases(self) -> tuple[str, ...]:
+        return ()
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Unit(Choice):
+    PERCENT = "%"
+    COUNT = "count"
+    RATE = "rate"
+    DAYS = "days"
+    NUMBER = "number"
+
+    def aliases(self):
+        return {"%": ("percent", "percentage", "pct"), "count": ("number of", "n"),
+                "days": ("day",)}.get(self.value, ())
+
+
+class Polarity(Choice):
+    HIGH = "High"
+    LOW = "Low"
+    TARGET = "Target"
+    NONE = "None"
+
+    def aliases(self):
+        return {"High": ("higher", "higher is better", "up"),
+                "Low": ("lower", "lower is better", "down"),
+                "Target": ("band", "closest", "on target"),
+                "None": ("n/a", "-", "neutral", "activity")}[self.value]
+
+
+class ToleranceType(Choice):
+    POINTS = "points"
+    PERCENT = "percent"
+
+    def aliases(self):
+        return {"points": ("absolute", "pp", "point", "percentage points"),
+                "percent": ("relative", "%", "percentage")}[self.value]
+
+
+class RagBasis(Choice):
+    MONTH = "Month"
+    YTD = "YTD"
+
+    def aliases(self):
+        return {"Month": ("this month", "monthly", "period"), "YTD": ("year to date",)}[self.value]
+
+
+class YtdMethod(Choice):
+    SUM = "Sum"
+    RATIO = "Ratio"
+    LATEST = "Latest"
+    MEAN = "Mean"
+    NONE = "None"
+
+    def aliases(self):
+        return {"Sum": ("total",), "Ratio": ("rate",), "Latest": ("snapshot", "last"),
+                "Mean": ("average", "avg"), "None": ("n/a", "-")}[self.value]
+
+
+class Frequency(Choice):
+    MONTHLY = "Monthly"
+    QUARTERLY = "Quarterly"
+
+    def aliases(self):
+        return {"Monthly": ("month", "m"), "Quarterly": ("quarter", "q")}[self.value]
+
+    @property
+    def step(self) -> int:
+        return 3 if self is Frequency.QUARTERLY else 1
+
+
+class Rating(str, Enum):
+    """The traffic light. Always shown as the word as well as the colour."""
+
+    GREEN = "Green"
+    AMBER = "Amber"
+    RED = "Red"
+    GREY = "Grey"
+    NO_DATA = "No data"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    section: str = "Other"
+    unit: Unit = Unit.NUMBER
+    polarity: Polarity = Polarity.HIGH
+    target: float | None = None
+    target_upper: float | None = None
+    tolerance: float = 5.0
+    tolerance_type: ToleranceType = ToleranceType.PERCENT
+    rag_basis: RagBasis = RagBasis.MONTH
+    ytd_method: YtdMethod = YtdMethod.LATEST
+    frequency: Frequency = Frequency.MONTHLY
+    arrears: int = 0
+    corporate_plan: bool = False
+    decimals: int = 0
+    where: str = ""  # the row on the Indicators sheet, e.g. "Indicators!A7"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is Unit.PERCENT
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's figure for one month, exactly as typed.
+
+    ``value`` is the number (a fraction for %); ``text`` keeps whatever was typed
+    where a number was expected (``2 Missing 3 Absent``, ``-``, ``n/a``).
+    """
+
+    value: float | None = None
+    text: str | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str | None = None
+    where: str = ""
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Commentary:
+    section: str | None  # section name, or None when keyed by indicator
+    indicator_id: str | None
+    why: str = ""
+    what: str = ""
+    when: str = ""
+    where: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        if self.indicator_id:
+            return ("indicator", self.indicator_id.strip().lower())
+        return ("section", (self.section or "").strip().lower())
+
+
+@dataclass(frozen=True)
+class OverviewItem:
+    list_name: str
+    text: str
+    indicator_id: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    section: str
+    title: str
+    bands: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[float | str | None, ...]], ...]
+    unit: Unit = Unit.PERCENT
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    title: str = "Performance scorecard"
+    organisation: str = ""
+    period: Month | None = None
+    fy_start: int = 4
+    months_shown: int = 6
+    template: str | None = None
+    tolerance: float = 5.0
+    tolerance_type: ToleranceType = ToleranceType.PERCENT
+    rag_basis: RagBasis = RagBasis.MONTH
+
+
+@dataclass
+class RawWorkbook:
+    """Everything read from the user's raw workbook, checked."""
+
+    source: str
+    indicators: list[Indicator]
+    figures: dict[str, dict[Month, Figure]]
+    settings: ReportSettings
+    commentary: list[Commentary] = field(default_factory=list)
+    overview: list[OverviewItem] = field(default_factory=list)
+    distributions: list[Distribution] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def latest_month(self) -> Month | None:
+        months = [m for series in self.figures.values() for m, f in series.items()
+                  if f.value is not None or f.text]
+        return max(months) if months else None
+
+    @property
+    def sections(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for ind in self.indicators:
+            seen.setdefault(ind.section, None)
+        return list(seen)
