@@ -1,0 +1,138 @@
+"""What the command line, the ribbon and the scheduler call: read -> rate -> lay out -> write."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .evaluate import Evaluation, evaluate
+from .layout import Layout, build_layout
+from .periods import ACCEPTED, Month, parse_period
+from .reader import read_workbook, validate_workbook
+from .templates import load_template
+
+log = logging.getLogger("kpi_xl")
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    evaluation: Evaluation
+    layout: Layout
+    warnings: list[Problem]
+    seconds: float
+    wrote_beside: bool = False  # the target was open in Excel, so the output went beside it
+    restated: dict = field(default_factory=dict)
+
+
+def parse_cli_period(text: str | None) -> Month | None:
+    if text is None:
+        return None
+    month = parse_period(text)
+    if month is None:
+        raise InputError(Problem("--period", f"'{text}' is not a month kpi_xl can read.", f"Type {ACCEPTED}."))
+    return month
+
+
+def evaluate_file(raw_path: str | Path, period: Month | None = None, today: dt.date | None = None) -> Evaluation:
+    return evaluate(read_workbook(raw_path, today), period)
+
+
+def validate_file(raw_path: str | Path, today: dt.date | None = None) -> list[Problem]:
+    return validate_workbook(raw_path, today)
+
+
+def previous_figures(path: str | Path) -> dict[tuple[str, Month], object]:
+    """The figures a previous scorecard showed, from its chart data sheet: (ID, month) -> value."""
+    from .grid import grids_from_file  # noqa: PLC0415
+
+    grids = grids_from_file(path)
+    sheet = next((g for g in grids.values() if g.name.lower() == "chart data"), None)
+    if sheet is None:
+        raise InputError(Problem(Path(path).name, "has no 'Chart data' sheet, so it is not a kpi_xl scorecard.",
+                                 "Give --previous the scorecard file kpi_xl wrote last month."))
+    header_row = next((r for r, row in enumerate(sheet.rows) if row and row[0] == "ID"), None)
+    if header_row is None:
+        return {}
+    months = {c: m for c, v in enumerate(sheet.rows[header_row]) if isinstance(v, str) and (m := parse_period(v))}
+    found = {}
+    for row in sheet.rows[header_row + 1:]:
+        if not row or row[0] in (None, ""):
+            continue
+        for c, month in months.items():
+            if c < len(row) and row[c] not in (None, ""):
+                found[(str(row[0]), month)] = row[c]
+    return found
+
+
+def restatements(evaluation: Evaluation, previous: dict[tuple[str, Month], object]) -> dict:
+    """(ID, month) -> the earlier value, for every past month whose figure has changed."""
+    changed = {}
+    for res in evaluation.results:
+        ind = res.indicator
+        for month, fig in evaluation.raw.figures.get(ind.id, {}).items():
+            before = previous.get((ind.id, month))
+            if before is None or fig.value is None or not isinstance(before, (int, float)):
+                continue
+            scale = 100 if ind.is_percent else 1
+            if round(before * scale, ind.decimals) != round(fig.value * scale, ind.decimals):
+                changed[(ind.id, month)] = float(before)
+    return changed
+
+
+def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
+                  previous: str | Path | None = None, today: dt.date | None = None):
+    """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated)."""
+    raw = read_workbook(raw_path, today)
+    evaluation = evaluate(raw, period)
+    tpl = load_template(template or raw.settings.template)
+    restated = restatements(evaluation, previous_figures(previous)) if previous else {}
+    return evaluation, build_layout(evaluation, tpl, restated), restated
+
+
+def document_date(evaluation: Evaluation) -> dt.datetime:
+    from .safety import document_date as fixed  # noqa: PLC0415
+    return fixed(evaluation.period.year, evaluation.period.month)
+
+
+def build(raw_path: str | Path, output: str | Path, *, period: Month | None = None, template: str | None = None,
+          previous: str | Path | None = None, keep: int = 0, today: dt.date | None = None,
+          progress=None) -> BuildResult:
+    """Build the scorecard file. The previous output is replaced only by a complete,
+    re-opened new file; if the target is open in Excel the new file goes beside it."""
+    from . import safety  # noqa: PLC0415
+    from .xlsx_writer import write_xlsx  # noqa: PLC0415
+
+    started = time.perf_counter()
+    step = progress or (lambda text: None)
+    output = Path(output)
+    step(f"Reading {Path(raw_path).name}")
+    evaluation, layout, restated = render_layout(raw_path, period=period, template=template,
+                                                 previous=previous, today=today)
+    step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
+    target, beside = output, False
+    if safety.open_in_excel(output):
+        target, beside = safety.beside_name(output), True
+        log.warning("%s is open in Excel; writing %s beside it instead", output.name, target.name)
+    created = document_date(evaluation)
+
+    def verify(tmp: Path) -> None:
+        safety.verify_xlsx(tmp)
+        import openpyxl  # noqa: PLC0415
+        with tmp.open("rb") as handle:
+            openpyxl.load_workbook(handle, read_only=True).close()
+
+    step(f"Writing {target.name}")
+    with safety.RunLock(output):
+        safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), verify, keep=keep)
+    return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
+                       beside, restated)
+
+
+def scorecard_counts(result: BuildResult) -> str:
+    counts = result.evaluation.counts()
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+

@@ -1,0 +1,156 @@
+"""The ``kpi-xl`` command: a thin layer over ``kpi_xl.api``.
+
+Exit codes: 0 ok; 1 the input has problems (nothing written); 2 could not run;
+3 the target was open in Excel so the scorecard was written beside it; 4 another run
+holds the lock on the target.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError
+
+
+def _progress(quiet: bool):
+    started = time.perf_counter()
+
+    def step(text: str) -> None:
+        if not quiet:
+            print(f"[{time.perf_counter() - started:5.1f}s] {text}", file=sys.stderr, flush=True)
+    return step
+
+
+def _print_problems(problems, stream=sys.stderr) -> None:
+    for p in problems:
+        print(f"{'error' if p.severity == 'error' else 'warning'}: {p}", file=stream)
+
+
+def cmd_build(args) -> int:
+    from . import api  # noqa: PLC0415
+
+    step = _progress(args.quiet)
+    result = api.build(args.raw, args.output, period=api.parse_cli_period(args.period), template=args.template,
+                       previous=args.previous, keep=args.keep, progress=step)
+    _print_problems(result.warnings)
+    step(f"Wrote {result.output} ({api.scorecard_counts(result)}) in {result.seconds:.2f}s")
+    if result.restated:
+        step(f"{len(result.restated)} restated figure(s) marked with \u2020")
+    if result.wrote_beside:
+        print(f"note: {args.output} is open in Excel, so the new scorecard was written beside it as "
+              f"{result.output}. Close the workbook and run again to replace it.", file=sys.stderr)
+        return EXIT_WROTE_BESIDE
+    print(result.output)
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    import csv  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    from . import api  # noqa: PLC0415
+    from .evaluate import COLUMNS, result_row  # noqa: PLC0415
+
+    evaluation = api.evaluate_file(args.raw, api.parse_cli_period(args.period))
+    _print_problems(evaluation.raw.warnings)
+    rows = [result_row(r) for r in evaluation.results]
+    if args.format == "json":
+        json.dump({"period": evaluation.period.iso(), "indicators": rows}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from . import api  # noqa: PLC0415
+
+    problems = api.validate_file(args.raw)
+    _print_problems(problems, sys.stdout)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{args.raw}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_INPUT if errors else EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from .errors import CannotRun  # noqa: PLC0415
+    from .starter import write_starter_workbook  # noqa: PLC0415
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise CannotRun(f"{path} already exists; kpi-xl init never overwrites a workbook. "
+                        "Choose another name, or add --force.")
+    write_starter_workbook(path)
+    print(f"Wrote {path}: fill in the Indicators and Data sheets, then run kpi-xl build {path} -o scorecard.xlsx")
+    return EXIT_OK
+
+
+def cmd_templates(args) -> int:
+    from .templates import available_templates, load_template  # noqa: PLC0415
+
+    for name, path in available_templates().items():
+        tpl = load_template(str(path))
+        print(f"{name:20} {tpl.description}\n{'':20} {path}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="write the scorecard workbook")
+    b.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+    b.add_argument("-o", "--output", required=True, help="the scorecard workbook to write (.xlsx)")
+    b.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
+    b.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+    b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
+    b.add_argument("--keep", type=int, default=0, help="keep this many earlier versions in versions/ beside the output")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.set_defaults(run=cmd_build)
+
+    e = sub.add_parser("evaluate", help="print one rated row per indicator")
+    e.add_argument("raw")
+    e.add_argument("--period")
+    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    e.set_defaults(run=cmd_evaluate)
+
+    v = sub.add_parser("validate", help="list every problem with its sheet and cell")
+    v.add_argument("raw")
+    v.set_defaults(run=cmd_validate)
+
+    i = sub.add_parser("init", help="write an empty raw workbook with example rows and notes")
+    i.add_argument("path")
+    i.add_argument("--force", action="store_true", help="overwrite an existing file")
+    i.set_defaults(run=cmd_init)
+
+    t = sub.add_parser("templates", help="list the report templates")
+    t.set_defaults(run=cmd_templates)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(str(exc), file=sys.stderr)
+        _print_problems([p for p in exc.problems if p.severity == "warning"])
+        return exc.exit_code
+    except KpiError as exc:
+        print(f"kpi-xl: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kpi-xl: interrupted; the previous output was left as it was.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kpi-xl: {exc.filename or ''}: {exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,521 @@
+"""Writing the shared scorecard safely: atomic replace, kept versions, Excel detection, a run lock.
+
+Standard library only, so the scheduler and the CLI can use it without loading anything
+heavy. The pieces, in the order a scheduled run uses them::
+
+    log = setup_logging(Path("kpi-xl.log"))
+    with RunLock(target):                                   # refuse a second run (exit 4)
+        out = beside_name(target, now) if open_in_excel(target) else target   # exit 3 if beside
+        atomic_write(out, write=lambda tmp: write_xlsx(layout, tmp),
+                     verify=verify_xlsx, keep=7)            # all or nothing
+
+Nothing here ever leaves a half-written file where a person can open it: the new
+workbook is written to a hidden temporary file in the same folder, checked, and only
+then moved over the target in one step (``os.replace``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import socket
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from .errors import CannotRun, TargetLocked
+
+LOGGER_NAME = "kpi_xl"
+log = logging.getLogger(LOGGER_NAME)
+
+TEMP_PREFIX = ".~kpi-xl-"
+LOCK_SUFFIX = ".kpi-xl.lock"
+VERSIONS_FOLDER = "versions"
+STALE_LOCK_SECONDS = 2 * 60 * 60
+
+#: A constant document date for runs with no reporting period to derive one from.
+FIXED_DOCUMENT_DATE = dt.datetime(2000, 1, 1)
+
+
+# -- atomic write ------------------------------------------------------------------
+
+def temp_path(target: Path) -> Path:
+    """The hidden temporary file a run writes before replacing ``target``.
+
+    Same folder as the target (so ``os.replace`` is one rename on one volume), named
+    ``.~kpi-xl-<target name>.<pid>.tmp``. Its suffix is not ``.xlsx``: to open it with
+    openpyxl, pass a file object (``load_workbook(open(tmp, "rb"))``) or use ``verify_xlsx``.
+    """
+    target = Path(target)
+    return target.with_name(f"{TEMP_PREFIX}{target.name}.{os.getpid()}.tmp")
+
+
+def atomic_write(target: Path, write: Callable[[Path], None],
+                 verify: Callable[[Path], None] | None = None, keep: int = 0) -> Path:
+    """Write ``target`` all or nothing.
+
+    ``write(tmp)`` writes the new file to a temporary path beside ``target``; it is
+    flushed to disk, then ``verify(tmp)`` (if given) re-opens it and raises if it is not
+    right. Only then, if ``keep > 0``, the current target is copied into ``versions/``
+    beside it (the newest ``keep`` copies are kept), and the temporary file replaces the
+    target in one step. On any exception, KeyboardInterrupt included, the temporary file
+    is removed, the target is left byte for byte as it was, and the exception propagates.
+    Returns ``target``.
+    """
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise CannotRun(f"{target.parent}: no such folder. Create it, or choose another output path.")
+    if target.is_dir():
+        raise CannotRun(f"{target}: is a folder. Give a file name such as {target / 'scorecard.xlsx'}.")
+    tmp = temp_path(target)
+    try:
+        _remove(tmp)  # a leftover from an earlier run of a process with the same id
+        write(tmp)
+        if not tmp.is_file():
+            raise CannotRun(f"{target.name}: the writer produced no file. This is a bug in kpi_xl; "
+                            "the previous file was left as it was.")
+        _fsync_file(tmp)
+        if verify is not None:
+            verify(tmp)
+        if keep > 0 and target.is_file():
+            keep_version(target, keep)
+        os.replace(tmp, target)
+    except BaseException:
+        _remove(tmp)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def verify_xlsx(path: Path) -> None:
+    """Raise ``CannotRun`` unless ``path`` is a complete xlsx: a sound zip holding a
+    workbook, every XML part well formed. (Standard library only; callers may use an
+    openpyxl load instead or as well.)"""
+    from xml.etree.ElementTree import ParseError, XMLPullParser  # noqa: PLC0415
+
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            missing = {"[Content_Types].xml", "xl/workbook.xml"} - names
+            if missing:
+                raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; "
+                                "it was not used and the previous file was kept.")
+            bad = zf.testzip()
+            if bad:
+                raise CannotRun(f"{path.name}: the new workbook's part {bad} is damaged; "
+                                "it was not used and the previous file was kept.")
+            for name in names:
+                if not name.endswith((".xml", ".rels", ".vml")):
+                    continue
+                parser = XMLPullParser()
+                with zf.open(name) as member:
+                    while chunk := member.read(1 << 20):
+                        parser.feed(chunk)
+                parser.close()
+    except ParseError as exc:
+        raise CannotRun(f"{path.name}: the new workbook has malformed XML ({exc}); "
+                        "it was not used and the previous file was kept.") from exc
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise CannotRun(f"{path.name}: the new workbook is not a complete xlsx ({exc}); "
+                        "it was not used and the previous file was kept.") from exc
+
+
+_VERSION_RE = r"\.(\d{8}-\d{6})(?:-(\d+))?"
+
+
+def keep_version(target: Path, keep: int) -> Path | None:
+    """Copy ``target`` into ``versions/<stem>.<YYYYmmdd-HHMMSS><suffix>`` beside it (the
+    time is when that version was written), then delete all but the newest ``keep``
+    copies. Returns the copy. Only files named by this pattern are ever deleted."""
+    target = Path(target)
+    if keep <= 0 or not target.is_file():
+        return None
+    folder = target.parent / VERSIONS_FOLDER
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    copy = folder / f"{target.stem}.{stamp}{target.suffix}"
+    n = 1
+    while copy.exists():
+        if _same_bytes(copy, target):
+            break
+        n += 1
+        copy = folder / f"{target.stem}.{stamp}-{n}{target.suffix}"
+    else:
+        partial = folder / f"{TEMP_PREFIX}{copy.name}.{os.getpid()}.tmp"
+        try:
+            shutil.copy2(target, partial)
+            os.replace(partial, copy)
+        except BaseException:
+            _remove(partial)
+            raise
+    for old in versions(target)[:-keep]:
+        _remove(old)
+    return copy
+
+
+def versions(target: Path) -> list[Path]:
+    """The kept copies of ``target``, oldest first."""
+    target = Path(target)
+    folder = target.parent / VERSIONS_FOLDER
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(re.escape(target.stem) + _VERSION_RE + re.escape(target.suffix) + r"\Z")
+    found = []
+    for path in folder.iterdir():
+        m = pattern.match(path.name)
+        if m:
+            found.append(((m.group(1), int(m.group(2) or 1)), path))
+    return [p for _, p in sorted(found)]
+
+
+def clean_stale_temps(target: Path, older_than: float = STALE_LOCK_SECONDS) -> list[Path]:
+    """Delete temporary files for ``target`` left by runs that were killed (older than
+    ``older_than`` seconds). Call it while holding the ``RunLock``. Returns what was removed."""
+    target = Path(target)
+    removed = []
+    now = dt.datetime.now().timestamp()
+    for path in target.parent.glob(f"{TEMP_PREFIX}{glob_escape(target.name)}.*.tmp"):
+        try:
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([\[\]*?])", r"[\1]", text)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # never hide the original failure behind a clean-up failure
+        log.warning("could not remove temporary file %s: %s", path, exc)
+
+
+def _fsync_file(path: Path) -> None:
+    # "ab" rather than "rb": Windows needs a handle open for writing to flush it.
+    with open(path, "ab") as handle:
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some network file systems refuse; the rename itself is still atomic
+    finally:
+        os.close(fd)
+
+
+# -- a target open in Excel --------------------------------------------------------
+
+def owner_files(target: Path) -> list[Path]:
+    """Where Excel puts its owner (lock) file for ``target``: ``~$<name>``, or for a long
+    name ``~$`` plus the name without its first two characters."""
+    target = Path(target)
+    names = [f"~${target.name}"]
+    if len(target.stem) > 2:
+        names.append(f"~${target.name[2:]}")
+    return [target.with_name(n) for n in names]
+
+
+def excel_owner(target: Path) -> Path | None:
+    """The owner file showing ``target`` is open in Excel, or ``None``."""
+    return next((p for p in owner_files(target) if p.is_file()), None)
+
+
+def owner_name(owner_file: Path) -> str | None:
+    """Best effort: the user name Excel writes at the start of its owner file."""
+    try:
+        data = Path(owner_file).read_bytes()[:165]
+        size = data[0]
+        name = data[1:1 + size].decode("latin-1").strip()
+        return name if name and name.isprintable() else None
+    except (OSError, IndexError):
+        return None
+
+
+def open_in_excel(target: Path) -> bool:
+    """True when ``target`` is open in Excel: its ``~$`` owner file exists beside it, or
+    (on Windows) another program holds it so it cannot be opened for writing."""
+    target = Path(target)
+    if excel_owner(target) is not None:
+        return True
+    if os.name == "nt" and target.is_file():
+        try:
+            # Opening for append writes nothing and leaves the file as it was; Excel
+            # opens workbooks denying write to others, so this fails while it is open.
+            with open(target, "ab"):
+                pass
+        except PermissionError:
+            return True
+        except OSError:
+            return False
+    return False
+
+
+def beside_name(target: Path, now: dt.datetime | None = None) -> Path:
+    """``Scorecard (regenerated 2026-11-22 0300).xlsx``: where a run writes when the
+    target is open in Excel."""
+    target = Path(target)
+    now = now or dt.datetime.now()
+    return target.with_name(f"{target.stem} (regenerated {now:%Y-%m-%d %H%M}){target.suffix}")
+
+
+# -- the run lock ------------------------------------------------------------------
+
+def lock_path(target: Path) -> Path:
+    target = Path(target)
+    return target.with_name(target.name + LOCK_SUFFIX)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists on this computer. (On Windows ``os.kill(pid, 0)``
+    would terminate it, so the process is queried instead.)"""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes  # noqa: PLC0415
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return kernel32.GetLastError() == 5  # access denied: it exists
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class RunLock:
+    """Refuse to regenerate the same target twice at once.
+
+    ``with RunLock(target):`` creates ``<target>.kpi-xl.lock`` atomically (``O_CREAT |
+    O_EXCL``) holding ``{pid, host, started}``. A lock left by a run that died (its
+    process is gone on this computer) or older than ``stale_after`` seconds is taken
+    over with a warning; any other lock raises ``TargetLocked`` (exit code 4).
+    The lock file is removed on exit, unless another run has since taken it over.
+    """
+
+    def __init__(self, target: Path, stale_after: float = STALE_LOCK_SECONDS,
+                 now: Callable[[], dt.datetime] = dt.datetime.now):
+        self.target = Path(target)
+        self.path = lock_path(self.target)
+        self.stale_after = stale_after
+        self._now = now
+        self.token = uuid.uuid4().hex
+        self.held = False
+        self.took_over: str | None = None  # what was taken over, for the log
+
+    # the lock file's contents
+    def _record(self) -> dict:
+        return {"pid": os.getpid(), "host": socket.gethostname(),
+                "started": self._now().isoformat(timespec="seconds"), "token": self.token,
+                "target": str(self.target)}
+
+    def _create(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self._record(), handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return True
+
+    def _read(self) -> tuple[dict, str]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}, ""
+        except OSError:
+            return {}, ""
+        try:
+            data = json.loads(text)
+            return (data if isinstance(data, dict) else {}), text
+        except ValueError:
+            return {}, text  # half-written by a run killed while taking the lock
+
+    def _started(self, info: dict) -> dt.datetime | None:
+        try:
+            return dt.datetime.fromisoformat(str(info["started"]))
+        except (KeyError, ValueError):
+            try:
+                return dt.datetime.fromtimestamp(self.path.stat().st_mtime)
+            except OSError:
+                return None
+
+    def stale_reason(self, info: dict) -> str | None:
+        """Why the lock described by ``info`` may be taken over, or ``None`` if it is live."""
+        started = self._started(info)
+        if started is not None:
+            age = (self._now() - started).total_seconds()
+            if age > self.stale_after:
+                return f"it is {_duration(age)} old (locks older than {_duration(self.stale_after)} are stale)"
+        pid, host = info.get("pid"), info.get("host")
+        if isinstance(pid, int) and host == socket.gethostname() and not pid_alive(pid):
+            return f"process {pid} on {host} is no longer running"
+        if not info and started is None:
+            return "the lock file is unreadable"
+        return None
+
+    def acquire(self) -> "RunLock":
+        for _ in range(3):
+            if self._create():
+                self.held = True
+                return self
+            info, text = self._read()
+            if not text and not self.path.exists():
+                continue  # released between our two looks: try again
+            reason = self.stale_reason(info)
+            if reason is None:
+                raise TargetLocked(self._held_message(info))
+            if self._take_over(text):
+                self.took_over = (f"took over the lock {self.path.name} from pid {info.get('pid', '?')} on "
+                                  f"{info.get('host', '?')} (started {info.get('started', '?')}): {reason}")
+                log.warning("%s", self.took_over)
+        raise TargetLocked(self._held_message(self._read()[0]))
+
+    def _take_over(self, seen_text: str) -> bool:
+        """Move the stale lock aside, making sure it is the one we judged stale."""
+        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{self.token[:8]}")
+        try:
+            os.replace(self.path, aside)
+        except FileNotFoundError:
+            return True  # someone else removed it; just try to create ours
+        except OSError:
+            return False
+        try:
+            moved = aside.read_text(encoding="utf-8")
+        except OSError:
+            moved = seen_text
+        if moved != seen_text:
+            # another run replaced it between our look and the move: put it back
+            if not self.path.exists():
+                try:
+                    os.replace(aside, self.path)
+                except OSError:
+                    pass
+            return False
+        _remove(aside)
+        return True
+
+    def _held_message(self, info: dict) -> str:
+        started = self._started(info)
+        since = started.strftime("%Y-%m-%d %H:%M") if started else "an unknown time"
+        who = f"process {info.get('pid', '?')} on {info.get('host', '?')}"
+        return (f"{self.target.name}: another kpi-xl run ({who}) has been regenerating it since {since}. "
+                f"Wait for it to finish and try again. If no kpi-xl run is active, delete {self.path}.")
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        self.held = False
+        info, _ = self._read()
+        if info.get("token") == self.token:
+            _remove(self.path)
+        else:
+            log.warning("lock %s was taken over by another run; left in place", self.path)
+
+    def __enter__(self) -> "RunLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 120:
+        return f"{seconds} seconds"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+# -- reproducible output -----------------------------------------------------------
+
+def document_date(period_year: int, period_month: int) -> dt.datetime:
+    """The workbook's created/modified date: the first day of the month after the
+    reporting period, 00:00 (naive; read as UTC). The same inputs give the same bytes."""
+    if not 1 <= period_month <= 12:
+        raise ValueError(f"month {period_month} is not 1-12")
+    year, month = (period_year + 1, 1) if period_month == 12 else (period_year, period_month + 1)
+    return dt.datetime(year, month, 1)
+
+
+# -- logging for the scheduled job -------------------------------------------------
+
+class _OneLine(logging.Formatter):
+    """Every event on one line, so a log file reads one run event per line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return " | ".join(part for part in text.splitlines() if part.strip())
+
+
+def setup_logging(log_file: Path | None = None, level: int = logging.INFO) -> logging.Logger:
+    """The ``kpi_xl`` logger: one timestamped line per event to standard error and, when
+    given, appended to ``log_file`` (its folder is created). Calling it again replaces
+    the handlers it added before."""
+    logger = logging.getLogger(LOGGER_NAME)
+    for handler in [h for h in logger.handlers if getattr(h, "_kpi_xl", False)]:
+        logger.removeHandler(handler)
+        handler.close()
+    formatter = _OneLine("%(asctime)s %(levelname)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if log_file is not None:
+        log_file = Path(log_file)
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handlers.append(logging.FileHandler(log_file, mode="a", encoding="utf-8"))
+        except OSError as exc:
+            raise CannotRun(f"{log_file}: cannot write the log file ({exc.strerror}). "
+                            "Choose a folder you may write to.") from exc
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler._kpi_xl = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    return logger
