@@ -351,10 +351,11 @@ class LayoutBuilder:
         sheet.sparklines.append(Sparkline(row, col, source, self.tpl.colours["series_line"]))
 
     def size_columns(self, sheet: SheetLayout, minimum: float = 6, maximum: float = 60,
-                     fixed: dict[int, float] | None = None) -> None:
+                     fixed: dict[int, float] | None = None, from_row: int = 3) -> None:
+        """Columns sized to their content below the title rows (``fixed`` widths win)."""
         widths: dict[int, float] = {}
         for cell in sheet.cells:
-            if cell.merge_to or cell.value is None:
+            if cell.merge_to or cell.value is None or cell.row < from_row or not cell.style.border:
                 continue
             if isinstance(cell.value, float) and cell.style.num_format:
                 text = format_number(cell.value, 1, "%" in cell.style.num_format) + "   "
