@@ -84,13 +84,22 @@ def restatements(evaluation: Evaluation, previous: dict[tuple[str, Month], objec
 
 
 def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
-                  previous: str | Path | None = None, today: dt.date | None = None):
-    """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated)."""
+                  previous: str | Path | None = None, carry_from: str | Path | None = None,
+                  suppress_below: int | None = None, today: dt.date | None = None):
+    """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated).
+
+    ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
+    scorecard about to be replaced, whose typed commentary is carried into the new one.
+    """
+    from .carry import carry_over, read_notes  # noqa: PLC0415
+
     raw = read_workbook(raw_path, today)
     evaluation = evaluate(raw, period)
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-    return evaluation, build_layout(evaluation, tpl, restated), restated
+    notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
+    layout = build_layout(evaluation, tpl, restated, notes, orphans, suppress_below)
+    return evaluation, layout, restated
 
 
 def document_date(evaluation: Evaluation) -> dt.datetime:
@@ -111,7 +120,7 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     output = Path(output)
     step(f"Reading {Path(raw_path).name}")
     evaluation, layout, restated = render_layout(raw_path, period=period, template=template,
-                                                 previous=previous, today=today)
+                                                 previous=previous, carry_from=output, today=today)
     step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
     target, beside = output, False
     if safety.open_in_excel(output):

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from .evaluate import Evaluation, Result
 from .formulas import rag_formula
-from .model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, YtdMethod
+from .model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
 from .periods import Month, quarter_label
 from .rules import ARROWS, format_number
 from .templates import PAPERS, SheetSpec, Template
@@ -196,13 +196,14 @@ OVERVIEW_RULE = ("Proposed by kpi_xl from the ratings: Going well or better = Gr
                  "sheet of the raw workbook.")
 
 
-def overview_text(res: Result) -> str:
+def overview_text(res: Result, hidden: str | None = None) -> str:
+    """One line of an overview list; ``hidden`` replaces a suppressed small count."""
     ind = res.indicator
-    figure = res.show_figure(res.figure, res.period)
+    figure = hidden or res.show_figure(res.figure, res.period)
     text = f"{ind.id} {ind.title}: {figure}"
     if ind.target is not None:
         text += f" against a target of {res.show(ind.target)}"
-    if res.travel.text:
+    if res.travel.text and not hidden:
         text += f" ({res.travel.text.lower() if res.travel.text != 'No change' else 'no change'}"
         text += f" on {res.previous_period.short_label})"
     return text
@@ -220,9 +221,14 @@ def text_height(text: str, width_chars: float, line_height: float = 13.5) -> flo
 
 
 class LayoutBuilder:
-    def __init__(self, evaluation: Evaluation, template: Template, restated: dict | None = None):
+    def __init__(self, evaluation: Evaluation, template: Template, restated: dict | None = None,
+                 notes: dict | None = None, orphans: list | None = None, suppress_below: int | None = None):
         self.ev = evaluation
         self.tpl = template
+        self.notes = notes or {}  # (kind, key, question) -> text carried over from the previous scorecard
+        self.orphans = orphans or []  # (where it was, question, text) whose section/indicator has gone
+        self.suppress_below = suppress_below
+        self.named: set[str] = set()
         self.settings = evaluation.raw.settings
         self.months_shown = self.settings.months_shown or template.months
         self.title = (self.settings.title if self.settings.title != "Performance scorecard" else template.title)
@@ -282,7 +288,9 @@ class LayoutBuilder:
         ind = res.indicator
         style = self.style_for(ind, style)
         prefix = f"{month.short_label}: " if (res.in_arrears and month is not None) else ""
-        if figure is not None and figure.value is not None:
+        if figure is not None and self.suppressed(ind, figure.value):
+            sheet.put(row, col, prefix + self.marker, style.but(align="right"))
+        elif figure is not None and figure.value is not None:
             fmt = number_format(ind, prefix)
             if month is not None and (ind.id, month) in self.restated:
                 before = self.restated[(ind.id, month)]
@@ -295,9 +303,20 @@ class LayoutBuilder:
             text = figure.text if figure is not None and figure.text else "-"
             sheet.put(row, col, prefix + text, style.but(wrap=len(text) > 8))
 
+    @property
+    def marker(self) -> str:
+        return f"<{self.suppress_below}"
+
+    def suppressed(self, ind: Indicator, value: float | None) -> bool:
+        """A small count hidden for a copy that goes outside the council (``--suppress-below``)."""
+        return (self.suppress_below is not None and value is not None and ind.unit is Unit.COUNT
+                and 0 < value < self.suppress_below)
+
     def number_cell(self, sheet, row, col, res: Result, value: float | None, style: Style) -> None:
         style = self.style_for(res.indicator, style)
-        if value is None:
+        if self.suppressed(res.indicator, value):
+            sheet.put(row, col, self.marker, style)
+        elif value is None:
             sheet.put(row, col, "-", style)
         else:
             sheet.put(row, col, value, style.but(num_format=number_format(res.indicator)))
@@ -316,7 +335,8 @@ class LayoutBuilder:
         """The RAG word; a live formula when the rated figure and the target are on this row."""
         word = res.rag.rating.value
         formula = None
-        if value_col is not None and target_col is not None and res.indicator.target is not None:
+        hidden = self.suppressed(res.indicator, res.value) or self.suppressed(res.indicator, res.ytd)
+        if value_col is not None and target_col is not None and res.indicator.target is not None and not hidden:
             formula = rag_formula(a1(row, value_col), a1(row, target_col), res.indicator)
         sheet.put(row, col, word, self.s["rag"], formula=formula)
 
@@ -430,7 +450,8 @@ class LayoutBuilder:
             series = self.ev.raw.figures.get(ind.id, {})
             for i, month in enumerate(self.history):
                 fig = series.get(month)
-                sheet.put(row, 4 + i, fig.value if fig is not None and fig.value is not None else "", fmt)
+                shown = fig is not None and fig.value is not None and not self.suppressed(ind, fig.value)
+                sheet.put(row, 4 + i, fig.value if shown else "", fmt)
             for i in range(len(self.trend)):
                 if ind.target is not None:
                     sheet.put(row, trend_first + i, ind.target, fmt, formula=f"=$C{row + 1}")
@@ -540,7 +561,8 @@ class LayoutBuilder:
             elif key == "target":
                 self.target_cell(sheet, row, col, res, self.s["cell"])
             elif key == "change":
-                sheet.put(row, col, res.travel.text, self.s["centre"])
+                small = self.suppressed(ind, res.value) or self.suppressed(ind, res.previous_value)
+                sheet.put(row, col, "" if small else res.travel.text, self.s["centre"])
             elif key == "arrow":
                 self.arrow_cell(sheet, row, col, res)
             elif key == "rag":
@@ -600,6 +622,8 @@ class LayoutBuilder:
                         sheet.put(row, 1 + i, "-" if value is None else value, self.s["cell"])
                 row += 1
         row = self.commentary_block(sheet, row + 1, n_cols, self.section_commentary(section, results))
+        if section == self.ev.raw.sections[-1] and not any(s.kind == "commentary" for s in self.tpl.sheets):
+            row = self.other_commentary(sheet, row + 1, self.unmatched_commentary())
         widths = {0: 55}
         sheet.freeze = (header_row + 1, 1)
         self.size_columns(sheet, minimum=9, maximum=14, fixed=widths)
@@ -656,35 +680,45 @@ class LayoutBuilder:
             self.rag_formats(sheet, first, row - 1, expanded.index("rag"))
         return row
 
-    def section_commentary(self, section: str, results: list[Result]) -> list[tuple[str, Commentary]]:
-        found = []
-        for com in self.ev.raw.commentary:
-            if com.indicator_id is None and (com.section or "").strip().lower() == section.strip().lower():
-                found.append(("", com))
-        ids = {r.indicator.id.lower(): r.indicator for r in results}
-        for com in self.ev.raw.commentary:
-            if com.indicator_id and com.indicator_id.strip().lower() in ids:
-                ind = ids[com.indicator_id.strip().lower()]
-                found.append((f"{ind.id} {ind.title}", com))
+    def section_commentary(self, section: str, results: list[Result],
+                           always: bool = True) -> list[tuple[str, tuple[str, str], Commentary]]:
+        """(heading, key, commentary) for a section and its indicators; an empty block for
+        the section itself when ``always`` so there is somewhere to type."""
+        found = [("", ("section", section.strip().lower()), com) for com in self.ev.raw.commentary
+                 if com.indicator_id is None and (com.section or "").strip().lower() == section.strip().lower()]
+        if not found and (always or any(k[:2] == ("section", section.strip().lower()) for k in self.notes)):
+            found.append(("", ("section", section.strip().lower()), Commentary(section, None)))
+        for res in results:
+            ind = res.indicator
+            key = ("indicator", ind.id.lower())
+            coms = [c for c in self.ev.raw.commentary if c.indicator_id and c.indicator_id.strip().lower() == key[1]]
+            if not coms and any(k[:2] == key for k in self.notes):
+                coms = [Commentary(None, ind.id)]
+            found += [(f"{ind.id} {ind.title}", key, com) for com in coms]
         return found
 
     def commentary_block(self, sheet: SheetLayout, row: int, n_cols: int,
-                         items: list[tuple[str, Commentary]], heading: str = "Service analysis") -> int:
+                         items: list[tuple[str, tuple[str, str], Commentary]],
+                         heading: str = "Service analysis") -> int:
+        """The three questions and their answers; each answer cell is named after its
+        section or indicator so the next run can carry typed text over."""
         width_chars = 55 + 11 * max(0, n_cols - 1)
         sheet.put(row, 0, heading, self.s["subtitle"])
         row += 1
-        if not items:
-            items = [("", Commentary(None, None))]
-        for title, com in items:
+        for title, key, com in items:
             if title:
                 sheet.put(row, 0, title, self.s["bold"])
                 row += 1
-            for key, question in QUESTIONS:
+            for field_name, question in QUESTIONS:
                 sheet.put(row, 0, question, self.s["question"])
                 row += 1
-                answer = getattr(com, key)
+                answer = self.notes.get((key[0], key[1], field_name), getattr(com, field_name))
                 sheet.put(row, 0, answer, self.s["answer"], merge_to=(row, n_cols))
                 sheet.heights[row] = text_height(answer, width_chars) if answer else 30
+                name = note_name(key, field_name)
+                if name not in self.named:
+                    self.named.add(name)
+                    sheet.names.append((name, f"${get_column_letter(1)}${row + 1}"))
                 row += 1
         return row
 
@@ -705,7 +739,8 @@ class LayoutBuilder:
         for res in self.ev.results:
             name = propose_list(res)
             if name:
-                proposed[name].append(overview_text(res))
+                hidden = self.marker if self.suppressed(res.indicator, res.value) else None
+                proposed[name].append(overview_text(res, hidden))
         fills = {"Going well or better": self.tpl.colours["green"], "Ones to watch": self.tpl.colours["amber"],
                  "Things to do better": self.tpl.colours["red"]}
         for name in OVERVIEW_LISTS:
@@ -783,26 +818,50 @@ class LayoutBuilder:
     def commentary(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="commentary")
         row = self.title_block(sheet, "Commentary", 6)
-        used: set[int] = set()
         for section in self.ev.raw.sections:
             results = [r for r in self.ev.results if r.indicator.section == section]
             items = self.section_commentary(section, results)
             if not items:
                 continue
-            used.update(id(com) for _, com in items)
             row = self.commentary_block(sheet, row, 5, items, heading=section)
             row += 1
-        orphans = [c for c in self.ev.raw.commentary if id(c) not in used]
-        if orphans:
-            row = self.other_commentary(sheet, row, orphans)
+        row = self.other_commentary(sheet, row, self.unmatched_commentary())
         for col in range(6):
             sheet.widths[col] = 55 if col == 0 else 20
         sheet.print_setup = self.print_setup()
         return sheet
 
+    def unmatched_commentary(self) -> list[Commentary]:
+        """Commentary rows whose section or indicator is not in the report."""
+        sections = {s.strip().lower() for s in self.ev.raw.sections}
+        ids = {r.indicator.id.lower() for r in self.ev.results}
+        return [c for c in self.ev.raw.commentary
+                if not ((c.indicator_id and c.indicator_id.strip().lower() in ids)
+                        or (not c.indicator_id and (c.section or "").strip().lower() in sections))]
+
     def other_commentary(self, sheet, row, orphans: list[Commentary]) -> int:
-        items = [(f"{c.indicator_id or c.section or '(no section)'} (typed at {c.where})", c) for c in orphans]
-        return self.commentary_block(sheet, row, 5, items, heading="Other commentary")
+        """Commentary typed for a section or indicator that is not in the report, and notes
+        carried from the previous scorecard whose section or indicator has gone: kept, never dropped."""
+        if orphans:
+            items = [(f"{c.indicator_id or c.section or '(no section)'} (typed at {c.where})",
+                      ("other", c.where), c) for c in orphans]
+            row = self.commentary_block(sheet, row, 5, items, heading="Other commentary")
+        if self.orphans:
+            row += 1
+            sheet.put(row, 0, "Orphaned notes from the previous scorecard", self.s["subtitle"])
+            sheet.put(row + 1, 0, "Their section or indicator is no longer in the report. Move any still needed "
+                                  "to the Commentary sheet of the raw workbook.", self.s["note"].but(wrap=False))
+            row += 2
+            for where, question, text in self.orphans:
+                sheet.put(row, 0, f"{where}: {question}", self.s["bold"])
+                sheet.put(row + 1, 0, text, self.s["answer"], merge_to=(row + 1, 5))
+                sheet.heights[row + 1] = text_height(text, 120)
+                name = note_name(("other", where), {v: k for k, v in QUESTIONS}.get(question, "why"))
+                if name not in self.named:
+                    self.named.add(name)
+                    sheet.names.append((name, f"$A${row + 2}"))
+                row += 2
+        return row
 
     def key(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="key")
@@ -884,5 +943,24 @@ def section_sheet_name(section: str, taken: set[str]) -> str:
     return name
 
 
-def build_layout(evaluation: Evaluation, template: Template, restated: dict | None = None) -> Layout:
-    return LayoutBuilder(evaluation, template, restated).build()
+def note_name(key: tuple[str, str], question: str) -> str:
+    """The defined name of an answer cell: ``KPI_why_s_<hex of the section name>``."""
+    return f"KPI_{question}_{key[0][0]}_{key[1].encode('utf-8').hex()}"
+
+
+def parse_note_name(name: str) -> tuple[str, str, str] | None:
+    """(kind, key, question) from a name made by ``note_name``; ``None`` for other names."""
+    parts = name.split("_", 3)
+    kinds = {"s": "section", "i": "indicator", "o": "other"}
+    if len(parts) != 4 or parts[0] != "KPI" or parts[2] not in kinds:
+        return None
+    try:
+        return kinds[parts[2]], bytes.fromhex(parts[3]).decode("utf-8"), parts[1]
+    except ValueError:
+        return None
+
+
+def build_layout(evaluation: Evaluation, template: Template, restated: dict | None = None,
+                 notes: dict | None = None, orphans: list | None = None,
+                 suppress_below: int | None = None) -> Layout:
+    return LayoutBuilder(evaluation, template, restated, notes, orphans, suppress_below).build()
