@@ -99,6 +99,34 @@ def cmd_templates(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from . import api  # noqa: PLC0415
+    from .export import export_directors_copy  # noqa: PLC0415
+
+    step = _progress(args.quiet)
+    result = export_directors_copy(args.raw, args.output, period=api.parse_cli_period(args.period),
+                                   template=args.template, commentary_from=args.commentary_from,
+                                   protect=args.protect, pdf=args.pdf, suppress_below=args.suppress_below,
+                                   progress=step)
+    step(f"Wrote {result.xlsx}" + (f" and {result.pdf}" if result.pdf else ""))
+    print(result.xlsx)
+    if result.pdf:
+        print(result.pdf)
+    return EXIT_OK
+
+
+def cmd_schedule(args) -> int:
+    from .schedule import EXAMPLE, run_schedule  # noqa: PLC0415
+
+    if args.example:
+        print(EXAMPLE, end="")
+        return EXIT_OK
+    if not args.config:
+        raise InputError("give the config file, e.g. kpi-xl schedule kpi-xl.toml (kpi-xl schedule --example "
+                         "prints one)", "kpi-xl schedule")
+    return run_schedule(args.config)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -127,6 +155,23 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("path")
     i.add_argument("--force", action="store_true", help="overwrite an existing file")
     i.set_defaults(run=cmd_init)
+
+    x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
+    x.add_argument("raw")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--period")
+    x.add_argument("--template")
+    x.add_argument("--commentary-from", help="the shared scorecard whose typed commentary to include")
+    x.add_argument("--protect", action="store_true", help="protect every sheet against accidental edits")
+    x.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
+    x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
+    x.add_argument("-q", "--quiet", action="store_true")
+    x.set_defaults(run=cmd_export)
+
+    s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
+    s.add_argument("config", nargs="?")
+    s.add_argument("--example", action="store_true", help="print an example config file")
+    s.set_defaults(run=cmd_schedule)
 
     t = sub.add_parser("templates", help="list the report templates")
     t.set_defaults(run=cmd_templates)

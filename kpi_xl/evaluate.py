@@ -96,6 +96,12 @@ class Evaluation:
         return self.raw.figures.get(indicator_id, {}).get(month)
 
 
+def is_free_text(figure: Figure) -> bool:
+    """Text typed where a number belongs, other than a no-data mark such as ``-`` or ``n/a``."""
+    from .reader import EMPTY_MARKS  # noqa: PLC0415
+    return figure.value is None and bool(figure.text) and figure.text.strip().lower() not in EMPTY_MARKS
+
+
 def rated_period(indicator: Indicator, report_month: Month, fy_start: int = 4) -> Month:
     """The month whose figure is rated: back by the arrears, then to a quarter end."""
     month = report_month - indicator.arrears
@@ -122,6 +128,8 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
 
     values, nums, dens = year(fy_first, period)
     ytd_value = ytd(values, ind.ytd_method, nums, dens)
+    if any(is_free_text(series[m]) for m in series if fy_first <= m <= period):
+        ytd_value = None  # a month given as text (e.g. "2 Missing 3 Absent") cannot be added up
     prior_values, prior_nums, prior_dens = year(fy_first - 12, fy_first - 1)
     prior = ytd(prior_values, ind.ytd_method, prior_nums, prior_dens)
     prior_numbers = [v for v in prior_values if v is not None]

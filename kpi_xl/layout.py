@@ -145,6 +145,7 @@ class Layout:
     properties: dict[str, object]
     font: str = "Calibri"
     font_size: float = 10
+    protect: bool = False  # protect every sheet against accidental edits (no password)
 
     def sheet(self, name: str) -> SheetLayout:
         return next(s for s in self.sheets if s.name == name)

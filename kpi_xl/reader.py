@@ -6,8 +6,11 @@ is dropped: text where a number belongs is kept on the ``Figure`` and shown.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import replace
+
+from openpyxl.utils import get_column_letter
 
 from .errors import InputError, Problem
 from .grid import Grid, grids_from_file
@@ -49,6 +52,24 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _listing(items: list[str], limit: int = 8) -> str:
+    return ", ".join(items[:limit]) + (", ..." if len(items) > limit else "")
+
+
+def sheet_range(grid: Grid, cells: str) -> str:
+    """``Data!A2:A9`` (the sheet name quoted when it has spaces, as ``Grid.ref`` does)."""
+    return f"{grid.ref(0, 0).rsplit('!', 1)[0]}!{cells}"
+
+
+def _rows_text(rows: list[int], limit: int = 6) -> str:
+    """``27``, ``27-33`` or ``12, 19, 40`` for 1-based row numbers."""
+    rows = sorted(set(rows))
+    if len(rows) > 2 and rows == list(range(rows[0], rows[-1] + 1)):
+        return f"{rows[0]}-{rows[-1]}"
+    text = ", ".join(str(r) for r in rows[:limit])
+    return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
 def find_sheet(grids: dict[str, Grid], name: str) -> Grid | None:
     for title, grid in grids.items():
         if _key(title) == _key(name):
@@ -74,16 +95,23 @@ class Table:
                 if _key(text) in names and field_name not in self.col:
                     self.col[field_name] = c
         self.missing = [f for f in required if f not in self.col]
+        found = [str(v).strip() for v in header if not _blank(v)]
         for f in self.missing:
             wanted = columns[f][0]
-            problems.append(Problem(f"{grid.name}!{self._header_ref(header)}",
-                                    f"has no '{wanted.title() if wanted != 'id' else 'ID'}' column.",
-                                    f"Add a column headed '{wanted.title() if wanted != 'id' else 'ID'}' "
-                                    f"to the header row (row {self.header_row + 1})."))
+            wanted = "ID" if wanted == "id" else wanted[:1].upper() + wanted[1:]
+            has = f" (the header row has: {_listing(found)})" if found else " (its header row is blank)"
+            problems.append(Problem(sheet_range(grid, self._header_ref(header)), f"has no '{wanted}' column{has}.",
+                                    f"Add a column headed '{wanted}' to the header row (row {self.header_row + 1})."))
 
-    @staticmethod
-    def _header_ref(header) -> str:
-        return "1:1" if not header else f"A1:{chr(64 + min(len(header), 26))}1"
+    def _header_ref(self, header) -> str:
+        row = self.header_row + 1
+        last = max((c for c, v in enumerate(header) if not _blank(v)), default=None)
+        return f"{row}:{row}" if last is None else f"A{row}:{get_column_letter(last + 1)}{row}"
+
+    def labels(self) -> dict[int, str]:
+        """Header text by column, for messages."""
+        header = self.grid.rows[self.header_row] if self.grid.rows else []
+        return {c: str(v).strip() for c, v in enumerate(header) if not _blank(v)}
 
     def records(self):
         """(row index, {field: value}) for each non-blank row under the header."""
@@ -104,6 +132,8 @@ class Reader:
         self.source = source
         self.today = today or dt.date.today()
         self.problems: list[Problem] = []
+        self.ytd_defaulted: set[str] = set()
+        self.indicators_ok = True  # False when the Indicators sheet could not be read at all
 
     # -- helpers -----------------------------------------------------------------
     def error(self, where: str, message: str, fix: str = "") -> None:
@@ -112,17 +142,52 @@ class Reader:
     def warn(self, where: str, message: str, fix: str = "") -> None:
         self.problems.append(Problem(where, message, fix, severity="warning"))
 
-    def _cell_error(self, where: str, value) -> bool:
+    def _cell_error(self, where: str, value, fix: str = "") -> bool:
         if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
             self.error(where, f"shows the error {value.strip()}.",
-                       "Fix the formula or type the figure; type - if there is no figure.")
+                       fix or "Fix the formula or type the figure; type - if there is no figure.")
             return True
         return False
+
+    def _text_error(self, where: str, value, label: str) -> bool:
+        """An Excel error (#REF!, #N/A ...) where text such as a title belongs."""
+        return self._cell_error(where, value, f"Fix the formula, or type the {label} itself.")
+
+    def _clear_errors(self, table: "Table", r: int, rec: dict, labels: dict[str, str]) -> dict:
+        """Report Excel errors in the text fields of a record and blank them."""
+        for field_name, label in labels.items():
+            if field_name in table.col and self._text_error(table.ref(r, field_name), rec.get(field_name), label):
+                rec[field_name] = None
+        return rec
+
+    def _empty_required(self, grid: Grid, header: str, rows: str) -> bool:
+        if not grid.is_blank():
+            return False
+        self.error(grid.ref(0, 0), "the sheet is empty.",
+                   f"Type the header row ({header}) in row 1, then {rows}; kpi-xl init writes an example.")
+        return True
+
+    def _check_merged(self, grid: Grid, header_row: int, labels: dict[int, str]) -> None:
+        """Merged cells under the header row hide values from every row but the first."""
+        for text, r0, c0, r1, c1 in grid.merged_bounds():
+            if r1 <= header_row:
+                continue  # a banner or heading above the records: harmless
+            where = sheet_range(grid, text)
+            label = labels.get(c0) or f"value in column {get_column_letter(c0 + 1)}"
+            unmerge = "Unmerge them (Home > Merge & Center > Unmerge Cells) and "
+            if r1 > r0:
+                rows = f"row {r0 + 2} has" if r1 == r0 + 1 else f"rows {r0 + 2}-{r1 + 1} have"
+                own = "its" if r1 == r0 + 1 else "their"
+                self.error(where, f"cells {text} are merged, so {rows} no {label} of {own} own.",
+                           f"{unmerge}type the {label} on every row.")
+            else:
+                self.error(where, f"cells {text} are merged, so only {get_column_letter(c0 + 1)}{r0 + 1} "
+                           "holds a value.", f"{unmerge}type each value in its own cell.")
 
     def _choice(self, enum, value, where: str, label: str, default):
         if _blank(value):
             return default
-        if self._cell_error(where, value):
+        if self._cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}."):
             return default
         parsed = enum.parse(value)
         if parsed is None:
@@ -133,7 +198,7 @@ class Reader:
     def _number(self, value, where: str, label: str, *, integer=False, minimum=None, maximum=None):
         if _blank(value):
             return None
-        if self._cell_error(where, value):
+        if self._cell_error(where, value, f"Fix the formula, or type the {label} as a number, or leave it blank."):
             return None
         number = _to_number(value)
         if number is None or isinstance(value, bool):
@@ -156,10 +221,25 @@ class Reader:
                   f"Type {value / 100:g} or {value:g}% to confirm, so the two forms are not mixed.")
         return value / 100
 
+    def _ratio_default(self, ind: Indicator, series: dict) -> Indicator:
+        """A % indicator with no YTD method and numerators/denominators: YTD by Ratio."""
+        if ind.id in self.ytd_defaulted and ind.is_percent and any(
+                f.numerator is not None and f.denominator is not None for f in series.values()):
+            return replace(ind, ytd_method=YtdMethod.RATIO)
+        return ind
+
     # -- sheets ------------------------------------------------------------------
     def read(self) -> RawWorkbook:
         if not self.grids:
             self.error(self.source, "has no worksheets.", "Run kpi-xl init to start a raw workbook.")
+        elif all(grid.is_blank() for grid in self.grids.values()):
+            names = list(self.grids)
+            what = (f"its only sheet, {names[0]}, is blank" if len(names) == 1
+                    else f"its sheets {_listing(names)} are all blank")
+            self.error(self.source, f"is empty ({what}).",
+                       "Start from the layout kpi-xl init writes: an Indicators sheet (ID, Indicator, Section, "
+                       "Unit, Polarity, Target) and a Data sheet (ID, Period, Value).")
+            return RawWorkbook(self.source, [], {}, ReportSettings(), problems=self.problems)
         for name in REQUIRED_SHEETS:
             if self.grids and find_sheet(self.grids, name) is None:
                 self.error(self.source, f"has no '{name}' sheet (found: {', '.join(self.grids) or 'none'}).",
@@ -167,6 +247,7 @@ class Reader:
         settings = self.read_settings()
         indicators = self.read_indicators(settings)
         figures = self.read_data(indicators, settings)
+        indicators = [self._ratio_default(ind, figures.get(ind.id, {})) for ind in indicators]
         commentary = self.read_commentary(indicators)
         overview = self.read_overview(indicators)
         distributions = self.read_distributions()
@@ -181,27 +262,26 @@ class Reader:
     def read_settings(self) -> ReportSettings:
         grid = find_sheet(self.grids, "Report")
         settings = ReportSettings()
-        if grid is None:
+        if grid is None or grid.is_blank():
             return settings
         table = Table(grid, {"setting": ("setting",), "value": ("value",)}, ("setting", "value"),
                       self.problems, "setting")
         if table.missing:
             return settings
         changes = {}
+        period_cell = None
         for r, rec in table.records():
             name, value, where = _key(rec["setting"]), rec["value"], table.ref(r, "value")
-            if _blank(value):
+            if self._text_error(table.ref(r, "setting"), rec["setting"], "setting name"):
+                continue
+            if _blank(value) or self._cell_error(where, value, "Fix the formula, or type the setting's value."):
                 continue
             if name == "title":
                 changes["title"] = str(value).strip()
             elif name == "organisation" or name == "organization":
                 changes["organisation"] = str(value).strip()
             elif name in ("period", "reporting period", "month"):
-                month = parse_period(value)
-                if month is None:
-                    self.error(where, f"Period '{value}' is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
-                else:
-                    changes["period"] = month
+                period_cell = (value, where)  # read after the loop: a quarter depends on the year start
             elif name == "financial year start":
                 month = parse_month_name(value)
                 if month is None:
@@ -227,22 +307,36 @@ class Reader:
                 self.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
                           "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
                           "Template, Tolerance, Tolerance type, RAG basis.")
+        if period_cell is not None:
+            value, where = period_cell
+            month = parse_period(value, changes.get("fy_start", 4))
+            if month is None:
+                self.error(where, f"Period '{value}' is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
+            else:
+                changes["period"] = month
         return replace(settings, **changes)
 
     def read_indicators(self, settings: ReportSettings) -> list[Indicator]:
         grid = find_sheet(self.grids, "Indicators")
-        if grid is None:
+        if grid is None or self._empty_required(grid, "ID, Indicator, Section, Unit, Polarity, Target",
+                                                  "one row per indicator"):
+            self.indicators_ok = False
             return []
         table = Table(grid, INDICATOR_COLUMNS, ("id", "title"), self.problems, "id")
         if table.missing:
+            self.indicators_ok = False
             return []
+        self._check_merged(grid, table.header_row, table.labels())
         indicators: list[Indicator] = []
         seen: dict[str, str] = {}
         for r, rec in table.records():
             ref = lambda f: table.ref(r, f)  # noqa: E731
             raw_id = rec.get("id")
             if _blank(raw_id):
-                self.error(ref("id"), "has an indicator with no ID.", "Type a short unique ID such as 'CP 12'.")
+                if not grid.covered(r, table.col["id"]):  # merged cells were reported above
+                    self.error(ref("id"), "has an indicator with no ID.", "Type a short unique ID such as 'CP 12'.")
+                continue
+            if self._text_error(ref("id"), raw_id, "indicator's ID"):
                 continue
             ind_id = str(raw_id).strip()
             if ind_id.lower() in seen:
@@ -251,9 +345,15 @@ class Reader:
                 continue
             seen[ind_id.lower()] = ref("id")
             title = rec.get("title")
-            if _blank(title):
-                self.error(ref("title"), f"indicator '{ind_id}' has no title.", "Type the indicator's title.")
+            if self._text_error(ref("title"), title, "indicator's title"):
                 title = ind_id
+            elif _blank(title):
+                if not grid.covered(r, table.col["title"]):
+                    self.error(ref("title"), f"indicator '{ind_id}' has no title.", "Type the indicator's title.")
+                title = ind_id
+            section = rec.get("section")
+            if self._text_error(ref("section"), section, "section name"):
+                section = None
             unit = self._choice(Unit, rec.get("unit"), ref("unit"), "Unit", Unit.NUMBER)
             percent = unit is Unit.PERCENT
             polarity = self._choice(Polarity, rec.get("polarity"), ref("polarity"), "Polarity", Polarity.HIGH)
@@ -273,14 +373,18 @@ class Reader:
                            "Type the target (and Target upper for a band), or change the polarity.")
             tolerance = self._number(rec.get("tolerance"), ref("tolerance"), "Tolerance", minimum=0, maximum=1000)
             ytd_default = YtdMethod.SUM if unit is Unit.COUNT else YtdMethod.LATEST
+            if _blank(rec.get("ytd")):
+                self.ytd_defaulted.add(ind_id)
             decimals = self._number(rec.get("decimals"), ref("decimals"), "Decimals", integer=True, minimum=0, maximum=4)
             arrears = self._number(rec.get("arrears"), ref("arrears"), "Arrears", integer=True, minimum=0, maximum=24)
             corp = rec.get("corporate_plan")
-            if not _blank(corp) and _key(corp) not in ("y", "yes", "n", "no", "true", "false", "1", "0"):
+            if self._cell_error(ref("corporate_plan"), corp, "Fix the formula, or type Y (or leave it blank)."):
+                corp = None
+            elif not _blank(corp) and _key(corp) not in ("y", "yes", "n", "no", "true", "false", "1", "0"):
                 self.error(ref("corporate_plan"), f"Corporate plan '{corp}' is not Y or blank.", "Type Y, or leave it blank.")
             indicators.append(Indicator(
-                id=ind_id, title=str(title).strip(), section=str(rec.get("section")).strip()
-                if not _blank(rec.get("section")) else "Other",
+                id=ind_id, title=str(title).strip(), section=str(section).strip()
+                if not _blank(section) else "Other",
                 unit=unit, polarity=polarity, target=target, target_upper=upper,
                 tolerance=settings.tolerance if tolerance is None else tolerance,
                 tolerance_type=self._choice(ToleranceType, rec.get("tolerance_type"), ref("tolerance_type"),
@@ -301,40 +405,58 @@ class Reader:
     def read_data(self, indicators: list[Indicator], settings: ReportSettings) -> dict[str, dict[Month, Figure]]:
         grid = find_sheet(self.grids, "Data")
         figures: dict[str, dict[Month, Figure]] = {i.id: {} for i in indicators}
-        if grid is None:
+        if grid is None or self._empty_required(
+                grid, "ID, Period, Value", "one row per indicator and month"):
             return figures
         by_key = {i.id.lower(): i for i in indicators}
-        for merged in grid.merged:
-            self.error(f"{grid.name}!{merged}", "is a merged range.",
-                       "Unmerge it (Home > Merge & Center) so every row has its own ID and figure.")
         header_row = next((r for r, row in enumerate(grid.rows[:10]) if any(_key(v) == "id" for v in row)), None)
         if header_row is None:
-            self.error(f"{grid.name}!A1", "has no 'ID' column.", "Head the first column 'ID' (see kpi-xl init).")
+            first = [str(v).strip() for v in (grid.rows[0] if grid.rows else []) if not _blank(v)]
+            has = f" (row 1 has: {_listing(first)})" if first else ""
+            self.error(grid.ref(0, 0), f"has no 'ID' column{has}.",
+                       "Head the first column 'ID', then Period and Value (see kpi-xl init).")
             return figures
+        self._check_merged(grid, header_row, {c: str(v).strip() for c, v in enumerate(grid.rows[header_row])
+                                              if not _blank(v)})
         header = [_key(v) for v in grid.rows[header_row]]
         long_shape = "period" in header and "value" in header
         cells: list[tuple[str, int, Month, int, dict]] = []  # (id, row, month, value col, extras)
         id_col = header.index("id")
+
+        def row_id(r: int, has_figures: bool) -> str | None:
+            """The row's ID, or None (reporting why) when it has none."""
+            raw_id = grid.value(r, id_col)
+            if _blank(raw_id):
+                if has_figures and not grid.covered(r, id_col):  # merged cells are reported once, above
+                    self.error(grid.ref(r, id_col), "has a figure with no ID.", "Type the indicator's ID.")
+                return None
+            if self._text_error(grid.ref(r, id_col), raw_id, "indicator's ID"):
+                return None
+            return str(raw_id).strip()
+
         if long_shape:
             pcol, vcol = header.index("period"), header.index("value")
             extra_cols = {n: header.index(n) for n in ("numerator", "denominator", "note") if n in header}
             for r in range(header_row + 1, len(grid.rows)):
-                raw_id, raw_period = grid.value(r, id_col), grid.value(r, pcol)
+                raw_period = grid.value(r, pcol)
                 extras = {n: grid.value(r, c) for n, c in extra_cols.items()}
-                if _blank(raw_id) and _blank(raw_period) and _blank(grid.value(r, vcol)) and all(
+                if _blank(grid.value(r, id_col)) and _blank(raw_period) and _blank(grid.value(r, vcol)) and all(
                         _blank(v) for v in extras.values()):
                     continue
-                month = self._period(raw_period, grid.ref(r, pcol))
-                if _blank(raw_id):
-                    self.error(grid.ref(r, id_col), "has a figure with no ID.", "Type the indicator's ID.")
-                    continue
-                if month is not None:
-                    cells.append((str(raw_id).strip(), r, month, vcol, {n: (grid.value(r, c), grid.ref(r, c))
-                                                                         for n, c in extra_cols.items()}))
+                if _blank(raw_period) and grid.covered(r, pcol):
+                    month = None  # merged: reported once, above
+                else:
+                    month = self._period(raw_period, grid.ref(r, pcol), settings.fy_start)
+                ind_id = row_id(r, True)
+                if ind_id is not None and month is not None:
+                    cells.append((ind_id, r, month, vcol, {n: (grid.value(r, c), grid.ref(r, c))
+                                                           for n, c in extra_cols.items()}))
         else:
             months: dict[int, Month] = {}
             for c, text in enumerate(grid.rows[header_row]):
                 if c == id_col or _blank(text):
+                    continue
+                if self._cell_error(grid.ref(header_row, c), text, f"Type the month as {ACCEPTED}."):
                     continue
                 month = parse_period(text, settings.fy_start)
                 if month is None:
@@ -349,26 +471,26 @@ class Reader:
                 self.error(grid.ref(header_row, 0), "has neither Period/Value columns nor month headings.",
                            "Use columns ID, Period, Value (one row per figure), or ID then one column per month.")
             for r in range(header_row + 1, len(grid.rows)):
-                raw_id = grid.value(r, id_col)
-                row_values = [grid.value(r, c) for c in months]
-                if _blank(raw_id):
-                    if any(not _blank(v) for v in row_values):
-                        self.error(grid.ref(r, id_col), "has figures with no ID.", "Type the indicator's ID.")
+                filled = [c for c in months if not _blank(grid.value(r, c))]
+                ind_id = row_id(r, bool(filled))
+                if ind_id is None:
                     continue
-                for c, month in months.items():
-                    if not _blank(grid.value(r, c)):
-                        cells.append((str(raw_id).strip(), r, month, c, {}))
+                for c in filled:
+                    cells.append((ind_id, r, months[c], c, {}))
         seen: dict[tuple[str, Month], str] = {}
+        unknown: dict[str, tuple[str, list[int]]] = {}
+        hidden_told: set[int] = set()
         for raw_id, r, month, vcol, extras in cells:
             ind = by_key.get(raw_id.lower())
             where = grid.ref(r, vcol)
             if ind is None:
-                self.error(grid.ref(r, id_col), f"ID '{raw_id}' is not on the Indicators sheet.",
-                           "Correct the ID, or add the indicator to the Indicators sheet.")
+                unknown.setdefault(raw_id.lower(), (raw_id, []))[1].append(r)
                 continue
-            if r in grid.hidden_rows:
-                self.warn(f"{grid.name}!{r + 1}:{r + 1}", f"row {r + 1} is hidden; its figure for {ind.id} "
-                          f"{month.label} was used.", "Unhide the row, or delete it if the figure is wrong.")
+            if r in grid.hidden_rows and r not in hidden_told:
+                hidden_told.add(r)
+                what = f"figure for {ind.id} {month.label} was" if long_shape else f"figures for {ind.id} were"
+                self.warn(grid.ref(r, id_col), f"row {r + 1} is hidden; its {what} used.",
+                          "Unhide the row (right-click the row number > Unhide), or delete it if the figure is wrong.")
             if (ind.id, month) in seen:
                 self.error(where, f"{ind.id} has a second figure for {month.label} (first at {seen[(ind.id, month)]}).",
                            "Keep one row per indicator and month.")
@@ -377,22 +499,30 @@ class Reader:
             figure = self._figure(ind, grid, r, vcol, extras)
             if figure is not None:
                 figures[ind.id][month] = figure
+        if self.indicators_ok:  # otherwise every ID is unknown: the Indicators problem says it all
+            for raw_id, rows in unknown.values():
+                also = f" (also on row{'s' if len(rows) > 2 else ''} {_rows_text([x + 1 for x in rows[1:]])})" \
+                    if len(rows) > 1 else ""
+                close = difflib.get_close_matches(raw_id, [i.id for i in indicators], n=1, cutoff=0.6)
+                hint = f"Did you mean '{close[0]}'? " if close else ""
+                self.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
+                           f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
         return figures
 
     def _future(self, month: Month, where: str) -> bool:
         if month > Month(self.today.year, self.today.month):
-            self.error(where, f"period {month.label} is in the future.",
+            self.error(where, f"period {month.long_label} is in the future.",
                        "Check the year; figures can only be for months that have started.")
             return True
         return False
 
-    def _period(self, value, where: str) -> Month | None:
+    def _period(self, value, where: str, start_month: int = 4) -> Month | None:
         if _blank(value):
             self.error(where, "has no period.", f"Type the month: {ACCEPTED}.")
             return None
-        if self._cell_error(where, value):
+        if self._cell_error(where, value, f"Fix the formula, or type the month: {ACCEPTED}."):
             return None
-        month = parse_period(value)
+        month = parse_period(value, start_month)
         if month is None:
             self.error(where, f"period '{value}' is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
             return None
@@ -440,7 +570,7 @@ class Reader:
 
     def read_commentary(self, indicators: list[Indicator]) -> list[Commentary]:
         grid = find_sheet(self.grids, "Commentary")
-        if grid is None:
+        if grid is None or grid.is_blank():
             return []
         cols = {"section": ("section",), "id": ("id",), "why": ("why", "why does the data look the way it does?"),
                 "what": ("what", "what are you going to do about it?"),
@@ -454,11 +584,15 @@ class Reader:
         ids = {_key(i.id) for i in indicators}
         result = []
         for r, rec in table.records():
+            self._clear_errors(table, r, rec, {"section": "section name", "id": "indicator's ID", "why": "text",
+                                               "what": "text", "when": "text"})
             text = {k: ("" if _blank(rec.get(k)) else str(rec.get(k)).strip()) for k in ("why", "what", "when")}
             ind_id = None if _blank(rec.get("id")) else str(rec["id"]).strip()
             section = None if _blank(rec.get("section")) else str(rec["section"]).strip()
             where = table.ref(r, "id" if ind_id else "section")
-            if ind_id is None and section is None:
+            if not self.indicators_ok:
+                pass  # nothing to match against: the Indicators problem says it all
+            elif ind_id is None and section is None:
                 self.warn(grid.ref(r, 0), "has commentary with neither Section nor ID; it is shown under "
                           "'Other commentary'.", "Type the section (or indicator ID) it belongs to.")
             elif ind_id and _key(ind_id) not in ids:
@@ -472,7 +606,7 @@ class Reader:
 
     def read_overview(self, indicators: list[Indicator]) -> list[OverviewItem]:
         grid = find_sheet(self.grids, "Overview")
-        if grid is None:
+        if grid is None or grid.is_blank():
             return []
         table = Table(grid, {"list": ("list",), "text": ("text",), "id": ("id",)}, ("list", "text"),
                       self.problems, "list")
@@ -480,6 +614,9 @@ class Reader:
             return []
         items = []
         for r, rec in table.records():
+            if self._text_error(table.ref(r, "list"), rec["list"], "list name"):
+                continue
+            self._clear_errors(table, r, rec, {"text": "text", "id": "indicator's ID"})
             name = next((n for n in OVERVIEW_LISTS if _key(n) == _key(rec["list"])), None)
             if name is None:
                 self.error(table.ref(r, "list"), f"list '{rec['list']}' is not one of the overview lists.",
@@ -493,7 +630,7 @@ class Reader:
 
     def read_distributions(self) -> list[Distribution]:
         grid = find_sheet(self.grids, "Distributions")
-        if grid is None:
+        if grid is None or grid.is_blank():
             return []
         cols = {"section": ("section",), "title": ("title",), "row": ("row",), "unit": ("unit",)}
         table = Table(grid, cols, ("section", "title", "row"), self.problems, "section")
@@ -503,6 +640,9 @@ class Reader:
         band_cols = [c for c, v in enumerate(header) if c not in table.col.values() and not _blank(v)]
         tables: dict[tuple[str, str], dict] = {}
         for r, rec in table.records():
+            self._clear_errors(table, r, rec, {"section": "section name", "title": "table title", "row": "row label"})
+            if any(_blank(rec.get(f)) for f in ("section", "title", "row")):
+                continue
             unit = self._choice(Unit, rec.get("unit"), table.ref(r, "unit"), "Unit", Unit.PERCENT)
             values = []
             for c in band_cols:
@@ -558,5 +698,12 @@ def read_workbook(path, today: dt.date | None = None) -> RawWorkbook:
 
 
 def validate_workbook(path, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the workbook at ``path``, without raising for the user's input:
+    a file that is not a readable, safe xlsx gives its one problem too. (A missing or
+    unreadable file still raises ``CannotRun``.)"""
     from pathlib import Path
-    return check_grids(grids_from_file(path), Path(path).name, today)
+    try:
+        grids = grids_from_file(path)
+    except InputError as exc:
+        return list(exc.problems)
+    return check_grids(grids, Path(path).name, today)

@@ -27,8 +27,8 @@ def format_number(value: float, decimals: int, percent: bool = False) -> str:
     return text + "%" if percent else text
 
 
-def _trim(number: float, decimals: int) -> str:
-    text = f"{abs(number):,.{decimals}f}"
+def _trim(number: float, decimals: int, signed: bool = False) -> str:
+    text = f"{(number if signed else abs(number)):,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -80,14 +80,14 @@ def rag(value: float | None, target: float | None, polarity: Polarity,
     shortfall = round(shortfall, decimals)
     band = amber_band(t, tolerance, tolerance_type)
     pct = "%" if percent else ""
-    target_text = f"{_trim(t, decimals)}{pct}"
+    target_text = f"{_trim(t, decimals, True)}{pct}"
     if polarity is Polarity.TARGET and target_upper is not None:
-        target_text = f"{_trim(lo, decimals)}{pct}-{_trim(hi, decimals)}{pct}"
+        target_text = f"{_trim(lo, decimals, True)}{pct} to {_trim(hi, decimals, True)}{pct}"
     band_text = (f"{_trim(band, decimals + 2)}{unit}" if tolerance_type is ToleranceType.POINTS
                  else f"{_trim(tolerance, 2)}% of target = {_trim(band, decimals + 2)}{unit}")
     if shortfall <= 0:
-        return Rag(Rating.GREEN, f"{_trim(v, decimals)}{pct} meets the target of {target_text}")
-    short = f"{_trim(v, decimals)}{pct} is {_trim(shortfall, decimals)}{unit} off the target of {target_text}"
+        return Rag(Rating.GREEN, f"{_trim(v, decimals, True)}{pct} meets the target of {target_text}")
+    short = f"{_trim(v, decimals, True)}{pct} is {_trim(shortfall, decimals)}{unit} off the target of {target_text}"
     if shortfall < band:
         return Rag(Rating.AMBER, f"{short}, within the Amber band ({band_text})")
     return Rag(Rating.RED, f"{short}, outside the Amber band ({band_text})")

@@ -62,7 +62,11 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
         workbook.set_calc_mode("auto")
         formats = _Formats(workbook, layout.font, layout.font_size)
         for sheet in layout.sheets:
-            _write_sheet(workbook, workbook.add_worksheet(sheet.name), sheet, formats)
+            ws = workbook.add_worksheet(sheet.name)
+            _write_sheet(workbook, ws, sheet, formats)
+            if layout.protect:
+                ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                                "select_unlocked_cells": True})
         for sheet in layout.sheets:
             for name, ref in sheet.names:
                 workbook.define_name(name, f"='{sheet.name}'!{ref}")

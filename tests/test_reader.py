@@ -252,8 +252,6 @@ def test_numerator_denominator_with_blank_value_computes_the_value(tmp_path):
     assert raw.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: YTD default 'Ratio for a % with numerators' (docs/raw-workbook.md) "
-                                       "is not applied; reader gives Latest")
 def test_ytd_default_is_ratio_for_a_percent_with_numerators(tmp_path):
     raw = read_workbook(write_book(tmp_path / "raw.xlsx", {
         "Indicators": [["ID", "Indicator", "Unit"], ["AMT 2", "assessments", "%"]],
@@ -262,8 +260,6 @@ def test_ytd_default_is_ratio_for_a_percent_with_numerators(tmp_path):
     assert raw.indicators[0].ytd_method is YtdMethod.RATIO
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: long-shape Period (and Report Period) ignore 'Financial year "
-                                       "start' when reading 'Q1 2019/20'; the wide shape honours it")
 def test_quarter_periods_follow_financial_year_start_in_both_shapes(tmp_path):
     def read(data):
         return read_workbook(write_book(tmp_path / "raw.xlsx", {
@@ -416,8 +412,6 @@ def test_missing_required_sheet(tmp_path):
     assert p.where == "raw.xlsx" and "'Data'" in p.message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: missing-column problem points at row 1 (Indicators!A1:B1) "
-                                       "when a title row sits above the header in row 2")
 def test_missing_column_points_at_the_header_row_under_a_title(tmp_path):
     problems = only_errors(problems_for(tmp_path, {
         "Indicators": [["My KPIs"], ["ID", "Unit"], ["A", "%"]],
