@@ -162,7 +162,7 @@ def test_rag_str_is_the_word():
     # W1 g: plain numbers, no pp
     ((16.6, 16, L, 10, PTS), dict(decimals=1), ["16.6", "0.6 off", "16", "within"]),
     ((0.99, 0.95, H, 10, PTS), dict(percent=True), ["99%", "meets", "95%"]),
-    ((0.15, 0.10, T, 5, PTS, 0.20), dict(percent=True), ["15%", "10%-20%"]),
+    ((0.15, 0.10, T, 5, PTS, 0.20), dict(percent=True), ["15%", "10% to 20%"]),
 ])
 def test_rag_reason_mentions_the_numbers(args, kwargs, parts):
     reason = rag(*args, **kwargs).reason
