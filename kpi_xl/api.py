@@ -85,7 +85,7 @@ def restatements(evaluation: Evaluation, previous: dict[tuple[str, Month], objec
 
 def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
                   previous: str | Path | None = None, carry_from: str | Path | None = None,
-                  suppress_below: int | None = None, today: dt.date | None = None):
+                  suppress_below: int | None = None, trend_text: bool = False, today: dt.date | None = None):
     """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated).
 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
@@ -98,7 +98,7 @@ def render_layout(raw_path: str | Path, *, period: Month | None = None, template
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
     notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
-    layout = build_layout(evaluation, tpl, restated, notes, orphans, suppress_below)
+    layout = build_layout(evaluation, tpl, restated, notes, orphans, suppress_below, trend_text)
     return evaluation, layout, restated
 
 

@@ -95,10 +95,15 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
     if pdf:
         from .render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
         step("Rendering the PDF with LibreOffice")
+        # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
+        # layout with the trends drawn as text bars.
+        _, printable, _ = render_layout(raw_path, period=period, template=template, carry_from=commentary_from,
+                                        suppress_below=suppress_below, trend_text=True, today=today)
         pdf_path = output.with_suffix(".pdf")
         with tempfile.TemporaryDirectory() as tmp:
+            source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
             try:
-                made = to_pdf(output, tmp)
+                made = to_pdf(source, Path(tmp) / "pdf")
             except (RenderError, RenderUnavailable) as exc:
                 raise CannotRun(f"{pdf_path.name}: LibreOffice could not render the PDF ({exc}). "
                                 f"The xlsx {output.name} was written.") from exc

@@ -103,6 +103,7 @@ class PrintSetup:
     landscape: bool = True
     paper: int = 9  # A4
     fit_width: int = 1
+    fit_height: int = 0  # 0: as many pages as needed
     repeat_rows: tuple[int, int] | None = None
     header: str = ""
     footer: str = ""
@@ -210,11 +211,24 @@ def overview_text(res: Result, hidden: str | None = None) -> str:
     return text
 
 
+BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
+
+
+def text_trend(values: list[float | None]) -> str:
+    """A sparkline in text (``▁▃▅▇``), a space for a month with no figure."""
+    numbers = [v for v in values if v is not None]
+    if not numbers:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1
+    return "".join(" " if v is None else BARS[round((v - low) / span * 7) if high != low else 3] for v in values)
+
+
 def text_height(text: str, width_chars: float, line_height: float = 13.5) -> float:
     """Row height (points) that shows ``text`` wrapped in a cell ``width_chars`` wide."""
     lines = 0
     for para in (text or "").split("\n"):
-        lines += max(1, math.ceil(len(para) * 1.1 / max(width_chars, 10)))
+        lines += max(1, math.ceil(len(para) * 0.95 / max(width_chars, 10)))
     return min(409, max(15, lines * line_height + 3))
 
 
@@ -223,12 +237,14 @@ def text_height(text: str, width_chars: float, line_height: float = 13.5) -> flo
 
 class LayoutBuilder:
     def __init__(self, evaluation: Evaluation, template: Template, restated: dict | None = None,
-                 notes: dict | None = None, orphans: list | None = None, suppress_below: int | None = None):
+                 notes: dict | None = None, orphans: list | None = None, suppress_below: int | None = None,
+                 trend_text: bool = False):
         self.ev = evaluation
         self.tpl = template
         self.notes = notes or {}  # (kind, key, question) -> text carried over from the previous scorecard
         self.orphans = orphans or []  # (where it was, question, text) whose section/indicator has gone
         self.suppress_below = suppress_below
+        self.trend_text = trend_text  # draw trends as text bars (for PDF through LibreOffice, which drops sparklines)
         self.named: set[str] = set()
         self.settings = evaluation.raw.settings
         self.months_shown = self.settings.months_shown or template.months
@@ -280,7 +296,7 @@ class LayoutBuilder:
         sheet.put(0, 0, self.title, self.s["title"])
         line = self.month.long_label + (f" | {self.settings.organisation}" if self.settings.organisation else "")
         sheet.put(1, 0, f"{subtitle} | {line}" if subtitle else line, self.s["subtitle"])
-        sheet.heights[0] = 24
+        sheet.heights[0] = 28
         return 3
 
     def figure_cell(self, sheet: SheetLayout, row: int, col: int, res: Result, figure: Figure | None,
@@ -303,6 +319,8 @@ class LayoutBuilder:
         else:
             text = figure.text if figure is not None and figure.text else "-"
             sheet.put(row, col, prefix + text, style.but(wrap=len(text) > 8))
+            if len(text) > 10:
+                sheet.heights[row] = max(sheet.heights.get(row, 15), text_height(text, 12))
 
     @property
     def marker(self) -> str:
@@ -364,6 +382,12 @@ class LayoutBuilder:
 
     def sparkline(self, sheet, row, col, res: Result) -> None:
         data_row = self.chart_rows.get(res.indicator.id)
+        if self.trend_text:
+            series = self.ev.raw.figures.get(res.indicator.id, {})
+            values = [None if (f := series.get(m)) is None or self.suppressed(res.indicator, f.value) else f.value
+                      for m in self.history]
+            sheet.put(row, col, text_trend(values), self.s["centre"].but(colour=self.tpl.colours["series_line"]))
+            return
         sheet.put(row, col, "", self.s["centre"])
         if data_row is None or self.chart_sheet is None:
             return
@@ -522,7 +546,7 @@ class LayoutBuilder:
             fixed[cols.index("page")] = 6
         if "arrow" in cols:
             fixed[cols.index("arrow")] = 11
-        self.size_columns(sheet, minimum=8, maximum=24, fixed=fixed)
+        self.size_columns(sheet, minimum=8, maximum=14, fixed=fixed)
         sheet.freeze = (header_row + 1, cols.index("indicator") + 1 if "indicator" in cols else 0)
         sheet.names.append((name, f"$A${header_row + 1}:${get_column_letter(len(cols))}${row}"))
         self.key_note(sheet, row + 1)
@@ -585,6 +609,7 @@ class LayoutBuilder:
         sheet = SheetLayout(name, kind="section")
         front = next((s.name for s in self.tpl.sheets if s.kind in ("front_page", "kpi_table", "overview")), None)
         sheet.put(0, 0, section, self.s["title"])
+        sheet.heights[0] = 28
         sheet.put(1, 0, f"{self.title} | {self.month.long_label}", self.s["subtitle"])
         if front:
             sheet.put(0, 6, "\u25C4 Back to the " + front.lower(), self.s["back"], link=f"internal:{quote(front)}!A1")
@@ -755,7 +780,7 @@ class LayoutBuilder:
             row += 1
             for text in items or ["(none this month)"]:
                 sheet.put(row, 0, "\u2022 " + text, self.s["answer"].but(border=False), merge_to=(row, 4))
-                sheet.heights[row] = text_height(text, 110)
+                sheet.heights[row] = text_height(text, 125)
                 row += 1
             row += 1
         sheet.put(row, 0, OVERVIEW_RULE, self.s["note"], merge_to=(row, 4))
@@ -766,7 +791,7 @@ class LayoutBuilder:
             sheet.heights[row] = 30
         for col in range(5):
             sheet.widths[col] = 24
-        sheet.print_setup = self.print_setup()
+        sheet.print_setup = replace(self.print_setup(), fit_height=1)
         return sheet
 
     def trends(self, spec: SheetSpec) -> SheetLayout:
@@ -775,7 +800,7 @@ class LayoutBuilder:
         sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
                               f"year's ({self.ev.prior_fy_label}) average.", self.s["note"].but(wrap=False))
         per_row = spec.charts_per_row
-        chart_cols, chart_rows = 8, 16
+        chart_cols, chart_rows = 8, 13
         width, height = 64 * chart_cols - 10, 20 * chart_rows - 10
         charts = [r for r in self.ev.results if any(
             (f := self.ev.raw.figures.get(r.indicator.id, {}).get(m)) is not None and f.value is not None
@@ -963,5 +988,5 @@ def parse_note_name(name: str) -> tuple[str, str, str] | None:
 
 def build_layout(evaluation: Evaluation, template: Template, restated: dict | None = None,
                  notes: dict | None = None, orphans: list | None = None,
-                 suppress_below: int | None = None) -> Layout:
-    return LayoutBuilder(evaluation, template, restated, notes, orphans, suppress_below).build()
+                 suppress_below: int | None = None, trend_text: bool = False) -> Layout:
+    return LayoutBuilder(evaluation, template, restated, notes, orphans, suppress_below, trend_text).build()

@@ -109,7 +109,7 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
     for spark in sheet.sparklines:
         ws.add_sparkline(spark.row, spark.col, {"range": spark.source, "markers": False, "high_point": True,
                                                 "low_point": True, "series_color": spark.colour,
-                                                "last_point": True})
+                                                "last_point": True, "weight": 1.75})
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
     ps = sheet.print_setup
@@ -118,7 +118,7 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
     else:
         ws.set_portrait()
     ws.set_paper(ps.paper)
-    ws.fit_to_pages(ps.fit_width, 0)
+    ws.fit_to_pages(ps.fit_width, ps.fit_height)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.center_horizontally()
     if ps.repeat_rows:
