@@ -140,3 +140,25 @@ def test_command_is_installed(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kpi_xl.cli", "templates"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "kpi-scorecard" in result.stdout and "monthly-monitoring" in result.stdout
+
+
+def test_restated_figures_are_marked(raw, tmp_path, capsys):
+    last_month = tmp_path / "last.xlsx"
+    assert main(["build", str(raw), "-o", str(last_month), "-q"]) == 0
+    book = openpyxl.load_workbook(raw)
+    data = book["Data"]
+    for row in data.iter_rows(min_row=2):
+        if row[0].value == "CP 12" and row[1].value.month == 12:
+            row[2].value, row[3].value = 0.93, 186  # December's figure updated since last month
+    book.save(raw)
+    out = tmp_path / "now.xlsx"
+    assert main(["build", str(raw), "-o", str(out), "--previous", str(last_month)]) == 0
+    assert "1 restated figure(s)" in capsys.readouterr().err
+    ws = openpyxl.load_workbook(out)["KPI table"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    dec = ws.cell(rows["CP 12"], 3)
+    assert dec.value == pytest.approx(0.93) and dec.number_format.startswith('"\u2020"')
+    assert dec.fill.fgColor.rgb.endswith("FFF2CC")
+    assert ws.cell(rows["CP 1"], 3).number_format == "#,##0"  # unchanged figures are not marked
+    overview = [c.value for row in openpyxl.load_workbook(out)["Overview"].iter_rows() for c in row]
+    assert "CP 12 Dec-19: now 93%, previously 90%" in overview

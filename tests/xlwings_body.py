@@ -123,3 +123,90 @@ def body_after(body: dict, actions: list[dict]) -> dict:
             names = [n for n in names if n["name"] != act["args"][0]]
     rebuilt = book_json(body["book"]["name"], {s["name"]: s["rows"] for s in sheets}, names)
     return rebuilt
+
+
+# -- a running ``kpi-xl serve`` on loopback, for the server tests ---------------------------------
+
+
+def free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningServer:
+    """``python -m kpi_xl.server`` (what ``kpi-xl serve`` runs) on 127.0.0.1, a free port."""
+
+    def __init__(self, *args: str, env: dict | None = None, timeout: float = 60):
+        import os  # noqa: PLC0415
+        import subprocess  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+        import tempfile  # noqa: PLC0415
+        import time  # noqa: PLC0415
+
+        import httpx  # noqa: PLC0415
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith(("XLWINGS_", "KPI_XL_"))}
+        full_env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "KPI_XL_LOG_LEVEL": "warning"})
+        full_env.update(env or {})
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen([sys.executable, "-m", "kpi_xl.server", "--port", str(self.port), *args],
+                                     env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"kpi-xl serve exited ({self.proc.returncode}):\n{self.output()}")
+            try:
+                if httpx.get(self.url + "/manifest.xml", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"kpi-xl serve did not answer within {timeout}s:\n{self.output()}")
+            time.sleep(0.2)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def post(self, path: str, body: dict, **headers):
+        import httpx  # noqa: PLC0415
+
+        return httpx.post(self.url + path, json=body, headers=headers, timeout=60)
+
+    def get(self, path: str):
+        import httpx  # noqa: PLC0415
+
+        return httpx.get(self.url + path, timeout=30)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:  # noqa: BLE001
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def function_call(func_name: str, *args, version: str = "") -> dict:
+    """A custom-function request body as Excel sends it: each argument a 2-D matrix
+    (``[[x]]`` for one cell), an omitted optional argument ``None``."""
+    import xlwings  # noqa: PLC0415
+
+    def matrix(a):
+        if a is None:
+            return None
+        if isinstance(a, list):
+            return [row if isinstance(row, list) else [row] for row in a]
+        return [[a]]
+
+    return {"client": "Office.js", "func_name": func_name, "args": [matrix(a) for a in args],
+            "caller_address": "[raw.xlsx]Sheet1!E2", "session_id": "test", "culture_info_name": "en-GB",
+            "date_format": "dd/mm/yyyy", "version": version or xlwings.__version__, "runtime": "1.4"}
