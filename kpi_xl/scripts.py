@@ -156,8 +156,9 @@ def scorecard_file_name(book, evaluation, suffix: str = "scorecard") -> str:
     return f"{stem} {suffix} {evaluation.period.iso()}.xlsx"
 
 
-def save_scorecard_file(layout: Layout, evaluation, target: Path) -> Path:
-    """Write the scorecard file all or nothing; beside ``target`` if that is open in Excel."""
+def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None) -> Path:
+    """Write the scorecard file all or nothing; beside ``target`` if that is open in Excel.
+    ``check(path) -> [problems]`` can refuse the new file before it replaces anything."""
     from . import safety  # noqa: PLC0415
     from .xlsx_writer import write_xlsx  # noqa: PLC0415
 
@@ -167,8 +168,14 @@ def save_scorecard_file(layout: Layout, evaluation, target: Path) -> Path:
     if safety.open_in_excel(target):
         target = safety.beside_name(target)
     created = safety.document_date(evaluation.period.year, evaluation.period.month)
+    def verify(tmp: Path) -> None:
+        safety.verify_xlsx(tmp)
+        problems = check(tmp) if check else []
+        if problems:
+            raise KpiError(f"{target.name} would not be clean ({'; '.join(problems)}); nothing was written.")
+
     with safety.RunLock(target):
-        safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), safety.verify_xlsx)
+        safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), verify)
     return target
 
 
@@ -286,26 +293,25 @@ def check_data(book) -> None:
 
 @button("make the directors' copy")
 def directors_copy(book) -> None:
-    """Save the file handed to directors (for now, the scorecard file)."""
+    """Save the file handed to directors: the scorecard with no personal metadata, checked
+    clean by ``kpi_xl.export`` (no macros, links out, hidden or raw-data sheets)."""
     rated = rate(book)
+    folder = output_folder(book)
+    if folder is None:
+        raise KpiError(f"this workbook has no folder here, so the copy cannot be saved from Excel. Set "
+                       f"{OUTPUT_DIR_ENV} on the server, or run 'kpi-xl export' on the shared drive.")
+    props = dict(rated.layout.properties, author="", company=rated.evaluation.raw.settings.organisation,
+                 comments="Directors' copy produced by kpi_xl.")
+    layout = replace(rated.layout, properties=props)
     try:
-        from .export import export_directors_copy  # noqa: PLC0415
-    except ImportError:
-        export_directors_copy = None
-    if export_directors_copy is not None:
-        folder = output_folder(book)
-        if folder is None:
-            raise KpiError(f"this workbook has no folder here; set {OUTPUT_DIR_ENV} on the server, or use "
-                           "'kpi-xl' on the shared drive.")
-        path = export_directors_copy(rated.layout, folder / scorecard_file_name(book, rated.evaluation,
-                                                                               "directors copy"))
-        alert(book, f"Directors' copy for {rated.evaluation.period.long_label} saved as {path}.")
-        return
-    path, where = _file_copy(book, rated, "directors copy")
-    if path is None:
-        raise KpiError(where[0].lower() + where[1:])
-    alert(book, f"Directors' copy for {rated.evaluation.period.long_label} saved as {path}. It is the "
-                "scorecard file: no Python, macros or links to the raw data.")
+        from .export import check_directors_copy  # noqa: PLC0415
+    except ImportError:  # pragma: no cover  (older kpi_xl)
+        check_directors_copy = None
+    path = save_scorecard_file(layout, rated.evaluation,
+                               folder / scorecard_file_name(book, rated.evaluation, "directors copy"),
+                               check=check_directors_copy)
+    alert(book, f"Directors' copy for {rated.evaluation.period.long_label} saved as {path}: values, "
+                "ratings and charts, with no macros, links to other files or raw-data sheets.")
 
 
 @button("add the raw workbook sheets")

@@ -39,6 +39,7 @@ MARKER_CHUNK = 240  # a string constant in a formula holds at most 255 character
 TEMP_SHEET = "kpi_xl working"
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
+_VISIBLE_WHEN_EMPTY = ("fill", "border")
 
 
 # -- text that must stay text ----------------------------------------------------------------
@@ -193,7 +194,7 @@ class _Painter:
         self.tally("font", 2)
         self.values(sheet, cells)
         self.formulas(sheet, cells)
-        self.formats(sheet, cells, merged, font_size)
+        self.formats(sheet, cells, merged, font_size, (last_row, last_col))
         for cell in cells:
             if cell.merge_to:
                 self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
@@ -264,19 +265,48 @@ class _Painter:
             self.rng(sheet, r0, c0, r1, c1).formula = block
             self.tally("formulas")
 
-    def formats(self, sheet, cells: list[Cell], merged: dict, base_size: float) -> None:
-        """One call per (property, value) per rectangle of cells sharing it."""
+    def formats(self, sheet, cells: list[Cell], merged: dict, base_size: float, area: tuple[int, int]) -> None:
+        """One call per (property, value) per rectangle of cells sharing it.
+
+        Font, alignment, wrap and number format are invisible on a cell with nothing in
+        it (and on the hidden part of a merged range), so those cells may join any
+        rectangle: fewer, larger rectangles. Fills and borders show everywhere, so they
+        cover exactly their cells. The commonest vertical alignment goes on the whole
+        area first, then the others on top."""
         groups: dict[tuple[str, object], set[tuple[int, int]]] = defaultdict(set)
+        filled: set[tuple[int, int]] = set()
         for cell in cells:
             spots = ([(r, c) for (r, c), owner in merged.items() if owner is cell]
                      if cell.merge_to else [(cell.row, cell.col)])
+            has_text = cell.formula is not None or cell.link is not None or cell.value not in (None, "")
+            if has_text:
+                filled.add((cell.row, cell.col))
             for key in _style_keys(cell.style, base_size):
-                groups[key].update(spots)
+                if key[0] in _VISIBLE_WHEN_EMPTY:
+                    groups[key].update(spots)
+                elif has_text:
+                    groups[key].add((cell.row, cell.col))
+        merges = {(c.row, c.col, *c.merge_to) for c in cells if c.merge_to}
+        rows, cols = area
+        free = {(r, c) for r in range(rows + 1) for c in range(cols + 1)} - filled
+        valigns = Counter({key: len(spots) for key, spots in groups.items() if key[0] == "valign"})
+        if valigns:
+            base = valigns.most_common(1)[0][0]
+            self.apply(self.rng(sheet, 0, 0, rows, cols), *base, (rows + 1, cols + 1))
+            groups.pop(base)
         for (prop, value), spots in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-            for r0, c0, r1, c1 in rectangles(spots):
-                self.apply(self.rng(sheet, r0, c0, r1, c1), prop, value)
+            if prop in _VISIBLE_WHEN_EMPTY:
+                rects = rectangles(spots)
+            else:
+                rects = [rect for rect in rectangles(spots | free)
+                         if any((r, c) in spots for r in range(rect[0], rect[2] + 1)
+                                for c in range(rect[1], rect[3] + 1))]
+            for r0, c0, r1, c1 in rects:
+                # a merged range shows as one cell: its edges only
+                shape = (1, 1) if (r0, c0, r1, c1) in merges else (r1 - r0 + 1, c1 - c0 + 1)
+                self.apply(self.rng(sheet, r0, c0, r1, c1), prop, value, shape)
 
-    def apply(self, rng, prop: str, value) -> None:
+    def apply(self, rng, prop: str, value, shape: tuple[int, int] = (1, 1)) -> None:
         if prop == "bold":
             rng.font.bold = True
         elif prop == "italic":
@@ -297,9 +327,14 @@ class _Painter:
             rng.wrap_text = True
         elif prop == "indent":
             rng.adjust_indent(value)
-        elif prop == "border":
-            rng.borders.set("all", line_style="continuous", color=BORDER_COLOUR)
-            self.tally("format: border", 12 - 1)  # 6 sides x (colour, line style)
+        elif prop == "border":  # every cell boxed: the edges, and the inside lines a block has
+            sides = ["edge_top", "edge_bottom", "edge_left", "edge_right"]
+            if shape[1] > 1:
+                sides.append("inside_vertical")
+            if shape[0] > 1:
+                sides.append("inside_horizontal")
+            rng.borders.set(sides, line_style="continuous", color=BORDER_COLOUR)
+            self.tally("format: border", 2 * len(sides) - 1)  # per side: colour, line style
         self.tally(f"format: {prop}")
 
     # pieces the engines differ on ----------------------------------------------------------
@@ -377,8 +412,7 @@ def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
         keys.append(("num_format", style.num_format))
     if style.align in _ALIGN:
         keys.append(("align", _ALIGN[style.align]))
-    if _VALIGN.get(style.valign, "bottom") != "bottom":
-        keys.append(("valign", _VALIGN[style.valign]))
+    keys.append(("valign", _VALIGN.get(style.valign, "bottom")))
     if style.wrap:
         keys.append(("wrap", True))
     if style.border:
