@@ -739,14 +739,18 @@ class LayoutBuilder:
                 sheet.put(row, 0, question, self.s["question"])
                 row += 1
                 answer = self.notes.get((key[0], key[1], field_name), getattr(com, field_name))
-                sheet.put(row, 0, answer, self.s["answer"], merge_to=(row, n_cols))
-                sheet.heights[row] = text_height(answer, width_chars) if answer else 30
-                name = note_name(key, field_name)
-                if name not in self.named:
-                    self.named.add(name)
-                    sheet.names.append((name, f"${get_column_letter(1)}${row + 1}"))
+                self.answer_box(sheet, row, n_cols, answer, note_name(key, field_name), width_chars)
                 row += 1
         return row
+
+    def answer_box(self, sheet: SheetLayout, row: int, last_col: int, text: str, name: str,
+                   width_chars: float) -> None:
+        """A merged, wrapped box for typed commentary, named so the next run can carry it over."""
+        sheet.put(row, 0, text, self.s["answer"], merge_to=(row, last_col))
+        sheet.heights[row] = text_height(text, width_chars) if text else 30
+        if name not in self.named:
+            self.named.add(name)
+            sheet.names.append((name, f"$A${row + 1}"))
 
     def overview(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="overview")
@@ -880,12 +884,8 @@ class LayoutBuilder:
             row += 2
             for where, question, text in self.orphans:
                 sheet.put(row, 0, f"{where}: {question}", self.s["bold"])
-                sheet.put(row + 1, 0, text, self.s["answer"], merge_to=(row + 1, 5))
-                sheet.heights[row + 1] = text_height(text, 120)
-                name = note_name(("other", where), {v: k for k, v in QUESTIONS}.get(question, "why"))
-                if name not in self.named:
-                    self.named.add(name)
-                    sheet.names.append((name, f"$A${row + 2}"))
+                field_name = {v: k for k, v in QUESTIONS}.get(question, "why")
+                self.answer_box(sheet, row + 1, 5, text, note_name(("other", where), field_name), 120)
                 row += 2
         return row
 
