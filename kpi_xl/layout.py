@@ -345,8 +345,9 @@ class LayoutBuilder:
         style = self.style_for(ind, style)
         if ind.target is None:
             sheet.put(row, col, "", style)
-        elif ind.polarity is Polarity.TARGET and ind.target_upper is not None:
-            sheet.put(row, col, ind.target, style.but(num_format=number_format(ind)))
+        elif ind.target_upper is not None:  # a band: the lower bound is the target cell, the band is shown
+            band = f'"–{format_number(ind.target_upper, ind.decimals, ind.is_percent)}"'
+            sheet.put(row, col, ind.target, style.but(num_format=number_format(ind) + band))
         else:
             sheet.put(row, col, ind.target, style.but(num_format=number_format(ind)))
 
@@ -356,7 +357,8 @@ class LayoutBuilder:
         formula = None
         hidden = self.suppressed(res.indicator, res.value) or self.suppressed(res.indicator, res.ytd)
         if value_col is not None and target_col is not None and res.indicator.target is not None and not hidden:
-            formula = rag_formula(a1(row, value_col), a1(row, target_col), res.indicator)
+            upper = repr(res.indicator.target_upper) if res.indicator.target_upper is not None else None
+            formula = rag_formula(a1(row, value_col), a1(row, target_col), res.indicator, upper)
         sheet.put(row, col, word, self.s["rag"], formula=formula)
 
     def rag_formats(self, sheet: SheetLayout, first_row: int, last_row: int, col: int) -> None:
@@ -366,7 +368,7 @@ class LayoutBuilder:
         for rating, fill, font in ((Rating.GREEN, c["green"], "#000000"), (Rating.AMBER, c["amber"], "#000000"),
                                    (Rating.RED, c["red"], "#FFFFFF"), (Rating.GREY, c["grey"], "#000000"),
                                    (Rating.NO_DATA, c["no_data"], "#404040")):
-            formula = f'={a1(first_row, col).replace(get_column_letter(col + 1), "$" + get_column_letter(col + 1), 1)}="{rating.value}"'
+            formula = f'=${get_column_letter(col + 1)}{first_row + 1}="{rating.value}"'
             sheet.cond_formats.append(CondFormat(first_row, col, last_row, col, formula,
                                                  Style(fill=fill, colour=font, bold=True)))
 

@@ -177,6 +177,7 @@ def to_pdf(
     out_dir: str | os.PathLike,
     *,
     timeout: float = SOFFICE_TIMEOUT,
+    target: str = "pdf",
 ) -> Path:
     """Convert a workbook to ``out_dir/<stem>.pdf`` with LibreOffice headless.
 
@@ -192,7 +193,7 @@ def to_pdf(
         raise FileNotFoundError(src)
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    pdf = out / (src.stem + ".pdf")
+    pdf = out / (src.stem + "." + target.split(":")[0])
     if pdf.exists():
         pdf.unlink()
 
@@ -207,7 +208,7 @@ def to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(out),
             str(src),
@@ -222,6 +223,12 @@ def to_pdf(
             f"stderr:\n{res.stderr.decode(errors='replace')}"
         )
     return pdf
+
+
+def to_csv(xlsx_path: str | os.PathLike, out_dir: str | os.PathLike, *,
+           timeout: float = SOFFICE_TIMEOUT) -> Path:
+    """The first sheet's values as LibreOffice computes them (formulas recalculated), as UTF-8 CSV."""
+    return to_pdf(xlsx_path, out_dir, timeout=timeout, target="csv:Text - txt - csv (StarCalc):44,34,76")
 
 
 def to_png(
