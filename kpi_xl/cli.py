@@ -173,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--example", action="store_true", help="print an example config file")
     s.set_defaults(run=cmd_schedule)
 
+    from .server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
+    add_serve_command(sub)
+
     t = sub.add_parser("templates", help="list the report templates")
     t.set_defaults(run=cmd_templates)
     return p

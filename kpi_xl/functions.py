@@ -212,21 +212,25 @@ FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_yt
 
 import xlwings as _xw  # noqa: E402
 
+
 @_xw.func
 def KPI_RAG(value, target, polarity="High", tolerance=5, tolerance_type="percent", target_upper=None,
             unit="%", decimals=None):
     """Red, Amber, Green, Grey or No data, as the scorecard rates."""
     return kpi_rag(value, target, polarity, tolerance, tolerance_type, target_upper, unit, decimals)
 
+
 @_xw.func
 def KPI_CHANGE(value, previous, unit="%", decimals=None):
     """The movement since the previous figure: Up 7pp, Down 2.2, No change."""
     return kpi_change(value, previous, unit, decimals)
 
+
 @_xw.func
 def KPI_DOT(value, previous, polarity="High", target=None, target_upper=None, unit="%", decimals=None):
     """Direction of travel: the arrow and better, worse or same."""
     return kpi_dot(value, previous, polarity, target, target_upper, unit, decimals)
+
 
 @_xw.func
 @_xw.arg("values", ndim=1)

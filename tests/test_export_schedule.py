@@ -18,6 +18,19 @@ SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
 HAVE_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
 
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """The scheduled job sets up the kpi_xl logger; put it back for the other tests."""
+    logger = logging.getLogger("kpi_xl")
+    handlers, propagate, level = list(logger.handlers), logger.propagate, logger.level
+    yield
+    for handler in logger.handlers:
+        if handler not in handlers:
+            handler.close()
+    logger.handlers[:] = handlers
+    logger.propagate, logger.level = propagate, level
+
+
 def cells(path, sheet):
     return [c for row in openpyxl.load_workbook(path)[sheet].iter_rows() for c in row]
 
@@ -151,4 +164,3 @@ def test_schedule_config_errors_name_the_key(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "job[1].outptu: is not a setting" in err and "job[1].output: is missing" in err
     assert main(["schedule", "--example"]) == 0
-    logging.getLogger("kpi_xl").handlers.clear()

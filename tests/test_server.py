@@ -1,0 +1,162 @@
+"""``kpi-xl serve`` as a running server on loopback: manifest, button endpoints, auth.
+
+Needs the optional xlwings-server package (``pip install -e '.[test,server]'``). Without
+it these tests are skipped on a developer's machine and fail on CI (``CI`` set), so CI
+cannot pass by silently not testing the server.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import os
+import sys
+import xml.etree.ElementTree as ET
+from contextlib import redirect_stderr
+from pathlib import Path
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import pytest  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from xlwings_body import RunningServer, book_body, function_call  # noqa: E402
+
+from kpi_xl import scripts, server  # noqa: E402
+from kpi_xl.starter import write_starter_workbook  # noqa: E402
+
+if not server.server_installed():
+    if os.environ.get("CI"):
+        pytest.fail("xlwings-server is not installed on CI: install with pip install -e '.[test,server]'",
+                    pytrace=False)
+    pytest.skip("xlwings-server is not installed (pip install 'kpi_xl[server]')", allow_module_level=True)
+
+OFFICE = "{http://schemas.microsoft.com/office/appforoffice/1.1}"
+BT = "{http://schemas.microsoft.com/office/officeappbasictypes/1.0}"
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture(scope="module")
+def srv():
+    running = RunningServer()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def secured():
+    running = RunningServer(env={server.TOKEN_ENV: TOKEN})
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def body(tmp_path_factory) -> dict:
+    sample = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    if not sample.exists():
+        sample = tmp_path_factory.mktemp("raw") / "raw.xlsx"
+        write_starter_workbook(sample)
+    return book_body(sample)
+
+
+def test_manifest_is_well_formed_with_the_ribbon(srv):
+    response = srv.get("/manifest.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.text.encode())
+    assert root.tag == f"{OFFICE}OfficeApp"
+    functions = [e.text for e in root.iter() if e.tag.endswith("FunctionName")]
+    assert functions == ["build-scorecard", "refresh-ratings", "check-data", "directors-copy", "new-raw-sheets"]
+    strings = {e.get("id"): e.get("DefaultValue") for e in root.iter(f"{BT}String")}
+    assert strings["KpiTab.TabLabel"] == "KPI Scorecard"
+    assert strings["Functions.Namespace"] == "KPI"
+    labels = [strings[f"Kpi{b}.Label"] for b in ("Build", "Refresh", "Check", "Directors", "NewSheets")]
+    assert labels == ["Build scorecard", "Refresh ratings", "Check data", "Directors' copy", "New raw sheets"]
+    assert root.find(f"{OFFICE}Id").text == server.MANIFEST_IDS["prod"]
+
+
+def test_ribbon_javascript_is_kpi_xls(srv):
+    js = srv.get("/static/js/ribbon.js").text
+    for function_name, script in (("build-scorecard", "build_scorecard"), ("new-raw-sheets", "new_raw_sheets")):
+        assert f'"{function_name}": "{script}"' in js
+    assert "kpi-token" in srv.get("/taskpane.html").text or "KPI Scorecard" in srv.get("/taskpane.html").text
+
+
+@pytest.mark.parametrize("script", scripts.BUTTONS)
+def test_each_button_endpoint_answers(srv, body, script):
+    response = srv.post(f"/xlwings/custom-scripts-call/{script}", copy.deepcopy(body))
+    assert response.status_code == 200, response.text
+    actions = response.json()["actions"]
+    assert [a for a in actions if a["func"] == "alert"], actions[-3:]
+
+
+def test_build_endpoint_draws_with_conditional_formats(srv, body):
+    actions = srv.post("/xlwings/custom-scripts-call/build_scorecard", copy.deepcopy(body)).json()["actions"]
+    funcs = {a["func"] for a in actions}
+    assert {"addSheet", "setValues", "setFormula", "addConditionalFormat", "rangeMerge"} <= funcs
+    rules = [a["args"][0]["formula"] for a in actions if a["func"] == "addConditionalFormat"]
+    assert any(r.endswith('="Green"') for r in rules) and any(r.endswith('="Red"') for r in rules)
+
+
+def test_function_endpoint_rag(srv):
+    response = srv.post("/xlwings/custom-functions-call",
+                        function_call("kpi_rag", 0.83, 0.85, "High", 5, "points", None, None, None))
+    assert response.status_code == 200 and response.json()["result"] == [["Amber"]]
+    meta = srv.get("/xlwings/custom-functions-meta.json").json()
+    ids = {f["id"] for f in meta["functions"]}
+    assert {"KPI_RAG", "KPI_CHANGE", "KPI_DOT", "KPI_YTD"} <= ids
+
+
+def test_unauthenticated_requests_are_refused(secured, body):
+    script = "/xlwings/custom-scripts-call/check_data"
+    call = function_call("kpi_rag", 0.9, 0.85)
+    assert secured.post(script, copy.deepcopy(body)).status_code == 401
+    assert secured.post(script, copy.deepcopy(body), Authorization="wrong").status_code == 401
+    assert secured.post("/xlwings/custom-functions-call", call).status_code == 401
+    ok = secured.post(script, copy.deepcopy(body), Authorization=TOKEN)
+    assert ok.status_code == 200 and ok.json()["actions"]
+    assert secured.post("/xlwings/custom-functions-call", call, Authorization=TOKEN).json()["result"] == [["Green"]]
+    assert secured.get("/manifest.xml").status_code == 200  # Excel fetches the manifest before any token
+    assert TOKEN not in secured.get("/taskpane.html").text
+
+
+# -- without the server package, and the loud warning ----------------------------------------------
+
+
+def test_missing_server_package_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(server, "server_installed", lambda: False)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code = server.serve()
+    assert code == 2
+    text = err.getvalue()
+    assert "pip install 'kpi_xl[server]'" in text and "PolyForm Noncommercial" in text and "commercial" in text
+
+
+def test_public_address_without_auth_warns_loudly(monkeypatch):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append(k))
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # serve() sets XLWINGS_* for the server
+    monkeypatch.delenv(server.TOKEN_ENV, raising=False)
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert server.serve(host="0.0.0.0", port=8123) == 0
+    assert "WITHOUT authentication" in err.getvalue() and calls[0]["host"] == "0.0.0.0"
+    err = io.StringIO()
+    with redirect_stderr(err):
+        server.serve(host="127.0.0.1", port=8123)
+    assert "WITHOUT authentication" not in err.getvalue()
+
+
+def test_loopback_detection():
+    assert server.is_loopback("127.0.0.1") and server.is_loopback("::1") and server.is_loopback("localhost")
+    assert not server.is_loopback("0.0.0.0") and not server.is_loopback("10.1.2.3")
+
+
+def test_serve_command_options():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    server.add_serve_command(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["serve", "--host", "0.0.0.0", "--port", "9000", "--auth", "t"])
+    assert (args.host, args.port, args.auth) == ("0.0.0.0", 9000, "t") and callable(args.run)
