@@ -156,6 +156,16 @@ def scorecard_file_name(book, evaluation, suffix: str = "scorecard") -> str:
     return f"{stem} {suffix} {evaluation.period.iso()}.xlsx"
 
 
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refusing any name (sent by a client in server mode) that would
+    leave the folder."""
+    base = folder.resolve()
+    path = (base / name).resolve()
+    if path.parent != base:
+        raise KpiError(f"Refused to write {name!r}: it would leave the scorecard folder {base}.")
+    return path
+
+
 def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None) -> Path:
     """Write the scorecard file all or nothing; beside ``target`` if that is open in Excel.
     ``check(path) -> [problems]`` can refuse the new file before it replaces anything."""
@@ -185,7 +195,7 @@ def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | No
         return None, (f"No file copy was saved: this workbook has no folder here. The scorecard file is "
                       f"produced by the scheduled job or 'kpi-xl build' (or set {OUTPUT_DIR_ENV} on the server).")
     path = save_scorecard_file(rated.layout, rated.evaluation,
-                               folder / scorecard_file_name(book, rated.evaluation, suffix))
+                               inside(folder, scorecard_file_name(book, rated.evaluation, suffix)))
     return path, f"File copy saved as {path}."
 
 

@@ -67,7 +67,7 @@ def test_build_writes_rated_scorecard(raw, tmp_path, capsys):
 def test_hostile_text_is_written_as_text(raw, tmp_path):
     out = tmp_path / "scorecard.xlsx"
     assert main(["build", str(raw), "-o", str(out), "-q"]) == 0
-    ws = openpyxl.load_workbook(out)["Commentary"]
+    ws = openpyxl.load_workbook(out)["Service commentary"]
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert '=HYPERLINK("http://evil")' in texts and "+1 more hires" in texts and "@once" in texts
     for row in ws.iter_rows():
@@ -160,5 +160,5 @@ def test_restated_figures_are_marked(raw, tmp_path, capsys):
     assert dec.value == pytest.approx(0.93) and dec.number_format.startswith('"\u2020"')
     assert dec.fill.fgColor.rgb.endswith("FFF2CC")
     assert ws.cell(rows["CP 1"], 3).number_format == "#,##0"  # unchanged figures are not marked
-    overview = [c.value for row in openpyxl.load_workbook(out)["Overview"].iter_rows() for c in row]
+    overview = [c.value for row in openpyxl.load_workbook(out)["Overview of performance"].iter_rows() for c in row]
     assert "CP 12 Dec-19: now 93%, previously 90%" in overview

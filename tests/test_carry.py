@@ -68,11 +68,11 @@ def test_notes_of_a_removed_section_are_kept_as_orphans(tmp_path):
     book["Indicators"]["C4"] = "Staffing"  # the Workforce section is renamed
     book.save(raw)
     assert main(["build", str(raw), "-o", str(out), "-q"]) == 0
-    texts = [c.value for row in openpyxl.load_workbook(out)["Commentary"].iter_rows() for c in row]
+    texts = [c.value for row in openpyxl.load_workbook(out)["Service commentary"].iter_rows() for c in row]
     assert "Orphaned notes from the previous scorecard" in texts
     assert "Caseloads fell after recruitment" in texts
     assert "Section 'workforce': Why does the data look the way it does?" in texts
     # and they stay on the next run too
     assert main(["build", str(raw), "-o", str(out), "-q"]) == 0
-    texts = [c.value for row in openpyxl.load_workbook(out)["Commentary"].iter_rows() for c in row]
+    texts = [c.value for row in openpyxl.load_workbook(out)["Service commentary"].iter_rows() for c in row]
     assert texts.count("Caseloads fell after recruitment") == 1

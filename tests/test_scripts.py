@@ -172,13 +172,31 @@ def test_sheets_dropped_from_the_layout_are_removed(starter_body):
     assert "Old section" in drawn.deleted
 
 
-def test_scorecard_never_takes_an_input_sheet_name(starter_body):
+def clashing_template(monkeypatch):
+    """A copied template whose sheets are named like input sheets (Overview, Commentary)."""
+    import dataclasses
+
+    from kpi_xl import templates
+
+    real = templates.load_template
+
+    def load(name=None):
+        tpl = real(name)
+        renames = {"overview": "Overview", "commentary": "Commentary"}
+        return dataclasses.replace(tpl, sheets=tuple(dataclasses.replace(s, name=renames.get(s.kind, s.name))
+                                                     for s in tpl.sheets))
+    monkeypatch.setattr(templates, "load_template", load)
+
+
+def test_scorecard_never_takes_an_input_sheet_name(starter_body, monkeypatch):
+    clashing_template(monkeypatch)
     drawn = Drawn(starter_body, run(scripts.build_scorecard, starter_body))
     assert "Scorecard commentary" in drawn.names and "Scorecard overview" in drawn.names
     assert drawn.names.count("Commentary") == 1 and not drawn.deleted
 
 
 def test_file_copy_goes_to_the_configured_folder(starter_body, tmp_path, monkeypatch):
+    clashing_template(monkeypatch)
     out = tmp_path / "scorecards"
     out.mkdir()
     monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(out))
@@ -264,13 +282,13 @@ def test_data_check_sheet_is_not_read_as_input(starter_body):
 
 def test_refresh_keeps_commentary_typed_on_the_scorecard(starter_body):
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
-    sheet = next(s for s in after["sheets"] if s["name"] == "Scorecard commentary")
+    sheet = next(s for s in after["sheets"] if s["name"] == "Service commentary")
     rows = sheet["values"]
     question = next(r for r, row in enumerate(rows) if row and row[0] == "What are you going to do about it?")
     rows[question + 1][0] = "Typed on the scorecard: weekly case audits."
     actions = run(scripts.refresh_ratings, after)
     drawn = Drawn(after, actions)
-    assert drawn.cells[("Scorecard commentary", question + 1, 0)] == "Typed on the scorecard: weekly case audits."
+    assert drawn.cells[("Service commentary", question + 1, 0)] == "Typed on the scorecard: weekly case audits."
     assert "1 commentary answer typed on the scorecard kept" in alerts(actions)[0]
 
 
@@ -355,3 +373,20 @@ def test_addin_builds_reproducibly_and_calls_every_button():
     assert "s.run_caller('" in ribbon
     for name in scripts.BUTTONS:
         assert f'RunButton "{name}"' in ribbon
+
+
+def test_output_path_cannot_escape_its_folder(tmp_path):
+    """In server mode the workbook name comes from the client: it can never leave the folder."""
+    from types import SimpleNamespace
+
+    from kpi_xl.errors import KpiError
+    from kpi_xl.periods import Month
+    from kpi_xl.scripts import inside, scorecard_file_name
+
+    evaluation = SimpleNamespace(period=Month(2020, 1))
+    for hostile in ("../../etc/passwd.xlsx", "..\\..\\boot.xlsx", "/etc/cron.d/x.xlsx", "C:\\Windows\\x.xlsx",
+                    "..", "a/../../b.xlsx", "con\x00.xlsx"):
+        name = scorecard_file_name(SimpleNamespace(name=hostile), evaluation)
+        assert inside(tmp_path, name).parent == tmp_path.resolve()
+    with pytest.raises(KpiError, match="would leave the scorecard folder"):
+        inside(tmp_path, "../escape.xlsx")
