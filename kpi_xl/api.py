@@ -145,3 +145,20 @@ def scorecard_counts(result: BuildResult) -> str:
     counts = result.evaluation.counts()
     return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
 
+
+
+def to_dataframe(evaluation: Evaluation):
+    """The rated indicators as a pandas DataFrame, one row per indicator, for analysts
+    (the same columns as ``kpi-xl evaluate`` plus the numbers behind them)."""
+    import pandas as pd  # noqa: PLC0415  (only here: the commands never pay for importing pandas)
+
+    from .evaluate import result_row  # noqa: PLC0415
+
+    rows = []
+    for res in evaluation.results:
+        row = result_row(res)
+        row.update(value_number=res.value, previous_number=res.previous_value, ytd_number=res.ytd,
+                   prior_year_number=res.prior_year, target_number=res.indicator.target,
+                   change_number=res.travel.change)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("id")

@@ -162,3 +162,12 @@ def test_restated_figures_are_marked(raw, tmp_path, capsys):
     assert ws.cell(rows["CP 1"], 3).number_format == "#,##0"  # unchanged figures are not marked
     overview = [c.value for row in openpyxl.load_workbook(out)["Overview of performance"].iter_rows() for c in row]
     assert "CP 12 Dec-19: now 93%, previously 90%" in overview
+
+
+def test_evaluation_as_a_dataframe(raw):
+    from kpi_xl.api import evaluate_file, to_dataframe
+
+    frame = to_dataframe(evaluate_file(raw))
+    assert list(frame.index) == ["CP 12", "CP 1", "W 1"]
+    assert frame.loc["CP 12", "rag"] == "Green" and frame.loc["CP 12", "value_number"] == pytest.approx(0.99)
+    assert frame.loc["W 1", "change_number"] == pytest.approx(-2.2)
