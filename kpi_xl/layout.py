@@ -921,6 +921,7 @@ class LayoutBuilder:
             row += 1
             sheet.put(row, 0, arrow, self.s["centre"].but(colour=colour, bold=True))
             sheet.put(row, 1, text, self.s["text"])
+            sheet.heights[row] = text_height(text, 50)
         row += 2
         s = self.settings
         unit = "percentage points (for a %) or the indicator's own unit" if s.tolerance_type is ToleranceType.POINTS \
