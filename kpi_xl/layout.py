@@ -556,15 +556,20 @@ class LayoutBuilder:
         return sheet
 
     def indicator_row(self, sheet: SheetLayout, row: int, cols: list[str], res: Result, spec: SheetSpec) -> None:
+        sheet.heights[row] = max(text_height(res.indicator.title, 62), 18)
+        self.row_cells(sheet, row, cols, res)
+
+    def row_cells(self, sheet: SheetLayout, row: int, keys: list[str], res: Result) -> None:
+        """One indicator's cells under the column keys (``month:<index>`` for a month column)."""
         ind = res.indicator
-        value_col = cols.index("this_month") if "this_month" in cols else None
-        if ind.rag_basis.value == "YTD":
-            value_col = cols.index("ytd") if "ytd" in cols else None
-        target_col = cols.index("target") if "target" in cols else None
         series = self.ev.raw.figures.get(ind.id, {})
-        height = text_height(ind.title, 62)
-        sheet.heights[row] = max(height, 18)
-        for col, key in enumerate(cols):
+        if ind.rag_basis.value == "YTD":
+            value_key = "ytd"
+        else:
+            value_key = f"month:{res.period.index}" if f"month:{res.period.index}" in keys else "this_month"
+        value_col = keys.index(value_key) if value_key in keys else None
+        target_col = keys.index("target") if "target" in keys else None
+        for col, key in enumerate(keys):
             if key == "id":
                 sheet.put(row, col, ind.id, self.style_for(ind, self.s["text"]))
             elif key == "indicator":
@@ -580,7 +585,8 @@ class LayoutBuilder:
                 self.figure_cell(sheet, row, col, res, res.previous, res.previous_period, self.s["cell"])
             elif key.startswith("month:"):
                 month = Month.from_index(int(key[6:]))
-                self.figure_cell(sheet, row, col, res, series.get(month), None, self.s["cell"])
+                self.figure_cell(sheet, row, col, res, series.get(month), month if res.in_arrears else None,
+                                 self.s["cell"])
             elif key == "ytd":
                 self.number_cell(sheet, row, col, res, res.ytd, self.s["cell"])
             elif key == "prior_year":
@@ -672,37 +678,9 @@ class LayoutBuilder:
         sheet.heights[row] = 30
         row += 1
         first = row
-        value_col = None
         for res in results:
-            ind = res.indicator
-            series = self.ev.raw.figures.get(ind.id, {})
-            sheet.heights[row] = max(18, text_height(ind.title, 55))
-            for col, key in enumerate(expanded):
-                if key == "id":
-                    sheet.put(row, col, ind.id, self.style_for(ind, self.s["text"]))
-                elif key == "indicator":
-                    sheet.put(row, col, ind.title, self.style_for(ind, self.s["text"]))
-                elif key.startswith("month:"):
-                    month = Month.from_index(int(key[6:]))
-                    self.figure_cell(sheet, row, col, res, series.get(month), month if res.in_arrears else None,
-                                     self.s["cell"])
-                    if month == res.period:
-                        value_col = col
-                elif key == "ytd":
-                    self.number_cell(sheet, row, col, res, res.ytd, self.s["cell"])
-                elif key == "prior_year":
-                    self.number_cell(sheet, row, col, res, res.prior_year, self.s["cell"])
-                elif key == "target":
-                    self.target_cell(sheet, row, col, res, self.s["cell"])
-                elif key == "rag":
-                    rated = (expanded.index("ytd") if "ytd" in expanded else None) \
-                        if ind.rag_basis.value == "YTD" else value_col
-                    self.rag_cell(sheet, row, col, res, rated,
-                                  expanded.index("target") if "target" in expanded else None)
-                elif key == "arrow":
-                    self.arrow_cell(sheet, row, col, res)
-                elif key == "change":
-                    sheet.put(row, col, res.travel.text, self.s["centre"])
+            sheet.heights[row] = max(18, text_height(res.indicator.title, 55))
+            self.row_cells(sheet, row, expanded, res)
             row += 1
         if "rag" in expanded:
             self.rag_formats(sheet, first, row - 1, expanded.index("rag"))
