@@ -527,7 +527,9 @@ class LayoutBuilder:
         first_data = row
         rag_col = cols.index("rag") if "rag" in cols else None
         rag_rows: list[int] = []
+        section_rows: list[tuple[int, int]] = []  # (first, last) row of each section block
         for section in self.ev.raw.sections:
+            start = row
             label = section.upper() if spec.kind == "kpi_table" else section
             sheet.put(row, 0, label, self.s["section"], merge_to=(row, len(cols) - 1))
             if spec.kind == "front_page" and section in self.section_sheets:
@@ -539,6 +541,7 @@ class LayoutBuilder:
                 self.indicator_row(sheet, row, cols, res, spec)
                 rag_rows.append(row)
                 row += 1
+            section_rows.append((start, row - 1))
         if rag_col is not None and rag_rows:
             self.rag_formats(sheet, first_data, row - 1, rag_col)
         fixed = {cols.index("indicator"): 62} if "indicator" in cols else {}
@@ -552,7 +555,12 @@ class LayoutBuilder:
         sheet.freeze = (header_row + 1, cols.index("indicator") + 1 if "indicator" in cols else 0)
         sheet.names.append((name, f"$A${header_row + 1}:${get_column_letter(len(cols))}${row}"))
         self.key_note(sheet, row + 1)
-        sheet.print_setup = self.print_setup(repeat=(header_row, header_row))
+        first_page = sum(sheet.heights.get(r, 15) for r in range(header_row))
+        # fit to one page wide shrinks a wide table, and then more rows fit on a page
+        width_points = sum(sheet.widths.get(c, 8.43) for c in range(len(cols))) * 5.6
+        page = PAGE_POINTS * max(1.0, width_points / 780)
+        breaks = section_breaks(section_rows, sheet.heights, sheet.heights.get(header_row, 15), first_page, page)
+        sheet.print_setup = self.print_setup(repeat=(header_row, header_row), breaks=breaks)
         return sheet
 
     def indicator_row(self, sheet: SheetLayout, row: int, cols: list[str], res: Result, spec: SheetSpec) -> None:
@@ -938,6 +946,25 @@ class LayoutBuilder:
             sheet.widths[col] = width
         sheet.print_setup = self.print_setup()
         return sheet
+
+
+PAGE_POINTS = 500  # rows' height that fits on an A4 landscape page at 100% scale, header and footer aside
+
+
+def section_breaks(blocks: list[tuple[int, int]], heights: dict[int, float], header: float,
+                   first_page: float = 0, page: float = PAGE_POINTS) -> list[int]:
+    """Page breaks before a section that would otherwise start near the foot of a page and
+    run on to the next (a section longer than a page simply continues)."""
+    breaks, used = [], first_page + header
+    for first, last in blocks:
+        size = sum(heights.get(r, 15) for r in range(first, last + 1))
+        if used + size > page and used > header + first_page * (not breaks) and size <= page - header:
+            breaks.append(first)
+            used = header
+        used += size
+        while used > page:  # a block running over pages
+            used -= page - header
+    return breaks
 
 
 def section_sheet_name(section: str, taken: set[str]) -> str:
