@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Problem
+from .errors import CannotRun, InputError, Problem
 from .evaluate import Evaluation, evaluate
 from .layout import Layout, build_layout
 from .periods import ACCEPTED, Month, parse_period
@@ -112,9 +112,6 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
           progress=None) -> BuildResult:
     """Build the scorecard file. The previous output is replaced only by a complete,
     re-opened new file; if the target is open in Excel the new file goes beside it."""
-    from . import safety  # noqa: PLC0415
-    from .xlsx_writer import write_xlsx  # noqa: PLC0415
-
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
@@ -122,8 +119,27 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     evaluation, layout, restated = render_layout(raw_path, period=period, template=template,
                                                  previous=previous, carry_from=output, today=today)
     step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
+    step(f"Writing {output.name}")
+    target, beside = save_layout(layout, evaluation, output, keep=keep)
+    return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
+                       beside, restated)
+
+
+def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, keep: int = 0, check=None,
+                beside_if_open: bool = True) -> tuple[Path, bool]:
+    """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
+
+    The new file is written beside the target, re-opened, passed through ``check(path) ->
+    [problems]`` if given, and only then replaces the target (keeping ``keep`` versions),
+    under the run lock. If the target is open in Excel (and ``beside_if_open``) the file
+    goes beside it with a dated name. Returns (the path written, whether it went beside).
+    """
+    from . import safety  # noqa: PLC0415
+    from .xlsx_writer import write_xlsx  # noqa: PLC0415
+
+    output = Path(output)
     target, beside = output, False
-    if safety.open_in_excel(output):
+    if beside_if_open and safety.open_in_excel(output):
         target, beside = safety.beside_name(output), True
         log.warning("%s is open in Excel; writing %s beside it instead", output.name, target.name)
     created = document_date(evaluation)
@@ -133,12 +149,14 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
         import openpyxl  # noqa: PLC0415
         with tmp.open("rb") as handle:
             openpyxl.load_workbook(handle, read_only=True).close()
+        problems = check(tmp) if check else []
+        if problems:
+            raise CannotRun(f"{target.name}: the new file would not be clean ({'; '.join(problems)}); "
+                            "nothing was written.")
 
-    step(f"Writing {target.name}")
     with safety.RunLock(output):
         safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), verify, keep=keep)
-    return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
-                       beside, restated)
+    return target, beside
 
 
 def scorecard_counts(result: BuildResult) -> str:

@@ -55,13 +55,20 @@ def check_directors_copy(path: str | Path) -> list[str]:
     return found
 
 
+def directors_properties(layout, organisation: str, suppress_below: int | None = None) -> None:
+    """Document properties fit to hand over: the organisation, never a person's name."""
+    layout.properties.update(author="", company=organisation, comments="Directors' copy produced by kpi_xl.")
+    if suppress_below:
+        layout.properties["comments"] += f" Counts below {suppress_below} are shown as <{suppress_below}."
+
+
 def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: Month | None = None,
                           template: str | None = None, commentary_from: str | Path | None = None,
                           protect: bool = False, pdf: bool = False, suppress_below: int | None = None,
                           today: dt.date | None = None, progress=None) -> ExportResult:
     """Write the directors' copy of the scorecard (and its PDF when asked)."""
     from . import safety  # noqa: PLC0415
-    from .api import document_date, render_layout  # noqa: PLC0415
+    from .api import document_date, render_layout, save_layout  # noqa: PLC0415
     from .xlsx_writer import write_xlsx  # noqa: PLC0415
 
     step = progress or (lambda text: None)
@@ -76,21 +83,9 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
     evaluation, layout, _ = render_layout(raw_path, period=period, template=template,
                                           carry_from=commentary_from, suppress_below=suppress_below, today=today)
     layout.protect = protect
-    layout.properties.update(author="", company=evaluation.raw.settings.organisation,
-                             comments="Directors' copy produced by kpi_xl.")
-    if suppress_below:
-        layout.properties["comments"] += f" Counts below {suppress_below} are shown as <{suppress_below}."
-
-    def verify(tmp: Path) -> None:
-        safety.verify_xlsx(tmp)
-        problems = check_directors_copy(tmp)
-        if problems:
-            raise CannotRun(f"{output.name}: the directors' copy would not be clean ({'; '.join(problems)}); "
-                            "nothing was written.")
-
+    directors_properties(layout, evaluation.raw.settings.organisation, suppress_below)
     step(f"Writing {output.name}")
-    with safety.RunLock(output):
-        safety.atomic_write(output, lambda tmp: write_xlsx(layout, tmp, document_date(evaluation)), verify)
+    save_layout(layout, evaluation, output, check=check_directors_copy, beside_if_open=False)
     pdf_path = None
     if pdf:
         from .render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415

@@ -167,26 +167,14 @@ def inside(folder: Path, name: str) -> Path:
 
 
 def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None) -> Path:
-    """Write the scorecard file all or nothing; beside ``target`` if that is open in Excel.
-    ``check(path) -> [problems]`` can refuse the new file before it replaces anything."""
-    from . import safety  # noqa: PLC0415
-    from .xlsx_writer import write_xlsx  # noqa: PLC0415
+    """Write the scorecard file all or nothing (``api.save_layout``); beside ``target`` if
+    that is open in Excel. ``check(path) -> [problems]`` can refuse the new file."""
+    from .api import save_layout  # noqa: PLC0415
 
     if not target.parent.is_dir():
         raise KpiError(f"The scorecard folder {target.parent} does not exist. Create it, or set "
                        f"{OUTPUT_DIR_ENV} to a folder that does.")
-    if safety.open_in_excel(target):
-        target = safety.beside_name(target)
-    created = safety.document_date(evaluation.period.year, evaluation.period.month)
-    def verify(tmp: Path) -> None:
-        safety.verify_xlsx(tmp)
-        problems = check(tmp) if check else []
-        if problems:
-            raise KpiError(f"{target.name} would not be clean ({'; '.join(problems)}); nothing was written.")
-
-    with safety.RunLock(target):
-        safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), verify)
-    return target
+    return save_layout(layout, evaluation, target, check=check)[0]
 
 
 def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | None, str]:
@@ -310,15 +298,12 @@ def directors_copy(book) -> None:
     if folder is None:
         raise KpiError(f"this workbook has no folder here, so the copy cannot be saved from Excel. Set "
                        f"{OUTPUT_DIR_ENV} on the server, or run 'kpi-xl export' on the shared drive.")
-    props = dict(rated.layout.properties, author="", company=rated.evaluation.raw.settings.organisation,
-                 comments="Directors' copy produced by kpi_xl.")
-    layout = replace(rated.layout, properties=props)
-    try:
-        from .export import check_directors_copy  # noqa: PLC0415
-    except ImportError:  # pragma: no cover  (older kpi_xl)
-        check_directors_copy = None
+    from .export import check_directors_copy, directors_properties  # noqa: PLC0415
+
+    layout = replace(rated.layout, properties=dict(rated.layout.properties))
+    directors_properties(layout, rated.evaluation.raw.settings.organisation)
     path = save_scorecard_file(layout, rated.evaluation,
-                               folder / scorecard_file_name(book, rated.evaluation, "directors copy"),
+                               inside(folder, scorecard_file_name(book, rated.evaluation, "directors copy")),
                                check=check_directors_copy)
     alert(book, f"Directors' copy for {rated.evaluation.period.long_label} saved as {path}: values, "
                 "ratings and charts, with no macros, links to other files or raw-data sheets.")
