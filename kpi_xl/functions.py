@@ -21,6 +21,7 @@ a dot).
 from __future__ import annotations
 
 from .model import Polarity, ToleranceType, Unit, YtdMethod
+from .reader import to_number
 from .rules import direction_of_travel, rag, ytd
 
 ERROR = "#KPI!"
@@ -52,15 +53,10 @@ def _number(value, name: str, required: bool = False) -> float | None:
         return None
     if isinstance(value, bool):
         raise ArgumentError(f"{name} must be a number, not {value}")
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = str(value).strip().replace(",", "")
-    percent = text.endswith("%")
-    try:
-        number = float(text.rstrip("%"))
-    except ValueError:
-        raise ArgumentError(f"{name} must be a number, not '{value}'") from None
-    return number / 100 if percent else number
+    number = to_number(value)  # the reader's rule: 1,583 and 85% are numbers too
+    if number is None:
+        raise ArgumentError(f"{name} must be a number, not '{value}'")
+    return number
 
 
 def _figure(value) -> float | None:

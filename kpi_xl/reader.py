@@ -200,7 +200,7 @@ class Reader:
             return None
         if self._cell_error(where, value, f"Fix the formula, or type the {label} as a number, or leave it blank."):
             return None
-        number = _to_number(value)
+        number = to_number(value)
         if number is None or isinstance(value, bool):
             self.error(where, f"{label} '{value}' is not a number.", f"Type a number{' (whole)' if integer else ''}, "
                        "or leave it blank.")
@@ -535,7 +535,7 @@ class Reader:
         if self._cell_error(where, raw):
             return None
         if not _blank(raw):
-            number = None if isinstance(raw, bool) else _to_number(raw)
+            number = None if isinstance(raw, bool) else to_number(raw)
             if number is None:
                 text = str(raw).strip()
             else:
@@ -649,7 +649,7 @@ class Reader:
                 v = grid.value(r, c)
                 if self._cell_error(grid.ref(r, c), v):
                     v = None
-                number = _to_number(v) if not _blank(v) else None
+                number = to_number(v) if not _blank(v) else None
                 if number is not None and unit is Unit.PERCENT:
                     number = self._percent(number, grid.ref(r, c), "%" in grid.number_format(r, c), "Band value")
                 values.append(number if number is not None else (None if _blank(v) else str(v)))
@@ -660,7 +660,7 @@ class Reader:
                 for (s, t), e in tables.items()]
 
 
-def _to_number(value) -> float | None:
+def to_number(value) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
