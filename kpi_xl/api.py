@@ -83,10 +83,25 @@ def restatements(evaluation: Evaluation, previous: dict[tuple[str, Month], objec
     return changed
 
 
-def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
-                  previous: str | Path | None = None, carry_from: str | Path | None = None,
-                  suppress_below: int | None = None, trend_text: bool = False, today: dt.date | None = None):
-    """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated).
+@dataclass
+class Prepared:
+    """Everything read and worked out for one scorecard, ready to be laid out."""
+
+    evaluation: Evaluation
+    template: object
+    restated: dict
+    notes: dict
+    orphans: list
+
+    def layout(self, suppress_below: int | None = None, trend_text: bool = False) -> Layout:
+        return build_layout(self.evaluation, self.template, self.restated, self.notes, self.orphans,
+                            suppress_below, trend_text)
+
+
+def prepare(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
+            previous: str | Path | None = None, carry_from: str | Path | None = None,
+            today: dt.date | None = None) -> Prepared:
+    """Read, rate, and gather restatements and carried commentary: everything short of laying out.
 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
     scorecard about to be replaced, whose typed commentary is carried into the new one.
@@ -98,8 +113,16 @@ def render_layout(raw_path: str | Path, *, period: Month | None = None, template
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
     notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
-    layout = build_layout(evaluation, tpl, restated, notes, orphans, suppress_below, trend_text)
-    return evaluation, layout, restated
+    return Prepared(evaluation, tpl, restated, notes, orphans)
+
+
+def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
+                  previous: str | Path | None = None, carry_from: str | Path | None = None,
+                  suppress_below: int | None = None, trend_text: bool = False, today: dt.date | None = None):
+    """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated)."""
+    prepared = prepare(raw_path, period=period, template=template, previous=previous, carry_from=carry_from,
+                       today=today)
+    return prepared.evaluation, prepared.layout(suppress_below, trend_text), prepared.restated
 
 
 def document_date(evaluation: Evaluation) -> dt.datetime:

@@ -68,7 +68,7 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                           today: dt.date | None = None, progress=None) -> ExportResult:
     """Write the directors' copy of the scorecard (and its PDF when asked)."""
     from . import safety  # noqa: PLC0415
-    from .api import document_date, render_layout, save_layout  # noqa: PLC0415
+    from .api import document_date, prepare, save_layout  # noqa: PLC0415
     from .xlsx_writer import write_xlsx  # noqa: PLC0415
 
     step = progress or (lambda text: None)
@@ -80,8 +80,9 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                             "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; Windows: libreoffice.org) "
                             "or leave out --pdf. Nothing was written.")
     step(f"Reading {Path(raw_path).name}")
-    evaluation, layout, _ = render_layout(raw_path, period=period, template=template,
-                                          carry_from=commentary_from, suppress_below=suppress_below, today=today)
+    prepared = prepare(raw_path, period=period, template=template, carry_from=commentary_from, today=today)
+    evaluation = prepared.evaluation
+    layout = prepared.layout(suppress_below)
     layout.protect = protect
     directors_properties(layout, evaluation.raw.settings.organisation, suppress_below)
     step(f"Writing {output.name}")
@@ -92,8 +93,8 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
         step("Rendering the PDF with LibreOffice")
         # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
         # layout with the trends drawn as text bars.
-        _, printable, _ = render_layout(raw_path, period=period, template=template, carry_from=commentary_from,
-                                        suppress_below=suppress_below, trend_text=True, today=today)
+        printable = prepared.layout(suppress_below, trend_text=True)
+        directors_properties(printable, evaluation.raw.settings.organisation, suppress_below)
         pdf_path = output.with_suffix(".pdf")
         with tempfile.TemporaryDirectory() as tmp:
             source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
