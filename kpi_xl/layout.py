@@ -136,9 +136,6 @@ class SheetLayout:
     def last_col(self) -> int:
         return max((c.merge_to[1] if c.merge_to else c.col for c in self.cells), default=0)
 
-    def cell(self, row: int, col: int) -> Cell | None:
-        return next((c for c in self.cells if c.row == row and c.col == col), None)
-
 
 @dataclass
 class Layout:
