@@ -94,18 +94,19 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch, cap
     assert not (tmp_path / "d.xlsx").exists()
 
 
-def write_config(tmp_path, raw, extra=""):
-    config = tmp_path / "kpi-xl.toml"
-    config.write_text(f'log = "logs/kpi-xl.log"\n\n[[job]]\nraw = "{raw.name}"\noutput = "share/Scorecard.xlsx"\n'
-                      f'template = "monthly-monitoring"\nkeep = 2\n{extra}', encoding="utf-8")
-    return config
-
-
-def test_schedule_regenerates_keeps_versions_and_commentary(tmp_path):
+def write_config(tmp_path, extra=""):
+    """A copy of the sample, a share folder and a config for one job; returns (raw, config)."""
     raw = tmp_path / SAMPLE.name
     shutil.copyfile(SAMPLE, raw)
     (tmp_path / "share").mkdir()
-    config = write_config(tmp_path, raw, '\n[job.directors_copy]\noutput = "share/Directors.xlsx"\nprotect = true\n')
+    config = tmp_path / "kpi-xl.toml"
+    config.write_text(f'log = "logs/kpi-xl.log"\n\n[[job]]\nraw = "{raw.name}"\noutput = "share/Scorecard.xlsx"\n'
+                      f'template = "monthly-monitoring"\nkeep = 2\n{extra}', encoding="utf-8")
+    return raw, config
+
+
+def test_schedule_regenerates_keeps_versions_and_commentary(tmp_path):
+    raw, config = write_config(tmp_path, '\n[job.directors_copy]\noutput = "share/Directors.xlsx"\nprotect = true\n')
     out = tmp_path / "share" / "Scorecard.xlsx"
     assert main(["schedule", str(config)]) == 0
     first = out.read_bytes()
@@ -126,10 +127,7 @@ def test_schedule_regenerates_keeps_versions_and_commentary(tmp_path):
 
 
 def test_schedule_failure_keeps_previous_output_and_exit_code(tmp_path):
-    raw = tmp_path / SAMPLE.name
-    shutil.copyfile(SAMPLE, raw)
-    (tmp_path / "share").mkdir()
-    config = write_config(tmp_path, raw)
+    raw, config = write_config(tmp_path)
     assert main(["schedule", str(config)]) == 0
     out = tmp_path / "share" / "Scorecard.xlsx"
     before = out.read_bytes()
@@ -143,10 +141,7 @@ def test_schedule_failure_keeps_previous_output_and_exit_code(tmp_path):
 
 
 def test_schedule_writes_beside_a_scorecard_open_in_excel(tmp_path):
-    raw = tmp_path / SAMPLE.name
-    shutil.copyfile(SAMPLE, raw)
-    (tmp_path / "share").mkdir()
-    config = write_config(tmp_path, raw)
+    raw, config = write_config(tmp_path)
     assert main(["schedule", str(config)]) == 0
     out = tmp_path / "share" / "Scorecard.xlsx"
     before = out.read_bytes()
