@@ -732,8 +732,18 @@ def read_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None
 
 
 def check_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None) -> list[Problem]:
-    """Every problem (errors and warnings) in the grids, without raising."""
-    return Reader(grids, source, today).read().problems
+    """Every problem (errors and warnings) in the grids, without raising; when the sheets
+    read cleanly, also the one rating would find (a report month with no figures)."""
+    from .evaluate import evaluate  # noqa: PLC0415  (evaluate reads EMPTY_MARKS from here)
+
+    raw = Reader(grids, source, today).read()
+    if any(p.severity == "error" for p in raw.problems):
+        return raw.problems
+    try:
+        evaluate(raw)
+    except InputError as exc:
+        return raw.problems + exc.problems
+    return raw.problems
 
 
 def read_workbook(path, today: dt.date | None = None) -> RawWorkbook:

@@ -107,3 +107,13 @@ def test_date_numbers_from_the_excel_add_in_are_read_as_dates():
     assert {m: f.value for m, f in raw.figures["A"].items()} == {Month(2020, 1): 1, Month(2020, 2): 2}
     assert raw.settings.period == Month(2020, 2)
     assert {p.where for p in raw.warnings} == {"Data!B2", "Report!B2"}
+
+
+def test_validate_and_check_data_report_a_stale_period_too(starter, capsys):
+    set_report_period(starter, dt.date(2019, 1, 1))
+    assert main(["validate", str(starter)]) == 1
+    assert "error: Report!B4: Period January 2019 has no figures for any indicator" in capsys.readouterr().out
+    book = xw.Book(json=book_body(starter))
+    scripts.check_data(book)
+    (alert,) = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert alert.startswith("1 error and")
