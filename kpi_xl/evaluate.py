@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import fmean
 
+from .errors import InputError, Problem
 from .model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating
 from .periods import Month, financial_year_label, financial_year_start, quarter_end
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
@@ -141,15 +142,32 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
 
 
 def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
-    """Rate every indicator, once, in the order of the Indicators sheet."""
-    report_month = period or raw.settings.period or raw.latest_month()
-    if report_month is None:
-        from .errors import InputError, Problem
+    """Rate every indicator, once, in the order of the Indicators sheet, for ``period``
+    (``--period``), else the Report sheet's Period, else the latest month with figures.
+
+    Raises ``InputError`` when there are no figures, or none to show for the month."""
+    latest = raw.latest_month()
+    if latest is None:
         raise InputError(Problem("Data", "has no figures, so there is no month to report.",
-                                 "Add figures to the Data sheet, or set Period on the Report sheet."), raw.source)
+                                 "Add figures to the Data sheet: one row per indicator and month."), raw.source)
+    report_month = period or raw.settings.period or latest
     results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start)
                     for ind in raw.indicators)
+    if not any(res.figure and res.figure.has_data for res in results) and not any(
+            fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
+        raise InputError(_month_without_figures(report_month, latest, raw.settings.period_where
+                                                if period is None else "--period"), raw.source)
     return Evaluation(raw, report_month, results)
+
+
+def _month_without_figures(month: Month, latest: Month, where: str) -> Problem:
+    """A report month for which the scorecard would say "No data" on every row."""
+    said = f"{month.long_label} has no figures for any indicator; the latest month with figures is {latest.long_label}."
+    if where == "--period":
+        return Problem(where, said, f"Give --period {latest.iso()}, or leave --period out to report the latest month "
+                                    "with figures.")
+    return Problem(where or "Report", f"Period {said}", f"Clear the Period (blank means the latest month with "
+                                                        f"figures), or type the month to report, e.g. {latest.label}.")
 
 
 COLUMNS = ("id", "section", "indicator", "period", "value", "previous", "change", "direction",

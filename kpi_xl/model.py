@@ -155,6 +155,11 @@ class Figure:
     def has_value(self) -> bool:
         return self.value is not None
 
+    @property
+    def has_data(self) -> bool:
+        """A number, or text typed for the month (``2 Missing 3 Absent``, ``-``): not a note alone."""
+        return self.value is not None or bool(self.text)
+
 
 @dataclass(frozen=True)
 class Commentary:
@@ -194,6 +199,7 @@ class ReportSettings:
     title: str = "Performance scorecard"
     organisation: str = ""
     period: Month | None = None
+    period_where: str = ""  # the cell the period was typed in, e.g. Report!B4
     fy_start: int = 4
     months_shown: int = 6
     template: str | None = None
@@ -220,8 +226,7 @@ class RawWorkbook:
         return [p for p in self.problems if p.severity == "warning"]
 
     def latest_month(self) -> Month | None:
-        months = [m for series in self.figures.values() for m, f in series.items()
-                  if f.value is not None or f.text]
+        months = [m for series in self.figures.values() for m, f in series.items() if f.has_data]
         return max(months) if months else None
 
     @property

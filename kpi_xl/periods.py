@@ -14,6 +14,14 @@ _LOOKUP["sept"] = 9
 
 ACCEPTED = "a date, or month text such as Jan-20, January 2020, 2020-01, 01/2020 or Q3 2013/14"
 
+#: The years a reporting month can be in. Anything outside is a typing slip (1850, 0001, a
+#: count in a Period cell read as a date), never a real period: the one range every check uses.
+PLAUSIBLE_YEARS = range(1950, 2100)
+
+#: Day 0 of Excel's date numbers. Right for every number after 60, the 29 February 1900 that
+#: Excel counts but never was; PLAUSIBLE_YEARS starts long after it.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
 
 @dataclass(frozen=True, order=True)
 class Month:
@@ -91,6 +99,32 @@ def quarter_label(month: Month, start_month: int = 4) -> str:
 def quarter_end(month: Month, start_month: int = 4) -> Month:
     start = financial_year_start(month, start_month)
     return start + ((month - start) // 3) * 3 + 2
+
+
+def is_plausible(month: Month) -> bool:
+    """Whether ``month`` lies in ``PLAUSIBLE_YEARS``."""
+    return month.year in PLAUSIBLE_YEARS
+
+
+def excel_date_number(day: dt.date) -> int:
+    """The number Excel stores for ``day``: 43831 for 1 January 2020."""
+    return (day - EXCEL_EPOCH).days
+
+
+#: The date numbers read as dates: 18264 (1 January 1950) to 73050 (31 December 2099).
+DATE_NUMBERS = range(excel_date_number(dt.date(PLAUSIBLE_YEARS.start, 1, 1)),
+                     excel_date_number(dt.date(PLAUSIBLE_YEARS.stop - 1, 12, 31)) + 1)
+
+
+def date_from_number(value) -> dt.date | None:
+    """The date behind a date cell formatted *General* (which shows 43831 for 1 January
+    2020; the Excel add-in receives such cells the same way): a whole number in
+    ``DATE_NUMBERS``. ``None`` for anything else, including text and fractions."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not float(value).is_integer() or int(value) not in DATE_NUMBERS:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(value))
 
 
 def _year(text: str) -> int:

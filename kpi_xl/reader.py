@@ -17,7 +17,7 @@ from .grid import Grid, grids_from_file
 from .model import (Commentary, Distribution, Figure, Frequency, Indicator, OverviewItem,
                     Polarity, RagBasis, RawWorkbook, ReportSettings, ToleranceType, Unit,
                     YtdMethod)
-from .periods import ACCEPTED, Month, parse_month_name, parse_period
+from .periods import ACCEPTED, Month, date_from_number, parse_month_name, parse_period
 
 REQUIRED_SHEETS = ("Indicators", "Data")
 EMPTY_MARKS = {"-", "\u2013", "\u2014", "n/a", "na", "n.a.", "nd", "no data", "..", "x", "*"}
@@ -50,6 +50,13 @@ def _key(text) -> str:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value) -> str:
+    """A cell's value as a message quotes it: ``43831`` (not ``43831.0``), ``'Smarch 20'``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value) if isinstance(value, (int, float)) else f"'{value}'"
 
 
 def _listing(items: list[str], limit: int = 8) -> str:
@@ -134,6 +141,7 @@ class Reader:
         self.problems: list[Problem] = []
         self.ytd_defaulted: set[str] = set()
         self.indicators_ok = True  # False when the Indicators sheet could not be read at all
+        self.date_numbers: dict[str, list[tuple[str, object, Month]]] = {}  # sheet -> periods typed as numbers
 
     # -- helpers -----------------------------------------------------------------
     def error(self, where: str, message: str, fix: str = "") -> None:
@@ -228,6 +236,36 @@ class Reader:
             return replace(ind, ytd_method=YtdMethod.RATIO)
         return ind
 
+    def _parse_period(self, value, where: str, start_month: int) -> Month | None:
+        """``parse_period``, also reading a date number (a date cell formatted General, as
+        the Excel add-in receives it) as its date; each is told in one warning per sheet."""
+        day = date_from_number(value)
+        if day is None:
+            return parse_period(value, start_month)
+        month = Month(day.year, day.month)
+        self.date_numbers.setdefault(where.rsplit("!", 1)[0], []).append((where, value, month))
+        return month
+
+    def _tell_date_numbers(self) -> None:
+        for cells in self.date_numbers.values():
+            where, value, month = cells[0]
+            if len(cells) == 1:
+                what = f"period {_shown(value)} is a date number, not a date; it was read as {month.long_label}."
+            else:
+                others = [w.rsplit("!", 1)[1] for w, _, _ in cells[1:]]
+                what = (f"{len(cells)} periods are date numbers, not dates (this cell and {_listing(others, 5)}); "
+                        f"each was read as the month it stands for ({_shown(value)} as {month.long_label}).")
+            self.warn(where, what, "Format the cells as dates (Home > Number Format > Short Date) so they show "
+                                   "as months, and check they are the months you meant.")
+
+    def _not_a_month(self, where: str, value, label: str = "period") -> None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self.error(where, f"{label} {_shown(value)} is a number, not a month.",
+                       f"Format the cell as a date (Home > Number Format > Short Date) and check it shows the "
+                       f"month you meant, or type {ACCEPTED}.")
+        else:
+            self.error(where, f"{label} {_shown(value)} is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
+
     # -- sheets ------------------------------------------------------------------
     def read(self) -> RawWorkbook:
         if not self.grids:
@@ -256,6 +294,7 @@ class Reader:
             if figures_months and settings.period > max(figures_months):
                 self.warn("Report", f"Period {settings.period.label} is later than the latest figure "
                           f"({max(figures_months).label}).", "Check the Period setting.")
+        self._tell_date_numbers()
         return RawWorkbook(self.source, indicators, figures, settings, commentary, overview,
                            distributions, self.problems)
 
@@ -309,11 +348,11 @@ class Reader:
                           "Template, Tolerance, Tolerance type, RAG basis.")
         if period_cell is not None:
             value, where = period_cell
-            month = parse_period(value, changes.get("fy_start", 4))
+            month = self._parse_period(value, where, changes.get("fy_start", 4))
             if month is None:
-                self.error(where, f"Period '{value}' is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
+                self._not_a_month(where, value, "Period")
             else:
-                changes["period"] = month
+                changes["period"], changes["period_where"] = month, where
         return replace(settings, **changes)
 
     def read_indicators(self, settings: ReportSettings) -> list[Indicator]:
@@ -458,10 +497,10 @@ class Reader:
                     continue
                 if self._cell_error(grid.ref(header_row, c), text, f"Type the month as {ACCEPTED}."):
                     continue
-                month = parse_period(text, settings.fy_start)
+                month = self._parse_period(text, grid.ref(header_row, c), settings.fy_start)
                 if month is None:
                     if isinstance(text, (dt.date, dt.datetime)) or re.search(r"\d", str(text)):
-                        self.error(grid.ref(header_row, c), f"column heading '{text}' is not a month.",
+                        self.error(grid.ref(header_row, c), f"column heading {_shown(text)} is not a month.",
                                    f"Head month columns with {ACCEPTED}.")
                     continue  # a text heading such as "Indicator" is an extra column
                 if self._future(month, grid.ref(header_row, c)):
@@ -507,6 +546,11 @@ class Reader:
                 hint = f"Did you mean '{close[0]}'? " if close else ""
                 self.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
                            f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
+        data_errors = any(p.severity == "error" and p.sheet == grid.name for p in self.problems)
+        if self.indicators_ok and not data_errors and not any(f.has_data for s in figures.values() for f in s.values()):
+            self.error(grid.ref(header_row + 1, id_col), f"{grid.name} has no figures: no row under the header "
+                       "has a value.", "Type one row per indicator and month (ID, Period, Value), as kpi-xl init "
+                       "shows." if long_shape else "Type each indicator's figures under its month columns.")
         return figures
 
     def _future(self, month: Month, where: str) -> bool:
@@ -522,9 +566,9 @@ class Reader:
             return None
         if self._cell_error(where, value, f"Fix the formula, or type the month: {ACCEPTED}."):
             return None
-        month = parse_period(value, start_month)
+        month = self._parse_period(value, where, start_month)
         if month is None:
-            self.error(where, f"period '{value}' is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
+            self._not_a_month(where, value)
             return None
         return None if self._future(month, where) else month
 
@@ -688,8 +732,18 @@ def read_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None
 
 
 def check_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None) -> list[Problem]:
-    """Every problem (errors and warnings) in the grids, without raising."""
-    return Reader(grids, source, today).read().problems
+    """Every problem (errors and warnings) in the grids, without raising; when the sheets
+    read cleanly, also the one rating would find (a report month with no figures)."""
+    from .evaluate import evaluate  # noqa: PLC0415  (evaluate reads EMPTY_MARKS from here)
+
+    raw = Reader(grids, source, today).read()
+    if any(p.severity == "error" for p in raw.problems):
+        return raw.problems
+    try:
+        evaluate(raw)
+    except InputError as exc:
+        return raw.problems + exc.problems
+    return raw.problems
 
 
 def read_workbook(path, today: dt.date | None = None) -> RawWorkbook:

@@ -66,14 +66,15 @@ SHEETS: dict[str, dict] = {
     },
     "Report": {
         "columns": [
-            ("Setting", "Title, Organisation, Period, Financial year start, Months shown, Template, Tolerance, "
-                        "Tolerance type, RAG basis.", 22),
+            ("Setting", "Title, Organisation, Period (the month to report; blank = the latest month with "
+                        "figures), Financial year start, Months shown, Template, Tolerance, Tolerance type, "
+                        "RAG basis.", 22),
             ("Value", "Blank = the default.", 50),
         ],
         "rows": [
             ["Title", "Children's Services Performance Scorecard"],
             ["Organisation", "Example Borough Council"],
-            ["Period", dt.date(2020, 1, 1)],
+            ["Period", None],  # blank: the latest month with figures, so a new month needs no edit here
             ["Financial year start", "April"],
             ["Months shown", 6],
             ["Template", "kpi-scorecard"],

@@ -208,3 +208,35 @@ def test_evaluate_without_figures_is_an_input_error():
     with pytest.raises(InputError) as info:
         evaluate(raw_of([(FD8, {})]))
     assert info.value.problems[0].where == "Data"
+
+
+# ------------------------------------------------- a report month with nothing to show is refused, not all "No data"
+def test_report_period_without_figures_names_its_cell_and_the_latest_month():
+    raw = raw_of([(FD8, series(Month(2019, 11), [0.30, 0.31, 0.24]))])  # Nov-19 .. Jan-20
+    stale = RawWorkbook(raw.source, raw.indicators, raw.figures,
+                        ReportSettings(period=Month(2018, 1), period_where="Report!B4"))
+    with pytest.raises(InputError) as info:
+        evaluate(stale)
+    (p,) = info.value.problems
+    assert p.where == "Report!B4"
+    assert p.message == ("Period January 2018 has no figures for any indicator; the latest month with figures "
+                         "is January 2020.")
+    assert "Clear the Period" in p.fix
+    assert info.value.exit_code == 1 and str(info.value).startswith("test.xlsx: 1 problem to fix")
+
+
+def test_period_asked_for_without_figures_names_the_option_and_the_latest_month():
+    with pytest.raises(InputError) as info:
+        evaluate(raw_of([(FD8, series(Month(2019, 11), [0.30, 0.31, 0.24]))]), period=Month(2030, 1))
+    (p,) = info.value.problems
+    assert (p.where, p.message) == ("--period", "January 2030 has no figures for any indicator; the latest month "
+                                                "with figures is January 2020.")
+    assert "--period 2020-01" in p.fix
+
+
+def test_a_month_some_indicator_shows_is_reported():
+    # only the indicator in arrears has a figure to show for Feb-20; and a typed no-data mark is a figure
+    ev = evaluate(raw_of([(FD8, series(Month(2019, 11), [0.30])), (CLA18, series(Month(2019, 12), [0.9]))]),
+                  period=Month(2020, 2))
+    assert [r.figure is not None for r in ev.results] == [False, True]
+    assert evaluate(raw_of([(FD8, series(JAN20, ["-"]))])).period == JAN20

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kpi_xl.errors import InputError
 from kpi_xl.evaluate import evaluate, evaluate_indicator, rated_period
 from kpi_xl.model import (Figure, Frequency, Indicator, Polarity, RagBasis, Rating, RawWorkbook,
                           ReportSettings, ToleranceType, Unit, YtdMethod)
@@ -216,7 +218,14 @@ def test_every_indicator_rated_exactly_once_in_sheet_order(cases, report_offset)
         indicators.append(ind)
         figures[ind.id] = series
     raw = RawWorkbook("raw.xlsx", indicators, figures, ReportSettings())
-    evaluation = evaluate(raw, Month(2018, 1) + report_offset)
+    report = Month(2018, 1) + report_offset
+    shown = [evaluate_indicator(ind, figures[ind.id], report).figure for ind in indicators]
+    shown += [series.get(report) for series in figures.values()]
+    if not any(fig and fig.has_data for fig in shown):  # a scorecard of "No data" only is refused
+        with pytest.raises(InputError, match="no figures"):
+            evaluate(raw, report)
+        return
+    evaluation = evaluate(raw, report)
     assert [r.indicator.id for r in evaluation.results] == [i.id for i in indicators]
     counts = evaluation.counts()
     assert sum(counts.values()) == len(indicators)

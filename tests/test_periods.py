@@ -4,9 +4,14 @@ import datetime as dt
 import pytest
 
 from kpi_xl.periods import (
+    DATE_NUMBERS,
+    PLAUSIBLE_YEARS,
     Month,
+    date_from_number,
+    excel_date_number,
     financial_year_label,
     financial_year_start,
+    is_plausible,
     parse_month_name,
     parse_period,
     quarter_end,
@@ -160,3 +165,33 @@ def test_quarter_label_round_trips_through_parse_period():
 ])
 def test_parse_month_name(typed, expected):
     assert parse_month_name(typed) == expected
+
+
+@pytest.mark.parametrize("number,expected", [
+    (43831, dt.date(2020, 1, 1)),  # a date column formatted General shows 43831 for 1 January 2020
+    (43862.0, dt.date(2020, 2, 1)),  # the Excel add-in sends the same cell as a float
+    (43861, dt.date(2020, 1, 31)),
+    (41670, dt.date(2014, 1, 31)),
+    (18264, dt.date(1950, 1, 1)),  # the first of PLAUSIBLE_YEARS
+    (73050, dt.date(2099, 12, 31)),  # the last
+])
+def test_date_numbers_are_read_as_their_dates(number, expected):
+    assert date_from_number(number) == expected
+    assert excel_date_number(expected) == int(number)
+
+
+@pytest.mark.parametrize("number", [
+    18263, 73051,  # just outside PLAUSIBLE_YEARS
+    2019, 4, 60, 0, -43831, 202001,  # a year, a month number, Excel's 29 Feb 1900, yyyymm: not dates
+    43831.5, float("nan"), float("inf"),  # only whole numbers
+    True, "43831", None, dt.date(2020, 1, 1),  # only numbers
+])
+def test_other_values_are_not_date_numbers(number):
+    assert date_from_number(number) is None
+
+
+def test_one_plausible_year_range_decides_which_numbers_are_dates():
+    assert DATE_NUMBERS == range(18264, 73051)
+    assert is_plausible(Month(PLAUSIBLE_YEARS.start, 1)) and is_plausible(Month(PLAUSIBLE_YEARS.stop - 1, 12))
+    assert not is_plausible(Month(1850, 1)) and not is_plausible(Month(1, 1))
+    assert not is_plausible(Month(PLAUSIBLE_YEARS.stop, 1))

@@ -418,3 +418,65 @@ def test_missing_column_points_at_the_header_row_under_a_title(tmp_path):
         "Data": [["ID", "Period", "Value"], ["A", "Jan-20", 1]]}))
     missing = [p for p in problems if "'Indicator' column" in p.message]
     assert [p.where for p in missing] == ["Indicators!A2:B2"]
+
+
+# --------------------------------------------- periods typed as date numbers (a date column formatted General)
+def warnings_of(problems):
+    return [p for p in problems if p.severity == "warning"]
+
+
+def test_period_date_numbers_are_read_as_dates_with_one_warning(tmp_path):
+    # 43831 and 43862 are 1 January and 1 February 2020, as a date column formatted General shows them
+    data = [["ID", "Period", "Value"], ["A", 43831, 1], ["A", 43862, 2], ["A", "Mar-20", 3]]
+    raw = read_workbook(write_book(tmp_path / "raw.xlsx", {"Indicators": [["ID", "Indicator"], ["A", "a"]],
+                                                           "Data": data}), today=TODAY)
+    assert {m: f.value for m, f in raw.figures["A"].items()} == {JAN20: 1, Month(2020, 2): 2, Month(2020, 3): 3}
+    (warning,) = raw.warnings
+    assert warning.where == "Data!B2"
+    assert "2 periods are date numbers" in warning.message and "B3" in warning.message
+    assert "43831 as January 2020" in warning.message and "Short Date" in warning.fix
+
+
+def test_wide_headings_and_report_period_as_date_numbers(tmp_path):
+    raw = read_workbook(write_book(tmp_path / "raw.xlsx", {
+        "Indicators": INDICATORS, "Data": wide([43739, 43770, 43800, 43831]),  # Oct-19 .. Jan-20
+        "Report": [["Setting", "Value"], ["Title", "KPIs"], ["Period", 43800]]}), today=TODAY)
+    assert figures_of(raw) == EXPECTED
+    assert (raw.settings.period, raw.settings.period_where) == (DEC19, "Report!B3")
+    by_where = {p.where: p.message for p in raw.warnings}
+    assert by_where.keys() == {"Data!C1", "Report!B3"}
+    assert "4 periods are date numbers" in by_where["Data!C1"] and "F1" in by_where["Data!C1"]
+    assert by_where["Report!B3"].startswith("period 43800 is a date number") and "December 2019" in by_where[
+        "Report!B3"]
+
+
+@pytest.mark.parametrize("typed", [2019, 4, 202001, 43831.5])
+def test_other_numbers_in_a_period_cell_are_errors_naming_the_cell(tmp_path, typed):
+    (p,) = only_errors(problems_for(tmp_path, {"Indicators": [["ID", "Indicator"], ["A", "a"]],
+                                               "Data": [["ID", "Period", "Value"], ["A", typed, 1]]}))
+    assert p.where == "Data!B2"
+    assert f"period {typed} is a number, not a month" in p.message and "Short Date" in p.fix
+
+
+def test_future_date_number_is_a_future_period(tmp_path):
+    (p,) = only_errors(problems_for(tmp_path, {"Indicators": [["ID", "Indicator"], ["A", "a"]],
+                                               "Data": [["ID", "Period", "Value"], ["A", 46388, 1]]}))  # Jan-27
+    assert p.where == "Data!B2" and "January 2027 is in the future" in p.message
+
+
+# ------------------------------------------------------------------------------ a Data sheet with no figures
+@pytest.mark.parametrize("data,where", [
+    ([["ID", "Period", "Value"]], "Data!A2"),  # the header only
+    ([["ID", "Period", "Value"], ["A", "Jan-20", None]], "Data!A2"),  # rows, but no values
+    ([["Monthly figures"], ["ID", "Jan-20", "Feb-20"]], "Data!A3"),  # wide, under a title
+])
+def test_data_sheet_without_figures_is_an_error(tmp_path, data, where):
+    (p,) = only_errors(problems_for(tmp_path, {"Indicators": [["ID", "Indicator"], ["A", "a"]], "Data": data}))
+    assert p.where == where
+    assert "Data has no figures" in p.message
+
+
+def test_no_figures_is_not_added_to_other_data_errors(tmp_path):
+    problems = only_errors(problems_for(tmp_path, {"Indicators": [["ID", "Indicator"], ["A", "a"]],
+                                                   "Data": [["ID", "Period", "Value"], ["B", "Jan-20", 1]]}))
+    assert [p.where for p in problems] == ["Data!A2"] and "'B'" in problems[0].message
