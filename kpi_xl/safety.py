@@ -592,8 +592,9 @@ class RunLock:
             if reason is None:
                 raise TargetLocked(self._held_message(info))
             if self._take_over(text):
-                self.took_over = (f"took over the lock {self.path.name} from pid {info.get('pid', '?')} on "
-                                  f"{info.get('host', '?')} (started {info.get('started', '?')}): {reason}")
+                whose = (f" from pid {info.get('pid', '?')} on {info.get('host', '?')} "
+                         f"(started {info.get('started', '?')})" if info else "")
+                self.took_over = f"took over the lock {self.path.name}{whose}: {reason}"
                 log.warning("%s", self.took_over)
         raise TargetLocked(self._held_message(self._read()[0]))
 
