@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import warnings
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +26,9 @@ class BuildResult:
     layout: Layout
     warnings: list[Problem]
     seconds: float
-    wrote_beside: bool = False  # the target was open in Excel, so the output went beside it
+    wrote_beside: bool = False  # the target was open in Excel (or saved meanwhile), so the output went beside it
     restated: dict = field(default_factory=dict)
+    beside_because: str = ""  # "is open in Excel" or "was saved while this run was working"
 
 
 def parse_cli_period(text: str | None) -> Month | None:
@@ -112,8 +115,33 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     evaluation = evaluate(raw, period)
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-    notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
+    with reading_own_scorecard():
+        notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
     return Prepared(evaluation, tpl, restated, notes, orphans)
+
+
+@contextmanager
+def reading_own_scorecard():
+    """openpyxl warns, naming its own source file, that it cannot keep the sparklines of
+    every scorecard it opens. kpi_xl only reads its scorecards back (for commentary and
+    figures), never saves them with openpyxl, so nothing is lost: keep that off the screen."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Sparkline Group extension is not supported",
+                                category=UserWarning)
+        yield
+
+
+@contextmanager
+def claimed(output: Path, reads: dict | None = None, *, what: str = "scorecard"):
+    """Hold ``output`` for one run, before anything is read: it may be written (not one of
+    ``reads``, not a raw workbook, an .xlsx in a folder that exists), no other run holds it
+    (else exit 4 at once), and the temporary files of killed runs are cleared away."""
+    from . import safety  # noqa: PLC0415
+
+    safety.check_output(output, reads, what=what)
+    with safety.RunLock(output):
+        safety.clean_stale_temps(output)
+        yield
 
 
 def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
@@ -134,37 +162,51 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
           previous: str | Path | None = None, keep: int = 0, today: dt.date | None = None,
           progress=None) -> BuildResult:
     """Build the scorecard file. The previous output is replaced only by a complete,
-    re-opened new file; if the target is open in Excel the new file goes beside it."""
+    re-opened new file; if the target is open in Excel the new file goes beside it.
+
+    The run lock on ``output`` is taken before anything is read. The commentary typed
+    into ``output`` is carried over; if someone saves ``output`` while the raw workbook
+    is read, everything is read again once; if it is saved while the new file is being
+    written, the new file goes beside it (never over a newer file)."""
+    from . import safety  # noqa: PLC0415
+
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
-    step(f"Reading {Path(raw_path).name}")
-    evaluation, layout, restated = render_layout(raw_path, period=period, template=template,
-                                                 previous=previous, carry_from=output, today=today)
-    step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
-    step(f"Writing {output.name}")
-    target, beside = save_layout(layout, evaluation, output, keep=keep)
+    with claimed(output, {"the raw workbook": raw_path}):
+        for _ in range(2):
+            step(f"Reading {Path(raw_path).name}")
+            seen = safety.file_state(output)
+            prepared = prepare(raw_path, period=period, template=template, previous=previous, carry_from=output,
+                               today=today)
+            if safety.file_state(output) == seen:
+                break
+            log.warning("%s was saved while this run read it; reading it again so its commentary is kept",
+                        output.name)
+        evaluation = prepared.evaluation
+        layout = prepared.layout()
+        step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
+        step(f"Writing {output.name}")
+        target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen)
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
-                       beside, restated)
+                       bool(beside), prepared.restated, beside)
 
 
 def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, keep: int = 0, check=None,
-                beside_if_open: bool = True) -> tuple[Path, bool]:
+                beside_if_open: bool = True, locked: bool = False, unchanged_since=None) -> tuple[Path, str]:
     """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
 
     The new file is written beside the target, re-opened, passed through ``check(path) ->
     [problems]`` if given, and only then replaces the target (keeping ``keep`` versions),
-    under the run lock. If the target is open in Excel (and ``beside_if_open``) the file
-    goes beside it with a dated name. Returns (the path written, whether it went beside).
+    under the run lock (``locked``: the caller holds it, see ``claimed``). If the target
+    is open in Excel (and ``beside_if_open``), or has changed since ``unchanged_since``
+    (its ``safety.file_state`` when its commentary was read), the file goes beside it
+    with a dated name. Returns (the path written, why it went beside: "" when it did not).
     """
     from . import safety  # noqa: PLC0415
     from .xlsx_writer import write_xlsx  # noqa: PLC0415
 
     output = Path(output)
-    target, beside = output, False
-    if beside_if_open and safety.open_in_excel(output):
-        target, beside = safety.beside_name(output), True
-        log.warning("%s is open in Excel; writing %s beside it instead", output.name, target.name)
     created = document_date(evaluation)
 
     def verify(tmp: Path) -> None:
@@ -177,8 +219,21 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
             raise CannotRun(f"{target.name}: the new file would not be clean ({'; '.join(problems)}); "
                             "nothing was written.")
 
-    with safety.RunLock(output):
-        safety.atomic_write(target, lambda tmp: write_xlsx(layout, tmp, created), verify, keep=keep)
+    def write(path: Path, since=None) -> None:
+        safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created), verify, keep=keep,
+                            unchanged_since=since)
+
+    with nullcontext() if locked else claimed(output):
+        target, beside = output, ""
+        if beside_if_open and safety.open_in_excel(output):
+            target, beside = safety.beside_name(output), "is open in Excel"
+        try:
+            write(target, None if beside else unchanged_since)
+        except safety.TargetChanged:
+            target, beside = safety.beside_name(output), "was saved while this run was working"
+            write(target)
+    if beside:
+        log.warning("%s %s; wrote %s beside it instead", output.name, beside, target.name)
     return target, beside
 
 

@@ -7,6 +7,7 @@ holds the lock on the target.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,7 @@ def cmd_build(args) -> int:
     if result.restated:
         step(f"{len(result.restated)} restated figure(s) marked with \u2020")
     if result.wrote_beside:
-        print(f"note: {args.output} is open in Excel, so the new scorecard was written beside it as "
+        print(f"note: {args.output} {result.beside_because}, so the new scorecard was written beside it as "
               f"{result.output}. Close the workbook and run again to replace it.", file=sys.stderr)
         return EXIT_WROTE_BESIDE
     print(result.output)
@@ -184,7 +185,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a reader that has gone (| head -1) shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader of the output stopped reading (head, less): it has all it wanted.
+        # Point stdout at nothing so the exit's flush does not complain, and exit quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except InputError as exc:
         print(str(exc), file=sys.stderr)
         _print_problems([p for p in exc.problems if p.severity == "warning"])
@@ -196,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         print("kpi-xl: interrupted; the previous output was left as it was.", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"kpi-xl: {exc.filename or ''}: {exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kpi-xl: {where}{exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
         return 2
 
 

@@ -68,7 +68,7 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                           today: dt.date | None = None, progress=None) -> ExportResult:
     """Write the directors' copy of the scorecard (and its PDF when asked)."""
     from . import safety  # noqa: PLC0415
-    from .api import document_date, prepare, save_layout  # noqa: PLC0415
+    from .api import claimed, document_date, prepare, save_layout  # noqa: PLC0415
     from .xlsx_writer import write_xlsx  # noqa: PLC0415
 
     step = progress or (lambda text: None)
@@ -79,29 +79,33 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
             raise CannotRun("A PDF was asked for but LibreOffice is not installed. Install it "
                             "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; Windows: libreoffice.org) "
                             "or leave out --pdf. Nothing was written.")
-    step(f"Reading {Path(raw_path).name}")
-    prepared = prepare(raw_path, period=period, template=template, carry_from=commentary_from, today=today)
-    evaluation = prepared.evaluation
-    layout = prepared.layout(suppress_below)
-    layout.protect = protect
-    directors_properties(layout, evaluation.raw.settings.organisation, suppress_below)
-    step(f"Writing {output.name}")
-    save_layout(layout, evaluation, output, check=check_directors_copy, beside_if_open=False)
-    pdf_path = None
-    if pdf:
-        from .render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
-        step("Rendering the PDF with LibreOffice")
-        # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
-        # layout with the trends drawn as text bars.
-        printable = prepared.layout(suppress_below, trend_text=True)
-        directors_properties(printable, evaluation.raw.settings.organisation, suppress_below)
-        pdf_path = output.with_suffix(".pdf")
-        with tempfile.TemporaryDirectory() as tmp:
-            source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
-            try:
-                made = to_pdf(source, Path(tmp) / "pdf")
-            except (RenderError, RenderUnavailable) as exc:
-                raise CannotRun(f"{pdf_path.name}: LibreOffice could not render the PDF ({exc}). "
-                                f"The xlsx {output.name} was written.") from exc
-            safety.atomic_write(pdf_path, lambda target: shutil.copyfile(made, target))
+    readers = {"the raw workbook": raw_path, "the scorecard the commentary is read from": commentary_from}
+    with claimed(output, readers, what="directors' copy"):
+        step(f"Reading {Path(raw_path).name}")
+        prepared = prepare(raw_path, period=period, template=template, carry_from=commentary_from, today=today)
+        evaluation = prepared.evaluation
+        layout = prepared.layout(suppress_below)
+        layout.protect = protect
+        directors_properties(layout, evaluation.raw.settings.organisation, suppress_below)
+        step(f"Writing {output.name}")
+        save_layout(layout, evaluation, output, check=check_directors_copy, beside_if_open=False, locked=True)
+        pdf_path = None
+        if pdf:
+            from .render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
+            step("Rendering the PDF with LibreOffice")
+            # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
+            # layout with the trends drawn as text bars.
+            printable = prepared.layout(suppress_below, trend_text=True)
+            directors_properties(printable, evaluation.raw.settings.organisation, suppress_below)
+            pdf_path = output.with_suffix(".pdf")
+            safety.clean_stale_temps(pdf_path)
+            with tempfile.TemporaryDirectory() as tmp:
+                with safety.failures_named(Path(tmp) / output.name):
+                    source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
+                try:
+                    made = to_pdf(source, Path(tmp) / "pdf")
+                except (RenderError, RenderUnavailable) as exc:
+                    raise CannotRun(f"{pdf_path.name}: LibreOffice could not render the PDF ({exc}). "
+                                    f"The xlsx {output.name} was written.") from exc
+                safety.atomic_write(pdf_path, lambda target: shutil.copyfile(made, target))
     return ExportResult(output, pdf_path, check_directors_copy(output))

@@ -4,10 +4,14 @@ Standard library only, so the scheduler and the CLI can use it without loading a
 heavy. The pieces, in the order a scheduled run uses them::
 
     log = setup_logging(Path("kpi-xl.log"))
-    with RunLock(target):                                   # refuse a second run (exit 4)
+    check_output(target, {"the raw workbook": raw})         # never the input, never a raw workbook (exit 1)
+    with RunLock(target):                                   # refuse a second run (exit 4), before reading
+        clean_stale_temps(target)                           # leftovers of runs that were killed
+        seen = file_state(target)                           # then read its commentary, and the raw workbook
         out = beside_name(target, now) if open_in_excel(target) else target   # exit 3 if beside
         atomic_write(out, write=lambda tmp: write_xlsx(layout, tmp),
-                     verify=verify_xlsx, keep=7)            # all or nothing
+                     verify=verify_xlsx, keep=7,            # all or nothing
+                     unchanged_since=seen)                  # never over a file saved meanwhile
 
 Nothing here ever leaves a half-written file where a person can open it: the new
 workbook is written to a hidden temporary file in the same folder, checked, and only
@@ -16,6 +20,7 @@ then moved over the target in one step (``os.replace``).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -25,10 +30,12 @@ import socket
 import sys
 import uuid
 import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import CannotRun, TargetLocked
+from .errors import EXIT_INPUT, CannotRun, KpiError, TargetLocked
 
 LOGGER_NAME = "kpi_xl"
 log = logging.getLogger(LOGGER_NAME)
@@ -37,9 +44,146 @@ TEMP_PREFIX = ".~kpi-xl-"
 LOCK_SUFFIX = ".kpi-xl.lock"
 VERSIONS_FOLDER = "versions"
 STALE_LOCK_SECONDS = 2 * 60 * 60
+#: A lock or temporary file this old whose run cannot be told (an empty lock, a temporary
+#: file of a process that may be on another computer) is a leftover: every write takes seconds.
+GRACE_SECONDS = 60
 
 #: A constant document date for runs with no reporting period to derive one from.
 FIXED_DOCUMENT_DATE = dt.datetime(2000, 1, 1)
+
+
+# -- where a run may write -----------------------------------------------------------
+
+class RefusedOutput(KpiError):
+    """The output asked for must not be written: it is an input, a raw workbook, or not
+    an .xlsx name. Nothing was written."""
+
+    exit_code = EXIT_INPUT
+
+
+def check_output(output: Path, reads: dict[str, str | Path | None] | None = None, *,
+                 what: str = "scorecard") -> None:
+    """Refuse an output that would destroy something or could not be written, before any work.
+
+    ``reads``: the files the run reads, by what a person calls them (``{"the raw
+    workbook": raw}``); the output must be none of them, whatever the path's spelling.
+    An existing file that looks like a raw workbook is never replaced. The name must end
+    in ``.xlsx``. Raises ``RefusedOutput`` (exit 1) or, for a missing folder or a folder
+    given as the output, ``CannotRun`` (exit 2).
+    """
+    output = Path(output)
+    word = what.split()[0].strip("'")  # "scorecard", "directors": for example names
+    another = output.with_name(f"{output.stem} {word}.xlsx")
+    if output.is_dir():
+        raise CannotRun(f"{output}: is a folder. Give the {what} file's name, such as {output / (word + '.xlsx')}.")
+    if not output.parent.is_dir():
+        raise CannotRun(f"{output.parent}: no such folder, so {output.name} cannot be written there. "
+                        "Create the folder, or choose another output path.")
+    for name, path in (reads or {}).items():
+        if path is not None and same_file(output, path):
+            raise RefusedOutput(f"{output}: that is {name} ({path}); writing the {what} there would replace it. "
+                                f"Choose another output file, such as {another}.")
+    if output.suffix.lower() != ".xlsx":
+        workbook = output.with_name(f"{output.stem or word}.xlsx")
+        pdf = (f" For a PDF as well, kpi-xl export --pdf writes {workbook.with_suffix('.pdf')} beside it."
+               if output.suffix.lower() == ".pdf" else "")
+        raise RefusedOutput(f"{output}: the {what} is an Excel workbook, so its name must end in .xlsx, "
+                            f"such as {workbook}.{pdf}")
+    if output.is_file() and looks_like_raw_workbook(output):
+        raise RefusedOutput(f"{output}: this file has Indicators and Data sheets, so it looks like a raw workbook, "
+                            f"not a {what}; it was not replaced. Choose another output file, such as {another}.")
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file: through links and any spelling, and without
+    regard to case where the file system ignores it."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare the spelled-out paths
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+RAW_SHEETS = {"indicators", "data"}
+
+
+def looks_like_raw_workbook(path: Path) -> bool:
+    """True when ``path`` is an xlsx with ``Indicators`` and ``Data`` sheets (names as the
+    reader matches them: any case and spacing)."""
+    from xml.etree.ElementTree import ParseError, fromstring  # noqa: PLC0415
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 10 * 1024 * 1024:
+                return False  # no workbook list is this big; not one of ours to judge
+            root = fromstring(zf.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, ParseError, EOFError):
+        return False
+    names = {" ".join(str(el.get("name", "")).split()).lower() for el in root.iter() if el.tag.endswith("}sheet")}
+    return RAW_SHEETS <= names
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a file looked like when a run read it: enough to tell that it was saved since."""
+
+    mtime_ns: int | None  # None: there was no file
+    size: int | None
+    inode: int | None
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        return FileState(None, None, None)
+    return FileState(st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class TargetChanged(CannotRun):
+    """The target was saved (by a person) after the run read it; it was not replaced."""
+
+
+def write_failure(target: Path, exc: OSError) -> CannotRun:
+    """A failed write, told about the file the person asked for (never a temporary or
+    lock file beside it) and what to do."""
+    target = Path(target)
+    folder = Path(os.path.abspath(target)).parent
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        text = (f"{target}: the disk is full ({exc.strerror or 'no space left'} in {folder}). Free some space "
+                "there or choose another folder, then run again.")
+    elif isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        text = (f"{target}: not allowed to write it ({exc.strerror or 'permission denied'}). Check that you may "
+                f"save files in {folder} and that the file is not read-only, or choose another output path.")
+    elif isinstance(exc, FileNotFoundError):
+        text = f"{target}: the folder {folder} does not exist. Create it, or choose another output path."
+    else:
+        text = f"{target}: could not write it ({exc.strerror or exc})."
+    return CannotRun(text + " Nothing was replaced.")
+
+
+@contextmanager
+def failures_named(target: Path):
+    """Report a failure of the operating system inside the block (disk full, no
+    permission) as ``CannotRun`` naming ``target`` and what to do."""
+    try:
+        yield
+    except KpiError:
+        raise
+    except Exception as exc:
+        failure = os_error_in(exc)
+        if failure is None:
+            raise
+        raise write_failure(target, failure) from exc
+
+
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The operating system's error behind ``exc``: itself, or the one a library wrapped
+    (XlsxWriter raises ``FileCreateError(OSError)`` from ``Workbook.close``)."""
+    for candidate in (exc, exc.args[0] if exc.args else None, exc.__cause__):
+        if isinstance(candidate, OSError):
+            return candidate
+    return None
 
 
 # -- atomic write ------------------------------------------------------------------
@@ -56,15 +200,19 @@ def temp_path(target: Path) -> Path:
 
 
 def atomic_write(target: Path, write: Callable[[Path], None],
-                 verify: Callable[[Path], None] | None = None, keep: int = 0) -> Path:
+                 verify: Callable[[Path], None] | None = None, keep: int = 0,
+                 unchanged_since: FileState | None = None) -> Path:
     """Write ``target`` all or nothing.
 
     ``write(tmp)`` writes the new file to a temporary path beside ``target``; it is
     flushed to disk, then ``verify(tmp)`` (if given) re-opens it and raises if it is not
     right. Only then, if ``keep > 0``, the current target is copied into ``versions/``
     beside it (the newest ``keep`` copies are kept), and the temporary file replaces the
-    target in one step. On any exception, KeyboardInterrupt included, the temporary file
-    is removed, the target is left byte for byte as it was, and the exception propagates.
+    target in one step. With ``unchanged_since`` (the target's ``file_state`` when its
+    commentary was read), a target saved since then is never replaced: ``TargetChanged``.
+    On any exception, KeyboardInterrupt included, the temporary file is removed, the
+    target is left byte for byte as it was, and the exception propagates; a failure of
+    the operating system (disk full, no permission) as ``CannotRun`` naming ``target``.
     Returns ``target``.
     """
     target = Path(target)
@@ -73,21 +221,24 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     if target.is_dir():
         raise CannotRun(f"{target}: is a folder. Give a file name such as {target / 'scorecard.xlsx'}.")
     tmp = temp_path(target)
-    try:
-        _remove(tmp)  # a leftover from an earlier run of a process with the same id
-        write(tmp)
-        if not tmp.is_file():
-            raise CannotRun(f"{target.name}: the writer produced no file. This is a bug in kpi_xl; "
-                            "the previous file was left as it was.")
-        _fsync_file(tmp)
-        if verify is not None:
-            verify(tmp)
-        if keep > 0 and target.is_file():
-            keep_version(target, keep)
-        os.replace(tmp, target)
-    except BaseException:
-        _remove(tmp)
-        raise
+    with failures_named(target):
+        try:
+            _remove(tmp)  # a leftover from an earlier run of a process with the same id
+            write(tmp)
+            if not tmp.is_file():
+                raise CannotRun(f"{target.name}: the writer produced no file. This is a bug in kpi_xl; "
+                                "the previous file was left as it was.")
+            _fsync_file(tmp)
+            if verify is not None:
+                verify(tmp)
+            if unchanged_since is not None and file_state(target) != unchanged_since:
+                raise TargetChanged(f"{target}: someone saved it while this run was working; it was not replaced.")
+            if keep > 0 and target.is_file():
+                keep_version(target, keep)
+            os.replace(tmp, target)
+        except BaseException:
+            _remove(tmp)
+            raise
     _fsync_dir(target.parent)
     return target
 
@@ -174,19 +325,34 @@ def versions(target: Path) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
-def clean_stale_temps(target: Path, older_than: float = STALE_LOCK_SECONDS) -> list[Path]:
-    """Delete temporary files for ``target`` left by runs that were killed (older than
-    ``older_than`` seconds). Call it while holding the ``RunLock``. Returns what was removed."""
+def clean_stale_temps(target: Path, older_than: float = GRACE_SECONDS) -> list[Path]:
+    """Delete the temporary files that runs killed while writing ``target`` left behind:
+    beside it (for the target and for its "regenerated" names) and in ``versions/``.
+
+    Call it while holding the ``RunLock`` on ``target``: every run writing these files
+    holds that lock, so a temporary file of another process is a leftover once that
+    process has gone from this computer or the file is ``older_than`` seconds old (the
+    process may have been on another computer). Returns what was removed.
+    """
     target = Path(target)
+    stem, suffix = glob_escape(target.stem), glob_escape(target.suffix)
+    patterns = [(target.parent, f"{TEMP_PREFIX}{stem}{suffix}.*.tmp"),
+                (target.parent, f"{TEMP_PREFIX}{stem} (regenerated *){suffix}.*.tmp"),
+                (target.parent / VERSIONS_FOLDER, f"{TEMP_PREFIX}{stem}.*{suffix}.*.tmp")]
     removed = []
     now = dt.datetime.now().timestamp()
-    for path in target.parent.glob(f"{TEMP_PREFIX}{glob_escape(target.name)}.*.tmp"):
-        try:
-            if now - path.stat().st_mtime > older_than:
-                path.unlink()
-                removed.append(path)
-        except OSError:
-            pass
+    for folder, pattern in patterns:
+        for path in folder.glob(pattern) if folder.is_dir() else []:
+            pid = path.name[:-len(".tmp")].rsplit(".", 1)[-1]
+            if pid == str(os.getpid()):
+                continue
+            try:
+                if (pid.isdigit() and not pid_alive(int(pid))) or now - path.stat().st_mtime > older_than:
+                    path.unlink()
+                    removed.append(path)
+                    log.info("removed %s, left by a run that was stopped", path)
+            except OSError:
+                pass
     return removed
 
 
@@ -357,10 +523,18 @@ class RunLock:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             return False
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self._record(), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
+        except OSError as exc:
+            raise write_failure(self.target, exc) from exc
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self._record(), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException as exc:
+            _remove(self.path)  # never leave an empty lock that blocks the next runs
+            if isinstance(exc, OSError):
+                raise write_failure(self.target, exc) from exc
+            raise
         return True
 
     def _read(self) -> tuple[dict, str]:
@@ -387,6 +561,15 @@ class RunLock:
 
     def stale_reason(self, info: dict) -> str | None:
         """Why the lock described by ``info`` may be taken over, or ``None`` if it is live."""
+        if not info:  # empty or unreadable: a run is writing it this instant, or failed to
+            try:
+                age = self._now().timestamp() - self.path.stat().st_mtime
+            except OSError:
+                return "the lock file is unreadable"
+            if age > GRACE_SECONDS:
+                return (f"the lock file is empty or unreadable and {_duration(age)} old "
+                        "(left by a run that failed while taking it)")
+            return None
         started = self._started(info)
         if started is not None:
             age = (self._now() - started).total_seconds()
@@ -395,8 +578,6 @@ class RunLock:
         pid, host = info.get("pid"), info.get("host")
         if isinstance(pid, int) and host == socket.gethostname() and not pid_alive(pid):
             return f"process {pid} on {host} is no longer running"
-        if not info and started is None:
-            return "the lock file is unreadable"
         return None
 
     def acquire(self) -> "RunLock":
@@ -411,8 +592,9 @@ class RunLock:
             if reason is None:
                 raise TargetLocked(self._held_message(info))
             if self._take_over(text):
-                self.took_over = (f"took over the lock {self.path.name} from pid {info.get('pid', '?')} on "
-                                  f"{info.get('host', '?')} (started {info.get('started', '?')}): {reason}")
+                whose = (f" from pid {info.get('pid', '?')} on {info.get('host', '?')} "
+                         f"(started {info.get('started', '?')})" if info else "")
+                self.took_over = f"took over the lock {self.path.name}{whose}: {reason}"
                 log.warning("%s", self.took_over)
         raise TargetLocked(self._held_message(self._read()[0]))
 
@@ -441,6 +623,9 @@ class RunLock:
         return True
 
     def _held_message(self, info: dict) -> str:
+        if not info:
+            return (f"{self.target.name}: another kpi-xl run is starting on it (its lock file {self.path} is not "
+                    f"written yet). Try again in a minute; a lock left empty is ignored after {GRACE_SECONDS} seconds.")
         started = self._started(info)
         since = started.strftime("%Y-%m-%d %H:%M") if started else "an unknown time"
         who = f"process {info.get('pid', '?')} on {info.get('host', '?')}"

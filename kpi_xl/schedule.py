@@ -112,7 +112,8 @@ def run_schedule(config: str | Path) -> int:
             log.info("built: period %s, %d indicators (%s), %s in %.2fs%s", result.evaluation.period.long_label,
                      len(result.evaluation.results), api.scorecard_counts(result), result.output,
                      time.perf_counter() - started,
-                     "; the scorecard was open in Excel, so it was written beside it" if result.wrote_beside else "")
+                     f"; the scorecard {result.beside_because}, so it was written beside it" if result.wrote_beside
+                     else "")
             if result.wrote_beside:
                 worst = max(worst, EXIT_WROTE_BESIDE)
             if job.copy_output:

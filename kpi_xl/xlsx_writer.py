@@ -53,8 +53,10 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
     import xlsxwriter  # noqa: PLC0415
 
     path = Path(path)
+    # in_memory: XlsxWriter's part files would otherwise go to the temp folder and stay
+    # there for ever when a run is killed; a scorecard is small, and it is no slower.
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
+                                               "strings_to_numbers": False, "in_memory": True})
     try:
         props = dict(layout.properties)
         props["created"] = created or dt.datetime(2000, 1, 1)

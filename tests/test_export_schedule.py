@@ -159,3 +159,12 @@ def test_schedule_config_errors_name_the_key(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "job[1].outptu: is not a setting" in err and "job[1].output: is missing" in err
     assert main(["schedule", "--example"]) == 0
+
+
+def test_schedule_missing_directors_folder_is_named_without_a_traceback(tmp_path, capsys):
+    raw, config = write_config(tmp_path, '\n[job.directors_copy]\noutput = "share/Directors/Copy.xlsx"\n')
+    assert main(["schedule", str(config)]) == 2
+    assert (tmp_path / "share" / "Scorecard.xlsx").exists()  # the shared scorecard was still regenerated
+    log = (tmp_path / "logs" / "kpi-xl.log").read_text(encoding="utf-8")
+    assert f"{tmp_path / 'share' / 'Directors'}: no such folder" in log and "Create the folder" in log
+    assert "Traceback" not in log and "Traceback" not in capsys.readouterr().err

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import os
@@ -66,7 +67,7 @@ def test_writer_failing_halfway_leaves_old_file_identical(target):
         tmp.write_bytes(b"PK half a workbook")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(CannotRun, match="No space"):  # naming the target: exit 2, no traceback
         atomic_write(target, write, verify=verify_xlsx, keep=3)
     assert target.read_bytes() == OLD
     assert leftovers(target.parent) == []
@@ -127,9 +128,59 @@ def test_new_target_is_created(tmp_path):
     assert versions(target) == []
 
 
+def test_a_target_saved_meanwhile_is_never_replaced(target):
+    seen = safety.file_state(target)
+
+    def write(tmp: Path):
+        target.write_bytes(OLD + b" and a note typed meanwhile")
+        make_xlsx(tmp)
+
+    with pytest.raises(safety.TargetChanged):
+        atomic_write(target, write, unchanged_since=seen)
+    assert target.read_bytes() == OLD + b" and a note typed meanwhile"
+    assert leftovers(target.parent) == []
+
+
+def test_a_target_created_meanwhile_is_never_replaced(tmp_path):
+    target = tmp_path / "Scorecard.xlsx"
+    seen = safety.file_state(target)  # no file yet
+    with pytest.raises(safety.TargetChanged):
+        atomic_write(target, lambda tmp: (target.write_bytes(OLD), make_xlsx(tmp)), unchanged_since=seen)
+    assert target.read_bytes() == OLD
+
+
+def test_an_unchanged_target_is_replaced(target):
+    atomic_write(target, make_xlsx, unchanged_since=safety.file_state(target))
+    assert target.read_bytes() != OLD
+
+
 def test_missing_folder_is_a_clear_cannot_run(tmp_path):
     with pytest.raises(CannotRun, match="no such folder"):
         atomic_write(tmp_path / "nope" / "x.xlsx", make_xlsx)
+
+
+def test_os_errors_wrapped_by_a_library_name_the_target(target):
+    class FileCreateError(Exception):  # as XlsxWriter wraps the OSError from Workbook.close
+        pass
+
+    def write(tmp: Path):
+        raise FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
+
+    with pytest.raises(CannotRun, match=f"{target}: the disk is full"):
+        atomic_write(target, write)
+    assert target.read_bytes() == OLD
+
+
+def test_clean_stale_temps_removes_only_dead_runs_leftovers(target):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = temp_path(target).with_name(f"{safety.TEMP_PREFIX}{target.name}.{dead.pid}.tmp")
+    mine = temp_path(target)
+    live = temp_path(target).with_name(f"{safety.TEMP_PREFIX}{target.name}.{os.getppid()}.tmp")
+    for path in (gone, mine, live):
+        path.write_bytes(b"partial")
+    assert safety.clean_stale_temps(target) == [gone]
+    assert mine.exists() and live.exists()
 
 
 def test_versions_keep_newest_n(target):
@@ -274,6 +325,24 @@ def test_unreadable_old_lock_taken_over(target):
     os.utime(lock, (old, old))
     with RunLock(target) as held:
         assert held.took_over
+
+
+def test_empty_lock_past_the_grace_period_is_stale(target):
+    """A run that failed (disk full) while writing its lock must not block runs for hours."""
+    lock = lock_path(target)
+    lock.write_text("")
+    a_while_ago = dt.datetime.now().timestamp() - safety.GRACE_SECONDS - 5
+    os.utime(lock, (a_while_ago, a_while_ago))
+    with RunLock(target) as held:
+        assert "empty or unreadable" in held.took_over and "?" not in held.took_over
+
+
+def test_empty_lock_being_written_is_respected(target):
+    lock_path(target).write_text("")  # another run between creating its lock and writing it
+    with pytest.raises(TargetLocked) as info:
+        RunLock(target).acquire()
+    assert "process ?" not in str(info.value) and "Try again in a minute" in str(info.value)
+    assert lock_path(target).exists()
 
 
 def test_release_leaves_a_lock_taken_over_by_another_run(target):
