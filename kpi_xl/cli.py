@@ -128,8 +128,40 @@ def cmd_schedule(args) -> int:
     return run_schedule(args.config)
 
 
+def cmd_addin(args) -> int:
+    from . import addin  # noqa: PLC0415
+
+    path = addin.build(Path(args.output))
+    print(f"{path} sha256 {addin.sha256(path)}")
+    return EXIT_OK
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError  # noqa: PLC0415
+    from importlib.metadata import version as installed_version  # noqa: PLC0415
+
+    try:
+        return installed_version("kpi_xl")
+    except PackageNotFoundError:  # a checkout that was never pip-installed
+        from . import __version__  # noqa: PLC0415
+
+        return __version__
+
+
+EXIT_CODES = """\
+exit codes:
+  0  done (warnings may have been printed)
+  1  the raw workbook, template or config has problems: nothing was written
+  2  could not run (missing file or folder, no permission, LibreOffice or pyOpenVBA missing ...)
+  3  the scorecard was open in Excel, so the new one was written beside it
+  4  another kpi-xl run is writing the same scorecard; try again when it has finished
+"""
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.")
+    p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.",
+                                epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="write the scorecard workbook")
@@ -143,34 +175,34 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(run=cmd_build)
 
     e = sub.add_parser("evaluate", help="print one rated row per indicator")
-    e.add_argument("raw")
-    e.add_argument("--period")
-    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    e.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+    e.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
+    e.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     e.set_defaults(run=cmd_evaluate)
 
     v = sub.add_parser("validate", help="list every problem with its sheet and cell")
-    v.add_argument("raw")
+    v.add_argument("raw", help="the raw indicator workbook (.xlsx)")
     v.set_defaults(run=cmd_validate)
 
     i = sub.add_parser("init", help="write an empty raw workbook with example rows and notes")
-    i.add_argument("path")
+    i.add_argument("path", help="the raw workbook to write (.xlsx)")
     i.add_argument("--force", action="store_true", help="overwrite an existing file")
     i.set_defaults(run=cmd_init)
 
     x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
-    x.add_argument("raw")
-    x.add_argument("-o", "--output", required=True)
-    x.add_argument("--period")
-    x.add_argument("--template")
+    x.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+    x.add_argument("-o", "--output", required=True, help="the directors' copy to write (.xlsx)")
+    x.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
+    x.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
     x.add_argument("--commentary-from", help="the shared scorecard whose typed commentary to include")
     x.add_argument("--protect", action="store_true", help="protect every sheet against accidental edits")
     x.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
     x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
-    x.add_argument("-q", "--quiet", action="store_true")
+    x.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     x.set_defaults(run=cmd_export)
 
     s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
-    s.add_argument("config", nargs="?")
+    s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
     s.add_argument("--example", action="store_true", help="print an example config file")
     s.set_defaults(run=cmd_schedule)
 
@@ -179,6 +211,13 @@ def parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("templates", help="list the report templates")
     t.set_defaults(run=cmd_templates)
+
+    a = sub.add_parser("addin", help="write the desktop Excel add-in (kpi_xl.xlam); needs kpi_xl[addin]",
+                       description="Write kpi_xl.xlam, the KPI Scorecard ribbon for desktop Excel, from the sources "
+                                   "shipped with kpi_xl. Needs: pip install 'kpi_xl[addin]'. Rebuild it whenever "
+                                   "xlwings is upgraded (see docs/excel-addin.md).")
+    a.add_argument("-o", "--output", default="kpi_xl.xlam", help="the add-in file to write (default kpi_xl.xlam)")
+    a.set_defaults(run=cmd_addin)
     return p
 
 

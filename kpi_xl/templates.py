@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .resources import bundled
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = bundled("templates")
 DEFAULT_TEMPLATE = "kpi-scorecard"
 
 SHEET_KINDS = ("overview", "kpi_table", "front_page", "sections", "trends", "commentary", "key", "chart_data")
@@ -71,7 +72,7 @@ class Template:
 
 
 def available_templates() -> dict[str, Path]:
-    """Templates kpi_xl can find by name: the bundled ones in ``templates/``."""
+    """Templates kpi_xl can find by name: the bundled ones (``templates/`` in a checkout)."""
     return {p.stem: p for p in sorted(TEMPLATE_DIR.glob("*.toml"))}
 
 
