@@ -255,8 +255,9 @@ def carry_over(evaluation: Evaluation, previous: Previous) -> Carried:
     for (kind, subject, question), (text, cell) in previous.answers.items():
         key = (kind, subject, question)
         new_raw = raw.get(key, "")
-        has_box = key in raw or subject in (sections if kind == "section" else indicators if kind == "indicator"
-                                            else ())
+        # the new scorecard has this box: its section or indicator is still reported (an "other"
+        # box, for commentary the raw workbook could not match, while that row is still there)
+        has_box = subject in {"section": sections, "indicator": indicators}.get(kind, ()) or key in raw
         label = {"section": f"Section '{subject}'", "indicator": f"Indicator {subject.upper()}"}.get(kind, subject)
         if prints is None:  # made before kpi_xl kept its record: keep both texts, as kpi_xl always did
             if has_box:
@@ -278,7 +279,8 @@ def carry_over(evaluation: Evaluation, previous: Previous) -> Carried:
                     "Copy it into this month's box if it still applies, then delete it from the list.", "warning"))
         else:
             carried.notes[key] = text if fingerprint(new_raw) == shown_raw else merge_text(new_raw, text)
-            carried.kept += carried.notes[key] != new_raw
+            if carried.notes[key] != new_raw:
+                carried.kept += 1
     boxes = {cell for _, cell in previous.answers.values()}
     for sheet, spec in (record.get("cells") or {}).items():
         filled = _cells(spec)
@@ -294,5 +296,7 @@ def carry_over(evaluation: Evaluation, previous: Previous) -> Carried:
                     f"redraws; it is listed under '{ORPHANS_HEADING}'.",
                     "Type commentary in a Why / What / When box or on the raw workbook's Commentary sheet.",
                     "warning"))
-    carried.orphans = [CarriedNote(where, question, text) for (where, question), text in listed.items()]
+    order = list(QUESTION_TEXT)  # the list reads the same from run to run: by place, then question
+    carried.orphans = [CarriedNote(where, question, listed[(where, question)]) for where, question in
+                       sorted(listed, key=lambda k: (k[0], order.index(k[1]) if k[1] in order else len(order)))]
     return carried

@@ -875,10 +875,11 @@ class LayoutBuilder:
         if self.orphans:
             row += 1
             sheet.put(row, 0, "Orphaned notes from the previous scorecard", self.s["subtitle"])
-            sheet.put(row + 1, 0, "Notes carried over: typed outside an answer box, for a section or indicator "
-                                  "no longer in the report, or for an earlier month's report. Move any still "
-                                  "needed to an answer box or the raw workbook's Commentary sheet; delete a note "
-                                  "here once dealt with.", self.s["note"].but(wrap=False))
+            text = ("Notes carried over: typed outside an answer box, for a section or indicator no longer in the "
+                    "report, or for an earlier month's report. Move any still needed to an answer box or the raw "
+                    "workbook's Commentary sheet; delete a note here once dealt with.")
+            sheet.put(row + 1, 0, text, self.s["note"], merge_to=(row + 1, 5))
+            sheet.heights[row + 1] = text_height(text, 120)
             row += 2
             for note in self.orphans:
                 sheet.put(row, 0, note.title, self.s["bold"])
