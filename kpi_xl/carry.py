@@ -47,12 +47,11 @@ from pathlib import Path
 
 from .errors import CannotRun, Problem
 from .evaluate import Evaluation
-from .layout import QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
+from .layout import ORPHANS_HEADING, QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
 from .periods import parse_period
 from .xlwings_writer import MARKER_CHUNK, RECORD_NAME, formula_string, rectangles, split_ref
 
 QUESTION_TEXT = dict(QUESTIONS)
-ORPHANS_HEADING = "Orphaned notes from the previous scorecard"
 NOTHING = fingerprint("")
 
 

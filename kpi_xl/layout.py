@@ -176,6 +176,7 @@ def number_format(ind: Indicator, prefix: str = "") -> str:
 
 RAG_ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.GREY, Rating.NO_DATA)
 OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
+ORPHANS_HEADING = "Orphaned notes from the previous scorecard"  # the list of notes that have no box
 QUESTIONS = (("why", "Why does the data look the way it does?"),
              ("what", "What are you going to do about it?"),
              ("when", "When are you going to do it by?"))
@@ -874,7 +875,7 @@ class LayoutBuilder:
             row = self.commentary_block(sheet, row, 5, items, heading="Other commentary")
         if self.orphans:
             row += 1
-            sheet.put(row, 0, "Orphaned notes from the previous scorecard", self.s["subtitle"])
+            sheet.put(row, 0, ORPHANS_HEADING, self.s["subtitle"])
             text = ("Notes carried over: typed outside an answer box, for a section or indicator no longer in the "
                     "report, or for an earlier month's report. Move any still needed to an answer box or the raw "
                     "workbook's Commentary sheet; delete a note here once dealt with.")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import InputError, KpiError, Problem
 from .grid import Grid
-from .layout import Layout, SheetLayout, Style, text_height
+from .layout import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
 
 log = logging.getLogger("kpi_xl")
 
@@ -152,7 +152,7 @@ def carried_message(carried) -> str:
         text += f" {carried.kept} commentary answer{'s' if carried.kept != 1 else ''} typed on the scorecard kept."
     if carried.warnings:
         n = len(carried.warnings)
-        text += (f" {n} note{'s' if n != 1 else ''} moved to 'Orphaned notes from the previous scorecard' "
+        text += (f" {n} note{'s' if n != 1 else ''} moved to '{ORPHANS_HEADING}' "
                  f"(typed outside an answer box, or for an earlier month): "
                  + ", ".join(p.where for p in carried.warnings[:MAX_ALERT_PROBLEMS])
                  + (", ..." if n > MAX_ALERT_PROBLEMS else "") + ".")
