@@ -242,3 +242,25 @@ def test_notes_typed_in_spare_cells_are_kept_and_warned(starter):
     book.save(out)
     build(raw, out)
     assert sorted(where for where, _ in listed_notes(out)) == ["Chart data!B12", "KPI table!E7"]
+
+
+def test_a_scorecard_made_before_the_record_loses_nothing(starter):
+    """Scorecards written before kpi_xl kept its record: both texts kept, as before."""
+    raw, out = starter
+    build(raw, out)
+    book = openpyxl.load_workbook(out)
+    for name in [n for n in book.defined_names if n.startswith("kpi_xl_record_")]:
+        del book.defined_names[name]
+    book.save(out)
+    type_into(out, note_name(CP, "when"), "By 31 March")
+    build(raw, out)
+    assert notes_in(out)[(*CP, "when")] == "Ongoing\n\nBy 31 March"
+    assert any(n.startswith("kpi_xl_record_") for n in openpyxl.load_workbook(out).defined_names)
+
+
+def test_monitoring_template_keeps_notes_from_its_section_sheets(starter):
+    raw, out = starter
+    assert main(["build", str(raw), "-o", str(out), "--template", "monthly-monitoring", "-q"]) == 0
+    type_at(out, "Child protection", "Z3", "Ask the IRO service about December")
+    assert main(["build", str(raw), "-o", str(out), "--template", "monthly-monitoring", "-q"]) == 0
+    assert listed_notes(out) == [("Child protection!Z3", "Ask the IRO service about December")]
