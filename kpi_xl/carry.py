@@ -202,10 +202,14 @@ def read_previous(scorecard: str | Path) -> Previous:
     path = Path(scorecard)
     if not path.exists():
         return Previous()
+    import warnings  # noqa: PLC0415
+
     import openpyxl  # noqa: PLC0415
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's note that it drops the sparklines is not for users
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "
