@@ -109,15 +109,16 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
     scorecard about to be replaced, whose typed commentary is carried into the new one.
     """
-    from .carry import carry_over, read_notes  # noqa: PLC0415
+    from .carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
     raw = read_workbook(raw_path, today)
     evaluation = evaluate(raw, period)
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
     with reading_own_scorecard():
-        notes, orphans = carry_over(evaluation, read_notes(carry_from)) if carry_from else ({}, [])
-    return Prepared(evaluation, tpl, restated, notes, orphans)
+        carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
+    raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings
+    return Prepared(evaluation, tpl, restated, carried.notes, carried.orphans)
 
 
 @contextmanager

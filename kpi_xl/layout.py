@@ -6,6 +6,7 @@ it, so the ribbon and the scheduled job can never draw two different reports.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field, replace
 
@@ -144,6 +145,9 @@ class Layout:
     font: str = "Calibri"
     font_size: float = 10
     protect: bool = False  # protect every sheet against accidental edits (no password)
+    #: what the next run needs to tell typed text from kpi_xl's own: the report month and,
+    #: per answer box, a fingerprint of the raw workbook's text shown in it (``kpi_xl.carry``)
+    record: dict = field(default_factory=dict)
 
     def sheet(self, name: str) -> SheetLayout:
         return next(s for s in self.sheets if s.name == name)
@@ -172,6 +176,7 @@ def number_format(ind: Indicator, prefix: str = "") -> str:
 
 RAG_ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.GREY, Rating.NO_DATA)
 OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
+ORPHANS_HEADING = "Orphaned notes from the previous scorecard"  # the list of notes that have no box
 QUESTIONS = (("why", "Why does the data look the way it does?"),
              ("what", "What are you going to do about it?"),
              ("when", "When are you going to do it by?"))
@@ -239,7 +244,8 @@ class LayoutBuilder:
         self.ev = evaluation
         self.tpl = template
         self.notes = notes or {}  # (kind, key, question) -> text carried over from the previous scorecard
-        self.orphans = orphans or []  # (where it was, question, text) whose section/indicator has gone
+        self.orphans = orphans or []  # carry.CarriedNote: notes kept from the previous scorecard with no box
+        self.raw_prints: dict[str, str] = {}  # answer box name -> fingerprint of the raw text shown in it
         self.suppress_below = suppress_below
         self.trend_text = trend_text  # draw trends as text bars (for PDF through LibreOffice, which drops sparklines)
         self.named: set[str] = set()
@@ -448,7 +454,8 @@ class LayoutBuilder:
                  "company": self.settings.organisation,
                  "keywords": "performance, scorecard, RAG",
                  "comments": f"Produced by kpi_xl from {self.ev.raw.source} with the {self.tpl.name} template."}
-        return Layout(sheets, props, self.tpl.font, self.tpl.font_size)
+        return Layout(sheets, props, self.tpl.font, self.tpl.font_size,
+                      record={"period": self.month.iso(), "raw": self.raw_prints})
 
     def chart_data(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="chart_data")
@@ -723,19 +730,24 @@ class LayoutBuilder:
             for field_name, question in QUESTIONS:
                 sheet.put(row, 0, question, self.s["question"])
                 row += 1
-                answer = self.notes.get((key[0], key[1], field_name), getattr(com, field_name))
-                self.answer_box(sheet, row, n_cols, answer, note_name(key, field_name), width_chars)
+                raw = getattr(com, field_name)
+                answer = self.notes.get((key[0], key[1], field_name), raw)
+                self.answer_box(sheet, row, n_cols, answer, note_name(key, field_name), width_chars, raw)
                 row += 1
         return row
 
     def answer_box(self, sheet: SheetLayout, row: int, last_col: int, text: str, name: str,
-                   width_chars: float) -> None:
-        """A merged, wrapped box for typed commentary, named so the next run can carry it over."""
+                   width_chars: float, raw: str = "") -> None:
+        """A merged, wrapped box for typed commentary, named so the next run can carry it over;
+        ``raw`` is the raw workbook's text for it, fingerprinted so the next run can tell
+        whether a person changed the box."""
         sheet.put(row, 0, text, self.s["answer"], merge_to=(row, last_col))
         sheet.heights[row] = text_height(text, width_chars) if text else 30
         if name not in self.named:
             self.named.add(name)
             sheet.names.append((name, f"$A${row + 1}"))
+            if raw:
+                self.raw_prints[fingerprint(name)] = fingerprint(raw)
 
     def overview(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="overview")
@@ -863,14 +875,16 @@ class LayoutBuilder:
             row = self.commentary_block(sheet, row, 5, items, heading="Other commentary")
         if self.orphans:
             row += 1
-            sheet.put(row, 0, "Orphaned notes from the previous scorecard", self.s["subtitle"])
-            sheet.put(row + 1, 0, "Their section or indicator is no longer in the report. Move any still needed "
-                                  "to the Commentary sheet of the raw workbook.", self.s["note"].but(wrap=False))
+            sheet.put(row, 0, ORPHANS_HEADING, self.s["subtitle"])
+            text = ("Notes carried over: typed outside an answer box, for a section or indicator no longer in the "
+                    "report, or for an earlier month's report. Move any still needed to an answer box or the raw "
+                    "workbook's Commentary sheet; delete a note here once dealt with.")
+            sheet.put(row + 1, 0, text, self.s["note"], merge_to=(row + 1, 5))
+            sheet.heights[row + 1] = text_height(text, 120)
             row += 2
-            for where, question, text in self.orphans:
-                sheet.put(row, 0, f"{where}: {question}", self.s["bold"])
-                field_name = {v: k for k, v in QUESTIONS}.get(question, "why")
-                self.answer_box(sheet, row + 1, 5, text, note_name(("other", where), field_name), 120)
+            for note in self.orphans:
+                sheet.put(row, 0, note.title, self.s["bold"])
+                self.answer_box(sheet, row + 1, 5, note.text, note_name(("other", note.where), note.question), 120)
                 row += 2
         return row
 
@@ -977,6 +991,12 @@ def section_sheet_name(section: str, taken: set[str]) -> str:
 def note_name(key: tuple[str, str], question: str) -> str:
     """The defined name of an answer cell: ``KPI_why_s_<hex of the section name>``."""
     return f"KPI_{question}_{key[0][0]}_{key[1].encode('utf-8').hex()}"
+
+
+def fingerprint(text: str) -> str:
+    """A short fingerprint of a text (line endings and surrounding spaces ignored)."""
+    clean = "\n".join(line.rstrip() for line in str(text or "").replace("\r\n", "\n").strip().split("\n"))
+    return hashlib.sha256(clean.encode("utf-8")).hexdigest()[:10]
 
 
 def parse_note_name(name: str) -> tuple[str, str, str] | None:

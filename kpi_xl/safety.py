@@ -234,7 +234,7 @@ def atomic_write(target: Path, write: Callable[[Path], None],
             if unchanged_since is not None and file_state(target) != unchanged_since:
                 raise TargetChanged(f"{target}: someone saved it while this run was working; it was not replaced.")
             if keep > 0 and target.is_file():
-                keep_version(target, keep)
+                keep_version(target, keep, new=tmp)
             os.replace(tmp, target)
         except BaseException:
             _remove(tmp)
@@ -280,13 +280,30 @@ def verify_xlsx(path: Path) -> None:
 _VERSION_RE = r"\.(\d{8}-\d{6})(?:-(\d+))?"
 
 
-def keep_version(target: Path, keep: int) -> Path | None:
+def keep_version(target: Path, keep: int, new: Path | None = None) -> Path | None:
     """Copy ``target`` into ``versions/<stem>.<YYYYmmdd-HHMMSS><suffix>`` beside it (the
     time is when that version was written), then delete all but the newest ``keep``
-    copies. Returns the copy. Only files named by this pattern are ever deleted."""
+    copies. Returns the copy. Only files named by this pattern are ever deleted.
+
+    A version is kept only when it is new history: nothing is copied when the file
+    about to replace ``target`` (``new``) has the same bytes (an unchanged run), or when
+    ``target`` has the same bytes as the newest kept copy, so unchanged runs never push
+    real earlier versions out. Returns ``None`` when nothing needed keeping."""
     target = Path(target)
     if keep <= 0 or not target.is_file():
         return None
+    if new is not None and _same_bytes(Path(new), target):
+        return None
+    kept = versions(target)
+    copy = kept[-1] if kept and _same_bytes(kept[-1], target) else _copy_version(target)
+    for old in versions(target)[:-keep]:
+        _remove(old)
+    return copy
+
+
+def _copy_version(target: Path) -> Path:
+    """Copy ``target`` into ``versions/`` under a name not yet taken (or the same-second
+    copy that already holds its bytes)."""
     folder = target.parent / VERSIONS_FOLDER
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
@@ -294,19 +311,16 @@ def keep_version(target: Path, keep: int) -> Path | None:
     n = 1
     while copy.exists():
         if _same_bytes(copy, target):
-            break
+            return copy
         n += 1
         copy = folder / f"{target.stem}.{stamp}-{n}{target.suffix}"
-    else:
-        partial = folder / f"{TEMP_PREFIX}{copy.name}.{os.getpid()}.tmp"
-        try:
-            shutil.copy2(target, partial)
-            os.replace(partial, copy)
-        except BaseException:
-            _remove(partial)
-            raise
-    for old in versions(target)[:-keep]:
-        _remove(old)
+    partial = folder / f"{TEMP_PREFIX}{copy.name}.{os.getpid()}.tmp"
+    try:
+        shutil.copy2(target, partial)
+        os.replace(partial, copy)
+    except BaseException:
+        _remove(partial)
+        raise
     return copy
 
 

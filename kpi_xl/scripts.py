@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import InputError, KpiError, Problem
 from .grid import Grid
-from .layout import QUESTIONS, Cell, Layout, SheetLayout, Style, text_height
+from .layout import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
 
 log = logging.getLogger("kpi_xl")
 
@@ -101,6 +101,7 @@ class Rated:
     evaluation: object
     layout: Layout  # as the scorecard file has it
     book_layout: Layout  # as drawn into the open book (input-sheet names avoided)
+    carried: object = None  # kpi_xl.carry.Carried: commentary kept from the scorecard sheets in the book
 
 
 def book_sheet_name(name: str) -> str:
@@ -111,9 +112,24 @@ def book_sheet_name(name: str) -> str:
     return name
 
 
+def previous_in_book(book):
+    """The scorecard kpi_xl drew into this book earlier (``kpi_xl.carry.Previous``): its
+    sheets' values and the book's defined names, read as the file route reads a file."""
+    from .carry import previous_from  # noqa: PLC0415
+    from .xlwings_writer import recorded_sheets  # noqa: PLC0415
+
+    own = {n.casefold() for n in recorded_sheets(book)}
+    sheets = {s.name: _sheet_rows(s) for s in book.sheets if s.name.casefold() in own}
+    names = {n.name.split("!")[-1]: str(n.refers_to) for n in book.names}
+    return previous_from(sheets, names)
+
+
 def rate(book) -> Rated:
-    """Read the open book's raw sheets, rate, lay out. Raises ``InputError`` listing the
-    problems when the sheets cannot be rated."""
+    """Read the open book's raw sheets, rate, and lay out with the commentary typed on the
+    scorecard sheets already in the book carried over (``kpi_xl.carry``: the same rules as
+    the scheduled job). Raises ``InputError`` listing the problems when the sheets cannot
+    be rated."""
+    from .carry import carry_over  # noqa: PLC0415
     from .evaluate import evaluate  # noqa: PLC0415
     from .layout import build_layout  # noqa: PLC0415
     from .reader import read_grids  # noqa: PLC0415
@@ -122,9 +138,25 @@ def rate(book) -> Rated:
 
     raw = read_grids(grids_from_book(book), book.name)
     evaluation = evaluate(raw)
-    layout = build_layout(evaluation, load_template(raw.settings.template))
+    carried = carry_over(evaluation, previous_in_book(book))
+    layout = build_layout(evaluation, load_template(raw.settings.template), notes=carried.notes,
+                          orphans=carried.orphans)
     mapping = {s.name: book_sheet_name(s.name) for s in layout.sheets if book_sheet_name(s.name) != s.name}
-    return Rated(evaluation, layout, renamed(layout, mapping))
+    return Rated(evaluation, layout, renamed(layout, mapping), carried)
+
+
+def carried_message(carried) -> str:
+    """What the alert says about commentary kept from the scorecard sheets."""
+    text = ""
+    if carried.kept:
+        text += f" {carried.kept} commentary answer{'s' if carried.kept != 1 else ''} typed on the scorecard kept."
+    if carried.warnings:
+        n = len(carried.warnings)
+        text += (f" {n} note{'s' if n != 1 else ''} moved to '{ORPHANS_HEADING}' "
+                 f"(typed outside an answer box, or for an earlier month): "
+                 + ", ".join(p.where for p in carried.warnings[:MAX_ALERT_PROBLEMS])
+                 + (", ..." if n > MAX_ALERT_PROBLEMS else "") + ".")
+    return text
 
 
 def _counts(evaluation) -> str:
@@ -247,27 +279,32 @@ def button(doing: str):
 
 @button("build the scorecard")
 def build_scorecard(book) -> None:
-    """Rate the raw sheets, draw the scorecard into the book, save the scorecard file."""
+    """Rate the raw sheets, draw the scorecard into the book keeping the commentary typed on it
+    (exactly as Refresh ratings does), and save the scorecard file."""
     from .xlwings_writer import write_book  # noqa: PLC0415
 
-    rated = rate(book)
-    drawn = write_book(rated.book_layout, book, protect=_input_names(book))
+    rated, drawn = draw_scorecard(book)
     log.info("build_scorecard: %d engine calls for %s", drawn.calls, book.name)
     _, where = _file_copy(book, rated)
     alert(book, f"Scorecard for {rated.evaluation.period.long_label} drawn on {len(drawn.sheets)} sheets "
-                f"({_counts(rated.evaluation)}). {where}")
+                f"({_counts(rated.evaluation)}).{carried_message(rated.carried)} {where}")
 
 
 @button("refresh the ratings")
 def refresh_ratings(book) -> None:
     """Rate again and redraw the scorecard sheets, keeping commentary typed into them."""
+    rated, _ = draw_scorecard(book)
+    alert(book, f"Ratings refreshed for {rated.evaluation.period.long_label} ({_counts(rated.evaluation)})."
+                f"{carried_message(rated.carried)}")
+
+
+def draw_scorecard(book):
+    """What Build scorecard and Refresh ratings share: rate, carry the commentary typed on
+    the scorecard sheets over, and redraw them. Returns (``Rated``, ``BookWrite``)."""
     from .xlwings_writer import write_book  # noqa: PLC0415
 
     rated = rate(book)
-    layout, kept = keep_typed_commentary(book, rated.book_layout)
-    write_book(layout, book, protect=_input_names(book))
-    extra = f" {kept} commentary answer{'s' if kept != 1 else ''} typed on the scorecard kept." if kept else ""
-    alert(book, f"Ratings refreshed for {rated.evaluation.period.long_label} ({_counts(rated.evaluation)}).{extra}")
+    return rated, write_book(rated.book_layout, book, protect=_input_names(book))
 
 
 @button("check the data")
@@ -345,63 +382,6 @@ def new_raw_sheets(book) -> None:
     book.sheets[missing[0]].activate()
     alert(book, f"Added the {', '.join(missing)} sheet{'s' if len(missing) > 1 else ''}, with a note on "
                 "each header. Fill them in, then click Check data and Build scorecard.")
-
-
-# -- commentary typed on the scorecard ---------------------------------------------------------
-
-_QUESTIONS = {q for _, q in QUESTIONS}
-
-
-def _answer_slots(col_a: dict[int, object]) -> dict[tuple, int]:
-    """(heading or title above, question, occurrence) -> the answer's row, for column A
-    given as {row: value}: the answer is the row under its question."""
-    slots: dict[tuple, int] = {}
-    seen: dict[tuple, int] = {}
-    context, answer_rows = "", set()
-    for r in sorted(col_a):
-        text = col_a[r]
-        text = "" if text is None else str(text).strip()
-        if text in _QUESTIONS:
-            key = (context, text)
-            seen[key] = seen.get(key, 0) + 1
-            slots[(context, text, seen[key])] = r + 1
-            answer_rows.add(r + 1)
-        elif text and r not in answer_rows:
-            context = text
-    return slots
-
-
-def keep_typed_commentary(book, layout: Layout) -> tuple[Layout, int]:
-    """``layout`` with the commentary answers typed on the book's scorecard sheets put
-    back (found under the same heading and question). Returns it and how many were kept."""
-    present = {s.name: s for s in book.sheets}
-    kept = 0
-    sheets = []
-    for spec in layout.sheets:
-        sheet = present.get(spec.name)
-        if sheet is None or not any(c.col == 0 and c.value in _QUESTIONS for c in spec.cells):
-            sheets.append(spec)
-            continue
-        rows = _sheet_rows(sheet)
-        typed = {key: rows[r][0] if r < len(rows) and rows[r] else None
-                 for key, r in _answer_slots({r: row[0] for r, row in enumerate(rows) if row}).items()}
-        slots = _answer_slots({c.row: c.value for c in spec.cells if c.col == 0})
-        by_pos = {(c.row, c.col): i for i, c in enumerate(spec.cells)}
-        cells, heights = list(spec.cells), dict(spec.heights)
-        for key, r in slots.items():
-            text = typed.get(key)
-            if text is None or (isinstance(text, str) and not text.strip()):
-                continue
-            i = by_pos.get((r, 0))
-            if i is None or cells[i].value == text:
-                continue
-            old: Cell = cells[i]
-            cells[i] = replace(old, value=text)
-            width = 55 + 11 * max(0, (old.merge_to[1] if old.merge_to else 0))
-            heights[r] = text_height(str(text), width)
-            kept += 1
-        sheets.append(replace(spec, cells=cells, heights=heights))
-    return replace(layout, sheets=sheets), kept
 
 
 # -- the data check sheet -----------------------------------------------------------------------

@@ -52,6 +52,8 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes)."""
     import xlsxwriter  # noqa: PLC0415
 
+    from .carry import record_names  # noqa: PLC0415
+
     path = Path(path)
     # in_memory: XlsxWriter's part files would otherwise go to the temp folder and stay
     # there for ever when a run is killed; a scorecard is small, and it is no slower.
@@ -72,6 +74,8 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
         for sheet in layout.sheets:
             for name, ref in sheet.names:
                 workbook.define_name(name, f"='{sheet.name}'!{ref}")
+        for name, formula in record_names(layout):
+            workbook.define_name(name, formula)
     finally:
         workbook.close()
     return path

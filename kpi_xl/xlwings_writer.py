@@ -37,6 +37,7 @@ BORDER_COLOUR = "#A6A6A6"
 MARKER_NAME = "kpi_xl_sheets"  # defined names kpi_xl_sheets_1, _2 ... list the sheets drawn
 MARKER_CHUNK = 240  # a string constant in a formula holds at most 255 characters
 TEMP_SHEET = "kpi_xl working"
+RECORD_NAME = "kpi_xl_record"  # names kpi_xl_record_1, _2 ... hold kpi_xl.carry's record of what was written
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
 _VISIBLE_WHEN_EMPTY = ("fill", "border")
@@ -468,7 +469,7 @@ def recorded_sheets(book) -> list[str]:
 def _delete_names(book, report: BookWrite, wanted, markers: bool) -> None:
     for name in list(book.names):
         short = name.name.split("!")[-1]
-        if short in wanted or (markers and re.fullmatch(MARKER_NAME + r"_\d+", short)):
+        if short in wanted or (markers and re.fullmatch(rf"(?:{MARKER_NAME}|{RECORD_NAME})_\d+", short)):
             name.delete()
             report.by_kind["names"] += 1
 
@@ -485,6 +486,8 @@ def write_book(layout: Layout, book, replace: bool = True, protect=(), record: b
     next run also removes any of them the new layout no longer has (a section dropped).
     Returns a ``BookWrite`` with the number of engine calls.
     """
+    from .carry import record_names  # noqa: PLC0415
+
     engine = getattr(getattr(book.app, "engine", None), "name", "excel")
     report = BookWrite(engine=engine)
     painter = _Painter(book, report)
@@ -533,6 +536,9 @@ def write_book(layout: Layout, book, replace: bool = True, protect=(), record: b
         for name, ref in spec.names:
             book.names.add(name, f"={quote(spec.name)}!{ref}")
             report.by_kind["names"] += 1
+    for name, formula in record_names(layout) if record else []:
+        book.names.add(name, formula)
+        report.by_kind["names"] += 1
     text = "|".join(wanted) if record else ""
     for i in range(0, len(text), MARKER_CHUNK):
         book.names.add(f"{MARKER_NAME}_{i // MARKER_CHUNK + 1}", "=" + formula_string(text[i:i + MARKER_CHUNK]))

@@ -120,7 +120,9 @@ def test_schedule_regenerates_keeps_versions_and_commentary(tmp_path):
     assert main(["schedule", str(config)]) == 0
     assert "Review at March DMT" in [c.value for c in cells(out, sheet)]
     assert "Review at March DMT" in [c.value for c in cells(tmp_path / "share" / "Directors.xlsx", sheet)]
-    assert len(list((tmp_path / "share" / "versions").glob("Scorecard.*.xlsx"))) == 2
+    # the unchanged second run kept no copy (issue 9); the third kept the file as the person left it
+    kept = list((tmp_path / "share" / "versions").glob("Scorecard.*.xlsx"))
+    assert len(kept) == 1 and "Review at March DMT" in [c.value for c in cells(kept[0], sheet)]
     log = (tmp_path / "logs" / "kpi-xl.log").read_text(encoding="utf-8")
     assert "built: period January 2020, 46 indicators (11 Green, 18 Amber, 12 Red, 5 Grey)" in log
     assert "directors' copy" in log

@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 import xlwings as xw  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from xlwings_body import body_after, book_body, book_json  # noqa: E402
+from xlwings_body import body_after, book_body, book_json, sheet_json  # noqa: E402
 
 from kpi_xl import scripts  # noqa: E402
 from kpi_xl.evaluate import evaluate  # noqa: E402
@@ -290,6 +290,65 @@ def test_refresh_keeps_commentary_typed_on_the_scorecard(starter_body):
     drawn = Drawn(after, actions)
     assert drawn.cells[("Service commentary", question + 1, 0)] == "Typed on the scorecard: weekly case audits."
     assert "1 commentary answer typed on the scorecard kept" in alerts(actions)[0]
+
+
+def typed_in(body: dict, name: str, value) -> tuple[str, int, int]:
+    """Type ``value`` into the cell the defined name points at, in the request body."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from kpi_xl.xlwings_writer import split_ref
+
+    refers_to = next(n["refers_to"] for n in body["names"] if n["name"] == name)
+    sheet, ref = split_ref(refers_to)
+    row, col = coordinate_to_tuple(ref.replace("$", ""))
+    return typed_at(body, sheet, row - 1, col - 1, value)
+
+
+def typed_at(body: dict, sheet: str, row: int, col: int, value) -> tuple[str, int, int]:
+    """Type ``value`` at (row, col) of a sheet in the request body (its used range grows)."""
+    i = next(i for i, s in enumerate(body["sheets"]) if s["name"] == sheet)
+    rows = body["sheets"][i]["values"]
+    while len(rows) <= row:
+        rows.append([])
+    rows[row] += [""] * (col + 1 - len(rows[row]))
+    rows[row][col] = value
+    body["sheets"][i] = sheet_json(sheet, rows)
+    return sheet, row, col
+
+
+def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_body, tmp_path, monkeypatch):
+    from kpi_xl.layout import note_name
+
+    monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
+    after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
+    what = typed_in(after, note_name(("section", "workforce"), "what"), "Typed on the scorecard: recruit two seniors.")
+    when = typed_in(after, note_name(("section", "workforce"), "when"), "2020-03-31T00:00:00.000Z")  # a date
+    for script in (scripts.build_scorecard, scripts.refresh_ratings):
+        actions = run(script, after)
+        drawn = Drawn(after, actions)
+        assert drawn.cells[what] == "Typed on the scorecard: recruit two seniors."
+        assert drawn.cells[when] == excel_text("31 Mar 2020")  # as typed, not 2020-03-31 00:00:00
+        assert "2 commentary answers typed on the scorecard kept" in alerts(actions)[0]
+    # the scorecard file Build saves beside the workbook keeps them too
+    copy_file = next(tmp_path.glob("*scorecard*.xlsx"))
+    book = openpyxl.load_workbook(copy_file)
+    sheet, ref = next(iter(book.defined_names[note_name(("section", "workforce"), "what")].destinations))
+    assert book[sheet][ref.replace("$", "")].value == "Typed on the scorecard: recruit two seniors."
+
+
+def test_build_keeps_a_note_typed_in_a_spare_cell_and_names_it(starter_body):
+    after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
+    typed_at(after, "KPI table", 13, 12, "Check W 1 with finance")  # M14, beside the table
+    actions = run(scripts.build_scorecard, after)
+    drawn = Drawn(after, actions)
+    listed = [v for (s, _, c), v in sorted(drawn.cells.items()) if s == "Service commentary" and c == 0]
+    assert "Orphaned notes from the previous scorecard" in listed
+    assert listed[listed.index(excel_text("KPI table!M14")) + 1] == excel_text("Check W 1 with finance")
+    assert "KPI table!M14" in alerts(actions)[0]
+    # the next click keeps it on the list, where it is now an answer box
+    again = Drawn(body_after(after, actions), run(scripts.refresh_ratings, body_after(after, actions)))
+    assert excel_text("Check W 1 with finance") in [v for (s, _, c), v in again.cells.items()
+                                                    if s == "Service commentary"]
 
 
 # -- new raw sheets -----------------------------------------------------------------------------
