@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-import warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,21 +114,9 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     evaluation = evaluate(raw, period)
     tpl = load_template(template or raw.settings.template)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-    with reading_own_scorecard():
-        carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
+    carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
     raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings
     return Prepared(evaluation, tpl, restated, carried.notes, carried.orphans)
-
-
-@contextmanager
-def reading_own_scorecard():
-    """openpyxl warns, naming its own source file, that it cannot keep the sparklines of
-    every scorecard it opens. kpi_xl only reads its scorecards back (for commentary and
-    figures), never saves them with openpyxl, so nothing is lost: keep that off the screen."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Sparkline Group extension is not supported",
-                                category=UserWarning)
-        yield
 
 
 @contextmanager

@@ -208,7 +208,7 @@ def read_previous(scorecard: str | Path) -> Previous:
 
     try:
         with warnings.catch_warnings():  # openpyxl's note that it drops the sparklines is not for users
-            warnings.simplefilter("ignore")
+            warnings.filterwarnings("ignore", message="Sparkline Group extension is not supported")
             book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
