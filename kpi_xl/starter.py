@@ -80,6 +80,7 @@ SHEETS: dict[str, dict] = {
             ["Tolerance", 10],
             ["Tolerance type", "points"],
             ["RAG basis", "Month"],
+            ["Refresh note", None],  # e.g. "Figures for earlier months may differ ... as records are updated."
         ],
     },
 }
