@@ -702,7 +702,7 @@ class LayoutBuilder:
         monthly = [r for r in results if r.indicator.frequency is Frequency.MONTHLY]
         quarterly = [r for r in results if r.indicator.frequency is Frequency.QUARTERLY]
         cols = self.with_rated_figure(list(spec.columns), results)
-        n_cols = len(cols) - 1 + len(self.trend)
+        last_col = len(cols) - 2 + len(self.trend)  # the months take len(self.trend) columns
         header_row = row
         if monthly:
             row = self.section_block(sheet, row, cols, monthly, [(m, m.label) for m in self.trend])
@@ -730,7 +730,7 @@ class LayoutBuilder:
                         sheet.put(row, 1 + i, "-" if value is None else value, self.s["cell"])
                 row += 1
         starts = [header_row + 1]  # the tables, then each commentary item
-        row = self.commentary_block(sheet, row + 1, n_cols, self.section_commentary(section, results),
+        row = self.commentary_block(sheet, row + 1, last_col, self.section_commentary(section, results),
                                     starts=starts)
         if section == self.ev.raw.sections[-1] and not any(s.kind == "commentary" for s in self.tpl.sheets):
             row = self.other_commentary(sheet, row + 1, self.unmatched_commentary(), starts)
@@ -780,13 +780,13 @@ class LayoutBuilder:
             found += [(f"{ind.id} {ind.title}", key, com) for com in coms]
         return found
 
-    def commentary_block(self, sheet: SheetLayout, row: int, n_cols: int,
+    def commentary_block(self, sheet: SheetLayout, row: int, last_col: int,
                          items: list[tuple[str, tuple[str, str], Commentary]],
                          heading: str = "Service analysis", starts: list[int] | None = None) -> int:
         """The three questions and their answers; each answer cell is named after its
         section or indicator so the next run can carry typed text over. The first row of
         each item (the heading with the first) is added to ``starts``, to keep it on one page."""
-        width_chars = 55 + 11 * max(0, n_cols - 1)
+        width_chars = 55 + 11 * last_col
         sheet.put(row, 0, heading, self.s["subtitle"])
         if starts is not None:
             starts.append(row)
@@ -801,7 +801,7 @@ class LayoutBuilder:
                 sheet.put(row, 0, question, self.s["question"])
                 row += 1
                 answer = self.notes.get((key[0], key[1], field_name), getattr(com, field_name))
-                self.answer_box(sheet, row, n_cols, answer, note_name(key, field_name), width_chars)
+                self.answer_box(sheet, row, last_col, answer, note_name(key, field_name), width_chars)
                 row += 1
         return row
 
