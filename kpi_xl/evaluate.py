@@ -158,8 +158,6 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
         period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
     rating = rag(rated, ind.target, ind.polarity, ind.tolerance, ind.tolerance_type, ind.target_upper, **opts)
-    if rating.rating is Rating.NO_DATA and ind.rag_basis is RagBasis.YTD and ytd_note:
-        rating = Rag(Rating.NO_DATA, ytd_note)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
                   prior_mean, rated, rating, ytd_note)
 

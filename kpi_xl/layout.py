@@ -303,7 +303,7 @@ class LayoutBuilder:
     def figure_cell(self, sheet: SheetLayout, row: int, col: int, res: Result, figure: Figure | None,
                     month: Month | None, style: Style) -> None:
         """A figure: a number formatted by unit, or its text; labelled with its period
-        (``Nov 19:`` in arrears, ``Q4 2023/24:`` for a quarter) when ``month`` is given."""
+        (``Nov 19:`` in arrears, ``Q4 23/24:`` for a quarter) when ``month`` is given."""
         ind = res.indicator
         style = self.style_for(ind, style)
         label = figure_label(res, month, self.settings.fy_start)

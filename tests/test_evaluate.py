@@ -231,7 +231,7 @@ def test_a_ytd_rating_with_no_quarter_ended_yet_says_why():
     ind = Indicator("Q 1", "audits", unit=Unit.PERCENT, target=0.75, frequency=Frequency.QUARTERLY,
                     ytd_method=YtdMethod.MEAN, rag_basis=RagBasis.YTD)
     res = evaluate_indicator(ind, AUDITS_SERIES, Month(2024, 5))
-    assert res.rag.rating is Rating.NO_DATA and "first quarter ends in June 2024" in res.rag.reason
+    assert res.rag.rating is Rating.NO_DATA and "first quarter ends in June 2024" in result_row(res)["note"]
 
 
 def test_arrears_across_the_year_end_has_no_ytd_for_the_new_year():
