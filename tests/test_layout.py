@@ -1,8 +1,19 @@
-"""Small layout rules, tested as plain values."""
+"""Layout rules, tested as plain values, and on a raw workbook made here: every figure under its
+own period, every RAG beside the figure it rates, pages that print readably."""
 from __future__ import annotations
 
-from kpi_xl.layout import number_format, section_breaks, text_trend
+import datetime as dt
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string
+
+from kpi_xl import api
+from kpi_xl.layout import SheetLayout, number_format, section_breaks, text_trend
 from kpi_xl.model import Indicator, Unit
+from kpi_xl.rules import format_number
 
 
 def test_section_breaks_keep_sections_whole():
@@ -34,17 +45,6 @@ def test_text_trend():
 # Mar-24 (70%), reported in May-24 (no quarter of 2024/25 has ended); an indicator rated on the
 # year to date (May-24 85%, YTD 88%: Amber on the YTD, Red on the month); a monthly count.
 
-import datetime as dt  # noqa: E402
-import re  # noqa: E402
-
-import openpyxl  # noqa: E402
-import pytest  # noqa: E402
-
-from kpi_xl import api  # noqa: E402
-from kpi_xl.layout import SheetLayout  # noqa: E402
-from kpi_xl.rules import format_number  # noqa: E402
-from openpyxl.utils import column_index_from_string  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 QUARTERS_2023 = {dt.date(2023, 6, 1): 0.74, dt.date(2023, 9, 1): 0.76, dt.date(2023, 12, 1): 0.72,
                  dt.date(2024, 3, 1): 0.70}
