@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from .errors import InputError, Problem
-from .model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating
-from .periods import Month, financial_year_label, financial_year_start, quarter_end
+from .model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
+from .periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
 
 SPARKLINE_MONTHS = 12
@@ -27,6 +27,11 @@ class Result:
     prior_year_mean: float | None  # mean of last financial year's figures (chart line)
     rated_value: float | None  # the month figure or the YTD, per the RAG basis
     rag: Rag
+    ytd_note: str = ""  # why there is no year to date yet, e.g. no quarter of the year has ended
+
+    @property
+    def rated_on_ytd(self) -> bool:
+        return self.indicator.rag_basis is RagBasis.YTD
 
     @property
     def value(self) -> float | None:
@@ -66,6 +71,8 @@ class Result:
             parts.append(self.figure.note)
         if self.figure and self.figure.value is None and self.figure.text:
             parts.append(f"Figure given as text: {self.figure.text}")
+        if self.ytd_note:
+            parts.append(self.ytd_note[0].upper() + self.ytd_note[1:])
         if self.in_arrears:
             parts.append(f"Reported {self.indicator.arrears} month{'s' if self.indicator.arrears > 1 else ''} "
                          f"in arrears: {self.period.long_label} is the latest figure")
@@ -112,15 +119,28 @@ def rated_period(indicator: Indicator, report_month: Month, fy_start: int = 4) -
     return month
 
 
+def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4) -> str:
+    """Why an indicator has no year to date in the report's financial year (which starts
+    ``fy_first``) when the figure rated, for ``period``, is from the year before."""
+    year = financial_year_label(fy_first, fy_start)
+    if ind.frequency is Frequency.QUARTERLY:
+        return (f"no {year} year to date yet: the year's first quarter ends in {(fy_first + 2).long_label} "
+                f"({quarter_label(period, fy_start)} is the latest quarter reported)")
+    return f"no {year} year to date yet: the latest figure reported is for {period.long_label}"
+
+
 def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
                        fy_start: int = 4) -> Result:
+    """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
+    those of the report month's financial year (the columns say so), also when the figure
+    rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
     period = rated_period(ind, report_month, fy_start)
     previous_period = period - ind.frequency.step
     figure, previous = series.get(period), series.get(previous_period)
     opts = dict(percent=ind.is_percent, decimals=ind.decimals)
     travel = direction_of_travel(figure.value if figure else None, previous.value if previous else None,
                                  ind.polarity, target=ind.target, target_upper=ind.target_upper, **opts)
-    fy_first = financial_year_start(period, fy_start)
+    fy_first = financial_year_start(report_month, fy_start)
 
     def year(first: Month, last: Month):
         months = [m for m in sorted(series) if first <= m <= last]
@@ -135,10 +155,12 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     prior = ytd(prior_values, ind.ytd_method, prior_nums, prior_dens)
     prior_numbers = [v for v in prior_values if v is not None]
     prior_mean = fmean(prior_numbers) if prior_numbers else None
+    ytd_note = no_ytd_yet(ind, period, fy_first, fy_start) if (
+        period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
     rating = rag(rated, ind.target, ind.polarity, ind.tolerance, ind.tolerance_type, ind.target_upper, **opts)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
-                  prior_mean, rated, rating)
+                  prior_mean, rated, rating, ytd_note)
 
 
 def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from .evaluate import Evaluation, Result
 from .formulas import rag_formula
 from .model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
-from .periods import Month, quarter_label
+from .periods import Month, quarter_end, quarter_label
 from .rules import ARROWS, format_number
 from .templates import PAPERS, SheetSpec, Template
 
@@ -89,6 +89,7 @@ class Chart:
     height: int
     series: tuple[Series, ...]
     number_format: str = "General"
+    blanks: str = "gap"  # months without a figure: "gap", or "span" to join a quarterly series' points
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Sparkline:
     col: int
     source: str  # "'Chart data'!E5:P5"
     colour: str
+    blanks: str = "gap"  # as Chart.blanks
 
 
 @dataclass(frozen=True)
@@ -200,18 +202,20 @@ OVERVIEW_RULE = ("Proposed by kpi_xl from the ratings: Going well or better = Gr
                  "sheet of the raw workbook.")
 
 
-def overview_text(res: Result, hidden: str | None = None) -> str:
-    """One line of an overview list; ``hidden`` replaces a suppressed small count."""
-    ind = res.indicator
-    figure = hidden or res.show_figure(res.figure, res.period)
-    text = f"{ind.id} {ind.title}: {figure}"
-    if ind.target is not None:
-        text += f" against a target of {res.show(ind.target)}"
-    if res.travel.text and not hidden:
-        text += f" ({res.travel.text.lower() if res.travel.text != 'No change' else 'no change'}"
-        text += f" on {res.previous_period.short_label})"
-    return text
+def figure_label(res: Result, month: Month | None, fy_start: int = 4) -> str:
+    """What a figure shown outside its own month's column is labelled with: its quarter
+    (``Q4 23/24``) for a quarterly indicator, its month (``Nov 19``) for one in arrears."""
+    if month is None:
+        return ""
+    if res.indicator.frequency is Frequency.QUARTERLY:
+        quarter, year = quarter_label(month, fy_start).split(" ")
+        return f"{quarter} {year[2:] if '/' in year else year}"
+    return month.short_label if res.in_arrears else ""
 
+
+CHART_DATA_NOTE = ("The last 12 months of each indicator, its target and last year's average, as used by the "
+                   "sparklines and charts (blank means no figure). The table is for the charts and is not printed: "
+                   "open the workbook to see it.")
 
 BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
@@ -304,10 +308,12 @@ class LayoutBuilder:
 
     def figure_cell(self, sheet: SheetLayout, row: int, col: int, res: Result, figure: Figure | None,
                     month: Month | None, style: Style) -> None:
-        """A figure: a number formatted by unit (labelled ``Nov 19:`` in arrears), or its text."""
+        """A figure: a number formatted by unit, or its text; labelled with its period
+        (``Nov 19:`` in arrears, ``Q4 23/24:`` for a quarter) when ``month`` is given."""
         ind = res.indicator
         style = self.style_for(ind, style)
-        prefix = f"{month.short_label}: " if (res.in_arrears and month is not None) else ""
+        label = figure_label(res, month, self.settings.fy_start)
+        prefix = f"{label}: " if label else ""
         if figure is not None and self.suppressed(ind, figure.value):
             sheet.put(row, col, prefix + self.marker, style.but(align="right"))
         elif figure is not None and figure.value is not None:
@@ -385,6 +391,12 @@ class LayoutBuilder:
         word = {"better": " better", "worse": " worse", "same": " same"}.get(travel.improvement or "", "")
         sheet.put(row, col, f"{travel.arrow}{word}", self.s["centre"].but(colour=colour, bold=True))
 
+    @staticmethod
+    def blanks(res: Result) -> str:
+        """How a trend line crosses months without a figure: a quarterly indicator's points
+        (one a quarter) are joined; a monthly indicator's missing month stays a gap."""
+        return "span" if res.indicator.frequency is Frequency.QUARTERLY else "gap"
+
     def sparkline(self, sheet, row, col, res: Result) -> None:
         data_row = self.chart_rows.get(res.indicator.id)
         if self.trend_text:
@@ -398,7 +410,7 @@ class LayoutBuilder:
             return
         first, last = 4, 4 + len(self.history) - 1
         source = f"{quote(self.chart_sheet)}!{a1(data_row, first)}:{a1(data_row, last)}"
-        sheet.sparklines.append(Sparkline(row, col, source, self.tpl.colours["series_line"]))
+        sheet.sparklines.append(Sparkline(row, col, source, self.tpl.colours["series_line"], self.blanks(res)))
 
     def size_columns(self, sheet: SheetLayout, minimum: float = 6, maximum: float = 60,
                      fixed: dict[int, float] | None = None, from_row: int = 3) -> None:
@@ -416,7 +428,12 @@ class LayoutBuilder:
             longest = max((len(part) for part in text.split("\n")), default=0)
             if cell.style.bold:
                 longest *= 1.1
-            widths[cell.col] = max(widths.get(cell.col, minimum), min(maximum, longest + 2))
+            width = min(maximum, longest + 2)
+            if isinstance(cell.value, float) and '"' in (cell.style.num_format or ""):
+                # a labelled number ("Q3 13/14: 16.5%") cannot wrap: give it the width it needs, or Excel shows ###
+                label, body = cell.style.num_format[1:].rsplit('"', 1)
+                width = max(width, len(label + format_number(cell.value, body.count("0") - 1, "%" in body)) + 2)
+            widths[cell.col] = max(widths.get(cell.col, minimum), width)
         widths.update(fixed or {})
         sheet.widths.update(widths)
 
@@ -460,8 +477,6 @@ class LayoutBuilder:
     def chart_data(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="chart_data")
         sheet.put(0, 0, "Figures behind the trend lines and charts", self.s["title"])
-        sheet.put(1, 0, "The last 12 months of each indicator, its target and last year's average, as used by "
-                        "the sparklines and charts. Blank means no figure.", self.s["note"].but(wrap=False))
         head = 3
         trend_first = 4 + len(self.history)
         headers = ["ID", "Indicator", "Target", f"{self.ev.prior_fy_label} average"]
@@ -494,14 +509,15 @@ class LayoutBuilder:
         sheet.freeze = (head + 1, 2)
         sheet.names.append(("Chart_data", f"$A${head + 1}:${get_column_letter(len(headers))}${row}"))
         self.size_columns(sheet, maximum=50)
-        sheet.print_setup = self.print_setup(repeat=(head, head))
+        # the table is for the charts, and too wide to read on paper: only the note is printed
+        sheet.put(1, 0, CHART_DATA_NOTE, self.s["note"], merge_to=(1, 3))
+        sheet.heights[1] = text_height(CHART_DATA_NOTE, sum(sheet.widths.get(c, 8.43) for c in range(4)))
+        sheet.print_setup = self.print_setup(area=(0, 0, 1, 3))
         return sheet
 
     def kpi_table(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="kpi_table")
         row = self.title_block(sheet, "Key Performance Indicators", len(spec.columns))
-        if self.tpl.refresh_note:
-            sheet.put(row - 1, 0, "Note: " + self.tpl.refresh_note, self.s["note"].but(wrap=False))
         return self.indicator_table(sheet, spec, row, name="KPI_table")
 
     def front_page(self, spec: SheetSpec) -> SheetLayout:
@@ -510,8 +526,17 @@ class LayoutBuilder:
         sheet.put(row - 1, 0, self.tpl.corporate_plan_note, self.s["note"].but(italic=True, wrap=False))
         return self.indicator_table(sheet, spec, row, name="Front_page")
 
+    def with_rated_figure(self, cols: list[str], results) -> list[str]:
+        """``cols``, with the year to date added before the target when the table shows a RAG
+        but not the YTD, and an indicator in it is rated on the YTD: a director sees the
+        figure each rating is based on beside it."""
+        if "rag" in cols and "ytd" not in cols and any(r.rated_on_ytd for r in results):
+            at = cols.index("target") if "target" in cols else cols.index("rag")
+            return cols[:at] + ["ytd"] + cols[at:]
+        return cols
+
     def indicator_table(self, sheet: SheetLayout, spec: SheetSpec, row: int, name: str) -> SheetLayout:
-        cols = list(spec.columns)
+        cols = self.with_rated_figure(list(spec.columns), self.ev.results)
         if "months" in cols:
             i = cols.index("months")
             cols[i:i + 1] = [f"month:{m.index}" for m in self.trend]
@@ -558,12 +583,17 @@ class LayoutBuilder:
         self.size_columns(sheet, minimum=8, maximum=14, fixed=fixed)
         sheet.freeze = (header_row + 1, cols.index("indicator") + 1 if "indicator" in cols else 0)
         sheet.names.append((name, f"$A${header_row + 1}:${get_column_letter(len(cols))}${row}"))
-        self.key_note(sheet, row + 1)
+        self.key_note(sheet, row + 1, self.ev.results, len(cols) - 1)
+        self.ytd_notes(sheet, sheet.last_row + 1, self.ev.results if "ytd" in cols else [], len(cols) - 1)
+        if self.refresh_note and spec.kind == "kpi_table":  # under the title
+            self.note_line(sheet, header_row - 1, self.refresh_note, len(cols) - 1)
+        elif self.refresh_note:  # at the foot
+            self.note_line(sheet, sheet.last_row + 1, self.refresh_note, len(cols) - 1)
         first_page = sum(sheet.heights.get(r, 15) for r in range(header_row))
-        # fit to one page wide shrinks a wide table, and then more rows fit on a page
-        width_points = sum(sheet.widths.get(c, 8.43) for c in range(len(cols))) * 5.6
-        page = PAGE_POINTS * max(1.0, width_points / 780)
-        breaks = section_breaks(section_rows, sheet.heights, sheet.heights.get(header_row, 15), first_page, page)
+        if section_rows:  # the notes under the table stay with its last section
+            section_rows[-1] = (section_rows[-1][0], sheet.last_row)
+        breaks = section_breaks(section_rows, sheet.heights, sheet.heights.get(header_row, 15), first_page,
+                                self.page_points(sheet))
         sheet.print_setup = self.print_setup(repeat=(header_row, header_row), breaks=breaks)
         return sheet
 
@@ -597,6 +627,10 @@ class LayoutBuilder:
                 self.figure_cell(sheet, row, col, res, res.previous, res.previous_period, self.s["cell"])
             elif key.startswith("month:"):
                 month = Month.from_index(int(key[6:]))
+                quarterly = ind.frequency is Frequency.QUARTERLY
+                if quarterly and month != quarter_end(month, self.settings.fy_start) and month not in series:
+                    sheet.put(row, col, "", self.style_for(ind, self.s["cell"]))  # no quarter ends this month
+                    continue
                 self.figure_cell(sheet, row, col, res, series.get(month), month if res.in_arrears else None,
                                  self.s["cell"])
             elif key == "ytd":
@@ -615,15 +649,50 @@ class LayoutBuilder:
             elif key == "trend":
                 self.sparkline(sheet, row, col, res)
 
-    def key_note(self, sheet: SheetLayout, row: int) -> None:
+    def key_note(self, sheet: SheetLayout, row: int, results, last_col: int) -> None:
         key = next((s.name for s in self.tpl.sheets if s.kind == "key"), None)
         text = ("RAG: Green = target met; Amber = short of target by less than the tolerance; Red = further off; "
                 "Grey = no target. Arrows show the change since the previous period, coloured green when better, "
                 "red when worse.")
-        sheet.put(row, 0, text, self.s["note"].but(wrap=False))
+        if any(r.rated_on_ytd for r in results):
+            text += " Indicators rated on the year to date are rated on the YTD figure, not the month's."
+        self.note_line(sheet, row, text, last_col)
         if key:
             sheet.put(row + 1, 0, f"See the {key} sheet for the full key and each indicator's tolerance.",
                       self.s["back"], link=f"internal:{quote(key)}!A1")
+
+    @staticmethod
+    def page_points(sheet: SheetLayout) -> float:
+        """Rows' height that fits on a page: fit to one page wide shrinks a wide sheet, and
+        then more rows fit on a page."""
+        width_points = sum(sheet.widths.get(c, 8.43) for c in range(sheet.last_col + 1)) * 5.6
+        return PAGE_POINTS * max(1.0, width_points / 780)
+
+    def keep_together(self, sheet: SheetLayout, starts: list[int], header_row: int | None = None) -> list[int]:
+        """Page breaks so that each block (from one of ``starts`` to the next) is not split
+        across pages when it fits on one: a question is never parted from its answer box."""
+        if not starts:
+            return []
+        blocks = list(zip(starts, [s - 1 for s in starts[1:]] + [sheet.last_row]))
+        header = sheet.heights.get(header_row, 15) if header_row is not None else 0
+        above = sum(sheet.heights.get(r, 15) for r in range(starts[0])) - header
+        return section_breaks(blocks, sheet.heights, header, above, self.page_points(sheet))
+
+    def note_line(self, sheet: SheetLayout, row: int, text: str, last_col: int | None = None) -> None:
+        """A note in italics; wrapped across columns 0..``last_col`` when given, so a long
+        note never runs past the table and makes fit-to-width shrink the whole page."""
+        if last_col is None:
+            sheet.put(row, 0, text, self.s["note"].but(wrap=False))
+            return
+        sheet.put(row, 0, text, self.s["note"], merge_to=(row, last_col))
+        sheet.heights[row] = text_height(text, 1.1 * sum(sheet.widths.get(c, 8.43) for c in range(last_col + 1)))
+
+    def ytd_notes(self, sheet: SheetLayout, row: int, results, last_col: int | None = None) -> int:
+        """Why a YTD shows ``-`` although figures exist (no quarter of the year has ended yet)."""
+        for res in (r for r in results if r.ytd_note):
+            self.note_line(sheet, row, f"{self.ev.fy_label} YTD for {res.indicator.id}: {res.ytd_note}.", last_col)
+            row += 1
+        return row
 
     def section_sheet(self, section: str, name: str, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(name, kind="section")
@@ -639,8 +708,8 @@ class LayoutBuilder:
         row = 4
         monthly = [r for r in results if r.indicator.frequency is Frequency.MONTHLY]
         quarterly = [r for r in results if r.indicator.frequency is Frequency.QUARTERLY]
-        cols = list(spec.columns)
-        n_cols = len(cols) - 1 + len(self.trend)
+        cols = self.with_rated_figure(list(spec.columns), results)
+        last_col = len(cols) - 2 + len(self.trend)  # the months take len(self.trend) columns
         header_row = row
         if monthly:
             row = self.section_block(sheet, row, cols, monthly, [(m, m.label) for m in self.trend])
@@ -667,13 +736,16 @@ class LayoutBuilder:
                     else:
                         sheet.put(row, 1 + i, "-" if value is None else value, self.s["cell"])
                 row += 1
-        row = self.commentary_block(sheet, row + 1, n_cols, self.section_commentary(section, results))
+        starts = [header_row + 1]  # the tables, then each commentary item
+        row = self.commentary_block(sheet, row + 1, last_col, self.section_commentary(section, results),
+                                    starts=starts)
         if section == self.ev.raw.sections[-1] and not any(s.kind == "commentary" for s in self.tpl.sheets):
-            row = self.other_commentary(sheet, row + 1, self.unmatched_commentary())
+            row = self.other_commentary(sheet, row + 1, self.unmatched_commentary(), starts)
         widths = {0: 55}
         sheet.freeze = (header_row + 1, 1)
         self.size_columns(sheet, minimum=9, maximum=14, fixed=widths)
-        sheet.print_setup = self.print_setup(repeat=(header_row, header_row))
+        sheet.print_setup = self.print_setup(repeat=(header_row, header_row),
+                                             breaks=self.keep_together(sheet, starts, header_row))
         return sheet
 
     def section_block(self, sheet, row, cols, results: list[Result], periods: list[tuple[Month, str]]) -> int:
@@ -696,7 +768,7 @@ class LayoutBuilder:
             row += 1
         if "rag" in expanded:
             self.rag_formats(sheet, first, row - 1, expanded.index("rag"))
-        return row
+        return self.ytd_notes(sheet, row, results) if "ytd" in expanded else row
 
     def section_commentary(self, section: str, results: list[Result],
                            always: bool = True) -> list[tuple[str, tuple[str, str], Commentary]]:
@@ -715,15 +787,20 @@ class LayoutBuilder:
             found += [(f"{ind.id} {ind.title}", key, com) for com in coms]
         return found
 
-    def commentary_block(self, sheet: SheetLayout, row: int, n_cols: int,
+    def commentary_block(self, sheet: SheetLayout, row: int, last_col: int,
                          items: list[tuple[str, tuple[str, str], Commentary]],
-                         heading: str = "Service analysis") -> int:
+                         heading: str = "Service analysis", starts: list[int] | None = None) -> int:
         """The three questions and their answers; each answer cell is named after its
-        section or indicator so the next run can carry typed text over."""
-        width_chars = 55 + 11 * max(0, n_cols - 1)
+        section or indicator so the next run can carry typed text over. The first row of
+        each item (the heading with the first) is added to ``starts``, to keep it on one page."""
+        width_chars = 55 + 11 * last_col
         sheet.put(row, 0, heading, self.s["subtitle"])
+        if starts is not None:
+            starts.append(row)
         row += 1
-        for title, key, com in items:
+        for i, (title, key, com) in enumerate(items):
+            if starts is not None and i:
+                starts.append(row)
             if title:
                 sheet.put(row, 0, title, self.s["bold"])
                 row += 1
@@ -732,7 +809,7 @@ class LayoutBuilder:
                 row += 1
                 raw = getattr(com, field_name)
                 answer = self.notes.get((key[0], key[1], field_name), raw)
-                self.answer_box(sheet, row, n_cols, answer, note_name(key, field_name), width_chars, raw)
+                self.answer_box(sheet, row, last_col, answer, note_name(key, field_name), width_chars, raw)
                 row += 1
         return row
 
@@ -749,9 +826,41 @@ class LayoutBuilder:
             if raw:
                 self.raw_prints[fingerprint(name)] = fingerprint(raw)
 
+    def overview_line(self, res: Result) -> str:
+        """One line of an overview list: the figure rated (labelled with its quarter, its month
+        in arrears, or as the year to date), the target and the change."""
+        ind = res.indicator
+        label = figure_label(res, res.period, self.settings.fy_start)
+        hidden = self.suppressed(ind, res.value)
+        figure = self.marker if hidden else res.show_figure(res.figure)
+        figure = f"{label}: {figure}" if label else figure
+        if res.rated_on_ytd:
+            ytd = self.marker if self.suppressed(ind, res.ytd) else res.show(res.ytd)
+            text = f"{ind.id} {ind.title}: {self.ev.fy_label} YTD {ytd}"
+        else:
+            text = f"{ind.id} {ind.title}: {figure}"
+        if ind.target is not None:
+            text += f" against a target of {res.show(ind.target)}"
+        if res.rated_on_ytd:
+            text += f"; {figure}" if label else f"; this month {figure}"
+        if res.travel.text and not hidden:
+            previous = figure_label(res, res.previous_period, self.settings.fy_start) or res.previous_period.short_label
+            text += f" ({res.travel.text.lower() if res.travel.text != 'No change' else 'no change'} on {previous})"
+        return text
+
+    @property
+    def refresh_note(self) -> str:
+        """The Report sheet's *Refresh note* (else a template's ``refresh_note``), as printed."""
+        text = self.settings.refresh_note or self.tpl.refresh_note
+        return f"Note: {text}" if text else ""
+
     def overview(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="overview")
         row = self.title_block(sheet, "Overview of performance", 4)
+        for col in range(5):
+            sheet.widths[col] = 24
+        if self.refresh_note:
+            self.note_line(sheet, row - 1, self.refresh_note, 4)
         counts = self.ev.counts()
         sheet.put(row, 0, "Ratings this month", self.s["bold"])
         for i, rating in enumerate(RAG_ORDER):
@@ -766,33 +875,28 @@ class LayoutBuilder:
         for res in self.ev.results:
             name = propose_list(res)
             if name:
-                hidden = self.marker if self.suppressed(res.indicator, res.value) else None
-                proposed[name].append(overview_text(res, hidden))
+                proposed[name].append(self.overview_line(res))
         fills = {"Going well or better": self.tpl.colours["green"], "Ones to watch": self.tpl.colours["amber"],
                  "Things to do better": self.tpl.colours["red"]}
+        starts: list[int] = []  # each list kept on one page where it fits
         for name in OVERVIEW_LISTS:
+            starts.append(row)
             items = overrides.get(name, proposed[name])
             source = "from the raw workbook's Overview sheet" if name in overrides else "proposed from the ratings"
-            sheet.put(row, 0, name.upper(), self.s["header_left"].but(
+            sheet.put(row, 0, f"{name.upper()} ({source})", self.s["header_left"].but(
                 fill=fills[name], colour="#FFFFFF" if name == "Things to do better" else "#000000"),
                 merge_to=(row, 4))
-            sheet.put(row, 5, source, self.s["note"].but(wrap=False))
             sheet.heights[row] = 20
             row += 1
             for text in items or ["(none this month)"]:
                 sheet.put(row, 0, "\u2022 " + text, self.s["answer"].but(border=False), merge_to=(row, 4))
-                sheet.heights[row] = text_height(text, 125)
+                sheet.heights[row] = text_height(text, 140)  # 10pt text in five 24-wide columns
                 row += 1
             row += 1
         sheet.put(row, 0, OVERVIEW_RULE, self.s["note"], merge_to=(row, 4))
         sheet.heights[row] = text_height(OVERVIEW_RULE, 110)
-        row += 2
-        if self.tpl.refresh_note:
-            sheet.put(row, 0, "Note: " + self.tpl.refresh_note, self.s["note"], merge_to=(row, 4))
-            sheet.heights[row] = 30
-        for col in range(5):
-            sheet.widths[col] = 24
-        sheet.print_setup = replace(self.print_setup(), fit_height=1)
+        # one page wide at full size (never shrunk to one page), as many pages long as the lists need
+        sheet.print_setup = self.print_setup(breaks=self.keep_together(sheet, starts))
         return sheet
 
     def trends(self, spec: SheetSpec) -> SheetLayout:
@@ -836,7 +940,7 @@ class LayoutBuilder:
             if len(title) > 70:
                 title = title[:67].rstrip() + "..."
             sheet.charts.append(Chart(title, top, grid_col * chart_cols, width, height, tuple(series),
-                                      number_format(ind)))
+                                      number_format(ind), self.blanks(res)))
         last_row = start_row + math.ceil(len(charts) / per_row) * chart_rows
         sheet.put(last_row, 0, "")
         sheet.print_setup = self.print_setup(breaks=breaks, area=(0, 0, last_row, per_row * chart_cols - 1))
@@ -845,17 +949,18 @@ class LayoutBuilder:
     def commentary(self, spec: SheetSpec) -> SheetLayout:
         sheet = SheetLayout(spec.name, kind="commentary")
         row = self.title_block(sheet, "Commentary", 6)
+        starts: list[int] = []
         for section in self.ev.raw.sections:
             results = [r for r in self.ev.results if r.indicator.section == section]
             items = self.section_commentary(section, results)
             if not items:
                 continue
-            row = self.commentary_block(sheet, row, 5, items, heading=section)
+            row = self.commentary_block(sheet, row, 5, items, heading=section, starts=starts)
             row += 1
-        row = self.other_commentary(sheet, row, self.unmatched_commentary())
+        row = self.other_commentary(sheet, row, self.unmatched_commentary(), starts)
         for col in range(6):
             sheet.widths[col] = 55 if col == 0 else 20
-        sheet.print_setup = self.print_setup()
+        sheet.print_setup = self.print_setup(breaks=self.keep_together(sheet, starts))
         return sheet
 
     def unmatched_commentary(self) -> list[Commentary]:
@@ -866,15 +971,17 @@ class LayoutBuilder:
                 if not ((c.indicator_id and c.indicator_id.strip().lower() in ids)
                         or (not c.indicator_id and (c.section or "").strip().lower() in sections))]
 
-    def other_commentary(self, sheet, row, orphans: list[Commentary]) -> int:
+    def other_commentary(self, sheet, row, orphans: list[Commentary], starts: list[int] | None = None) -> int:
         """Commentary typed for a section or indicator that is not in the report, and notes
         carried from the previous scorecard whose section or indicator has gone: kept, never dropped."""
         if orphans:
             items = [(f"{c.indicator_id or c.section or '(no section)'} (typed at {c.where})",
                       ("other", c.where), c) for c in orphans]
-            row = self.commentary_block(sheet, row, 5, items, heading="Other commentary")
+            row = self.commentary_block(sheet, row, 5, items, heading="Other commentary", starts=starts)
         if self.orphans:
             row += 1
+            if starts is not None:
+                starts.append(row)
             sheet.put(row, 0, ORPHANS_HEADING, self.s["subtitle"])
             text = ("Notes carried over: typed outside an answer box, for a section or indicator no longer in the "
                     "report, or for an earlier month's report. Move any still needed to an answer box or the raw "
@@ -882,7 +989,9 @@ class LayoutBuilder:
             sheet.put(row + 1, 0, text, self.s["note"], merge_to=(row + 1, 5))
             sheet.heights[row + 1] = text_height(text, 120)
             row += 2
-            for note in self.orphans:
+            for i, note in enumerate(self.orphans):
+                if starts is not None and i:
+                    starts.append(row)
                 sheet.put(row, 0, note.title, self.s["bold"])
                 self.answer_box(sheet, row + 1, 5, note.text, note_name(("other", note.where), note.question), 120)
                 row += 2

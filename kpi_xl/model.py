@@ -206,6 +206,7 @@ class ReportSettings:
     tolerance: float = 5.0
     tolerance_type: ToleranceType = ToleranceType.PERCENT
     rag_basis: RagBasis = RagBasis.MONTH
+    refresh_note: str = ""  # printed on the first sheets, e.g. "figures for earlier months may differ ..."
 
 
 @dataclass

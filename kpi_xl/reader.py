@@ -342,10 +342,12 @@ class Reader:
                                                          ToleranceType.PERCENT)
             elif name == "rag basis":
                 changes["rag_basis"] = self._choice(RagBasis, value, where, "RAG basis", RagBasis.MONTH)
+            elif name == "refresh note":
+                changes["refresh_note"] = str(value).strip()
             else:
                 self.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
                           "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
-                          "Template, Tolerance, Tolerance type, RAG basis.")
+                          "Template, Tolerance, Tolerance type, RAG basis, Refresh note.")
         if period_cell is not None:
             value, where = period_cell
             month = self._parse_period(value, where, changes.get("fy_start", 4))

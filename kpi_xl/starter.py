@@ -68,7 +68,7 @@ SHEETS: dict[str, dict] = {
         "columns": [
             ("Setting", "Title, Organisation, Period (the month to report; blank = the latest month with "
                         "figures), Financial year start, Months shown, Template, Tolerance, Tolerance type, "
-                        "RAG basis.", 22),
+                        "RAG basis, Refresh note (a sentence printed on the first pages).", 22),
             ("Value", "Blank = the default.", 50),
         ],
         "rows": [
@@ -81,6 +81,7 @@ SHEETS: dict[str, dict] = {
             ["Tolerance", 10],
             ["Tolerance type", "points"],
             ["RAG basis", "Month"],
+            ["Refresh note", None],  # e.g. "Figures for earlier months may differ ... as records are updated."
         ],
     },
 }

@@ -111,11 +111,13 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
                              "line": {"color": "#E0E0E0"}}})
         xl_chart.set_legend({"position": "bottom", "font": {"size": 8}})
         xl_chart.set_size({"width": chart.width, "height": chart.height})
+        xl_chart.show_blanks_as(chart.blanks)
         ws.insert_chart(chart.row, chart.col, xl_chart, {"x_offset": 5, "y_offset": 5, "object_position": 2})
     for spark in sheet.sparklines:
         ws.add_sparkline(spark.row, spark.col, {"range": spark.source, "markers": False, "high_point": True,
                                                 "low_point": True, "series_color": spark.colour,
-                                                "last_point": True, "weight": 1.75})
+                                                "last_point": True, "weight": 1.75,
+                                                "empty_cells": "connect" if spark.blanks == "span" else "gaps"})
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
     ps = sheet.print_setup

@@ -220,16 +220,7 @@ class _Painter:
         if layout.freeze:
             self.freeze(sheet, *layout.freeze)
         self.show_gridlines(sheet)
-        ps = layout.print_setup
-        if ps.print_area:
-            r0, c0, r1, c1 = ps.print_area
-            try:
-                sheet.page_setup.print_area = f"{a1(r0, c0)}:{a1(r1, c1)}"
-                self.tally("print area")
-            except (NotImplementedError, AttributeError):
-                pass
-        self.report.note("Page setup (A4 landscape, headers and footers, page breaks) is set only in the "
-                         "scorecard file.")
+        self.page_setup(sheet, layout.print_setup)
 
     def values(self, sheet, cells: list[Cell]) -> None:
         grid: dict[int, dict[int, object]] = defaultdict(dict)
@@ -364,6 +355,35 @@ class _Painter:
         if len(chart.series) > 1:
             self.report.note("Charts in the workbook show each indicator's figures; the target and "
                              "last-year lines are drawn only in the scorecard file.")
+
+    def page_setup(self, sheet, ps) -> None:
+        """The layout's print area on every engine; on desktop Excel for Windows also the
+        paper, orientation, fit to pages and repeated title rows (through COM). Headers,
+        footers and page breaks are set only in the scorecard file."""
+        if ps.print_area:
+            r0, c0, r1, c1 = ps.print_area
+            try:
+                sheet.page_setup.print_area = f"{a1(r0, c0)}:{a1(r1, c1)}"
+                self.tally("print area")
+            except (NotImplementedError, AttributeError):
+                pass
+        if not self.remote:
+            try:
+                setup = sheet.api.PageSetup
+                setup.Zoom = False
+                setup.FitToPagesWide = ps.fit_width or False  # False: as many pages as needed
+                setup.FitToPagesTall = ps.fit_height or False
+                setup.Orientation = 2 if ps.landscape else 1  # xlLandscape, xlPortrait
+                setup.PaperSize = ps.paper  # Excel's own paper numbers, as in the file
+                if ps.repeat_rows:
+                    setup.PrintTitleRows = f"${ps.repeat_rows[0] + 1}:${ps.repeat_rows[1] + 1}"
+                self.tally("page setup", 6)
+                self.report.note("Headers, footers and page breaks are set only in the scorecard file.")
+                return
+            except Exception:  # noqa: BLE001  (macOS, or no printer)
+                pass
+        self.report.note("Page setup (A4 landscape, fit to the page width, headers and footers, page breaks) "
+                         "is set only in the scorecard file.")
 
     def freeze(self, sheet, rows: int, cols: int) -> None:
         if rows == 0 and cols == 0:

@@ -240,3 +240,33 @@ def test_a_month_some_indicator_shows_is_reported():
                   period=Month(2020, 2))
     assert [r.figure is not None for r in ev.results] == [False, True]
     assert evaluate(raw_of([(FD8, series(JAN20, ["-"]))])).period == JAN20
+
+
+# A quarterly indicator in a May-24 report: Q4 2023/24 (Mar-24) is rated; no quarter of 2024/25 has ended.
+AUDITS = Indicator("Q 1", "case audits rated good", unit=Unit.PERCENT, polarity=Polarity.HIGH, target=0.75,
+                   tolerance=5, tolerance_type=PTS, frequency=Frequency.QUARTERLY, ytd_method=YtdMethod.MEAN)
+AUDITS_SERIES = {Month(2023, 6): Figure(0.74), Month(2023, 9): Figure(0.76), Month(2023, 12): Figure(0.72),
+                 Month(2024, 3): Figure(0.70)}
+
+
+def test_quarterly_ytd_and_outturn_are_the_report_months_financial_years():
+    res = evaluate_indicator(AUDITS, AUDITS_SERIES, Month(2024, 5))
+    assert (res.period, res.previous_period, res.value) == (Month(2024, 3), Month(2023, 12), 0.70)
+    assert res.ytd is None  # 2024/25: its first quarter ends in June
+    assert res.prior_year == pytest.approx(0.73)  # 2023/24 from its four quarters, by the YTD method (Mean)
+    assert "no 2024/25 year to date yet" in res.ytd_note and "June 2024" in res.ytd_note
+    assert "No 2024/25 year to date yet" in result_row(res)["note"]
+    assert evaluate_indicator(AUDITS, AUDITS_SERIES, Month(2024, 3)).ytd == pytest.approx(0.73)  # in its own year
+
+
+def test_a_ytd_rating_with_no_quarter_ended_yet_says_why():
+    ind = Indicator("Q 1", "audits", unit=Unit.PERCENT, target=0.75, frequency=Frequency.QUARTERLY,
+                    ytd_method=YtdMethod.MEAN, rag_basis=RagBasis.YTD)
+    res = evaluate_indicator(ind, AUDITS_SERIES, Month(2024, 5))
+    assert res.rag.rating is Rating.NO_DATA and "first quarter ends in June 2024" in result_row(res)["note"]
+
+
+def test_arrears_across_the_year_end_has_no_ytd_for_the_new_year():
+    res = evaluate_indicator(CLA18, series(Month(2019, 4), [0.8] * 12), Month(2020, 4))  # rates Feb-20
+    assert res.period == Month(2020, 2) and res.ytd is None
+    assert res.prior_year == 0.8 and "latest figure reported is for February 2020" in res.ytd_note

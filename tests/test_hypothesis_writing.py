@@ -74,7 +74,8 @@ def test_every_indicator_is_rated_once_and_the_file_opens(grids, template):
         book = openpyxl.load_workbook(path, data_only=True)
         table = book["KPI table" if template == "kpi-scorecard" else "Front page"]
         ids = [r[0] for r in table.iter_rows(values_only=True)] if template == "kpi-scorecard" else []
-        rag_col = 7 if template == "kpi-scorecard" else 6
+        heads = next(r for r in table.iter_rows(values_only=True) if "Indicator" in r)
+        rag_col = heads.index("RAG" if template == "kpi-scorecard" else "Traffic light")  # 7 / 6, one more with a YTD column
         words = [r[rag_col] for r in table.iter_rows(values_only=True)
                  if r[1] in {res.indicator.title.strip() for res in evaluation.results}]
         if template == "kpi-scorecard":

@@ -209,10 +209,15 @@ REASONS_000 = {
     "OE 9": "Arrow ↑ but the share of posts filled by agency workers fell from 14% in Q2 to 12% in Q3 2013/14.",
 }
 
+# Printed on the first pages of both reports' scorecards (the Report sheet's *Refresh note*).
+REFRESH_NOTE = ("Data in this report is refreshed each month, so figures for earlier months may differ from "
+                "previous reports as children's records are updated.")
+
 SETTINGS_000 = [("Title", "Children and Families Monthly Performance Monitoring Report"),
                 ("Organisation", "London Borough of Haringey"), ("Period", date(2014, 2, 1)),
                 ("Financial year start", "April"), ("Months shown", 6), ("Tolerance", 5),
-                ("Tolerance type", "percent"), ("RAG basis", "YTD"), ("Template", "monthly-monitoring")]
+                ("Tolerance type", "percent"), ("RAG basis", "YTD"), ("Template", "monthly-monitoring"),
+                ("Refresh note", REFRESH_NOTE)]
 
 # Commentary, verbatim: (Section, ID, Why, What, When); one line of the report per line.
 COMMENTARY_000 = [
@@ -418,7 +423,8 @@ ARREARS_002 = {"CLA 18": 2}
 SETTINGS_002 = [("Title", "Early Help & Children's Social Care KPI report"),
                 ("Organisation", "London Borough of Croydon"), ("Period", date(2020, 1, 1)),
                 ("Financial year start", "April"), ("Months shown", 6), ("Tolerance", 10),
-                ("Tolerance type", "points"), ("RAG basis", "Month"), ("Template", "kpi-scorecard")]
+                ("Tolerance type", "points"), ("RAG basis", "Month"), ("Template", "kpi-scorecard"),
+                ("Refresh note", REFRESH_NOTE)]
 
 OVERVIEW_002 = {
     "Going well or better": [
