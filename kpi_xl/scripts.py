@@ -134,6 +134,11 @@ def _counts(evaluation) -> str:
 # -- the scorecard file -----------------------------------------------------------------------
 
 
+def _remote(book) -> bool:
+    """Whether ``book`` came through xlwings Server (Excel on Windows, Mac or the web)."""
+    return getattr(getattr(book.app, "engine", None), "name", "") == "remote"
+
+
 def output_folder(book) -> Path | None:
     """Where the scorecard file goes: ``KPI_XL_OUTPUT_DIR`` if set, else the raw
     workbook's folder on the desktop; ``None`` when there is no folder (a workbook on
@@ -141,7 +146,7 @@ def output_folder(book) -> Path | None:
     configured = os.environ.get(OUTPUT_DIR_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
-    if getattr(getattr(book.app, "engine", None), "name", "") == "remote":
+    if _remote(book):
         return None
     fullname = str(book.fullname or "")
     if "://" in fullname:  # OneDrive / SharePoint: a URL, not a folder
@@ -193,7 +198,12 @@ def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | No
 def alert(book, message: str) -> None:
     if len(message) > MAX_ALERT_CHARS:
         message = message[:MAX_ALERT_CHARS - 3].rstrip() + "..."
-    book.app.alert(message, title=TITLE)
+    if _remote(book):
+        # xlwings' remote App.alert adds the alert to the book opened last, which on a
+        # server running buttons side by side is another person's: add it to this book.
+        book.impl.append_json_action(func="alert", args=[message, TITLE, "ok", "", ""])
+    else:
+        book.app.alert(message, title=TITLE)
 
 
 def problems_message(exc: InputError, doing: str) -> str:
