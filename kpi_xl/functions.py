@@ -9,6 +9,10 @@ Each is a plain function of values calling ``kpi_xl.rules`` (the same functions 
 scorecard uses), so a cell and the report never disagree. A bad argument returns a
 message starting ``#KPI!`` that says what to type, rather than an Excel error code.
 
+A range argument holds at most ``MAX_CELLS`` cells (10,000): a year to date needs a year's
+months (a 20-year history is 240), and a range of a million cells would keep the server
+busy for minutes, so it is answered at once with ``#KPI! values is too large a range``.
+
 Percentages follow the raw-workbook rule: fractions (85% is 0.85); a plain number above 1
 for a ``%`` indicator is a whole percentage (85 is 85%). Figures are compared at their
 displayed precision (``decimals``: 0 for % and counts, else 1, as on the Indicators sheet).
@@ -25,6 +29,8 @@ from .reader import to_number
 from .rules import direction_of_travel, rag, ytd
 
 ERROR = "#KPI!"
+#: The most cells one argument may hold (see the module's docstring).
+MAX_CELLS = 10_000
 _IMPROVEMENT_WORDS = {"better": " better", "worse": " worse", "same": " same"}
 
 
@@ -167,15 +173,23 @@ def kpi_dot(value, previous, polarity="High", target=None, target_upper=None, un
     return travel.arrow + _IMPROVEMENT_WORDS.get(travel.improvement or "", "")
 
 
-def _flat(values) -> list:
+def _cells(values, name: str) -> list:
+    """A range argument as a list, oldest first: one row or one column of at most
+    ``MAX_CELLS`` cells (checked before any cell is looked at)."""
     if values is None:
         return []
     if not isinstance(values, (list, tuple)):
         return [values]
-    out = []
-    for v in values:
-        out.extend(_flat(v) if isinstance(v, (list, tuple)) else [v])
-    return out
+    rows = [row if isinstance(row, (list, tuple)) else [row] for row in values]
+    count = sum(len(row) for row in rows)
+    if count > MAX_CELLS:
+        raise ArgumentError(f"{name} is too large a range ({count:,} cells): at most {MAX_CELLS:,} cells. "
+                            "Give just the months of the year so far")
+    columns = max((len(row) for row in rows), default=0)
+    if len(rows) > 1 and columns > 1:
+        raise ArgumentError(f"{name} must be one row or one column (the months, oldest first), not "
+                            f"{len(rows)} rows by {columns} columns")
+    return [value for row in rows for value in row]
 
 
 @_guard
@@ -185,9 +199,9 @@ def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
     averages. Blanks and text are left out, never counted as zero; empty when there is
     nothing to work from."""
     how = _choice(YtdMethod, method, "method", YtdMethod.SUM)
-    figures = [_figure(v) for v in _flat(values)]
+    figures = [_figure(v) for v in _cells(values, "values")]
     if how is YtdMethod.RATIO:
-        nums, dens = _flat(numerators), _flat(denominators)
+        nums, dens = _cells(numerators, "numerators"), _cells(denominators, "denominators")
         if not nums or not dens:
             raise ArgumentError("method Ratio needs the numerators and denominators ranges")
         if len(nums) != len(dens):

@@ -18,10 +18,12 @@ import functools
 import logging
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError, KpiError, Problem
+from .errors import InputError, KpiError, Problem, TargetLocked
 from .grid import Grid
 from .layout import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
 
@@ -36,6 +38,9 @@ OUTPUT_DIR_ENV = "KPI_XL_OUTPUT_DIR"
 BUTTONS = ("build_scorecard", "refresh_ratings", "check_data", "directors_copy", "new_raw_sheets")
 MAX_ALERT_PROBLEMS = 5
 MAX_ALERT_CHARS = 900  # xlwings Server shows alerts in a dialog opened with the text in its URL
+#: How long a button waits for another save of the same scorecard file (another person's
+#: click, on this server or another, or the scheduled job) before saying so.
+SAVE_WAIT_SECONDS = 60
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z?$")
 
@@ -166,6 +171,11 @@ def _counts(evaluation) -> str:
 # -- the scorecard file -----------------------------------------------------------------------
 
 
+def _remote(book) -> bool:
+    """Whether ``book`` came through xlwings Server (Excel on Windows, Mac or the web)."""
+    return getattr(getattr(book.app, "engine", None), "name", "") == "remote"
+
+
 def output_folder(book) -> Path | None:
     """Where the scorecard file goes: ``KPI_XL_OUTPUT_DIR`` if set, else the raw
     workbook's folder on the desktop; ``None`` when there is no folder (a workbook on
@@ -173,7 +183,7 @@ def output_folder(book) -> Path | None:
     configured = os.environ.get(OUTPUT_DIR_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
-    if getattr(getattr(book.app, "engine", None), "name", "") == "remote":
+    if _remote(book):
         return None
     fullname = str(book.fullname or "")
     if "://" in fullname:  # OneDrive / SharePoint: a URL, not a folder
@@ -198,24 +208,75 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
-def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None) -> Path:
+def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry: bool = False) -> Path:
     """Write the scorecard file all or nothing (``api.save_layout``); beside ``target`` if
-    that is open in Excel. ``check(path) -> [problems]`` can refuse the new file."""
+    that is open in Excel. ``check(path) -> [problems]`` can refuse the new file. With
+    ``carry``, the commentary typed into the file being replaced is carried into the new
+    one, as ``kpi-xl build`` carries it.
+
+    Saves of the same file take turns: one at a time in this process, and under the run
+    lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
+    for another save to finish, so clicks from different people never fail each other.
+    """
     from .api import save_layout  # noqa: PLC0415
 
     if not target.parent.is_dir():
         raise KpiError(f"The scorecard folder {target.parent} does not exist. Create it, or set "
                        f"{OUTPUT_DIR_ENV} to a folder that does.")
-    return save_layout(layout, evaluation, target, check=check)[0]
+    deadline = time.monotonic() + SAVE_WAIT_SECONDS
+    turn = _saving(target)
+    if not turn.acquire(timeout=SAVE_WAIT_SECONDS):
+        raise TargetLocked(f"{target.name}: another click on this server was still saving it after "
+                           f"{SAVE_WAIT_SECONDS} seconds. Try again in a minute.")
+    try:
+        while True:
+            try:
+                new = _carried(layout, evaluation, target) if carry else layout
+                return save_layout(new, evaluation, target, check=check)[0]
+            except TargetLocked:  # another process is saving it: wait for its turn to end
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    finally:
+        turn.release()
+
+
+_turns: dict[Path, threading.Lock] = {}
+_turns_lock = threading.Lock()
+
+
+def _saving(target: Path) -> threading.Lock:
+    """The lock saves of ``target`` in this process take turns on."""
+    with _turns_lock:
+        return _turns.setdefault(target.resolve(), threading.Lock())
+
+
+def _carried(layout: Layout, evaluation, target: Path) -> Layout:
+    """``layout`` with the commentary typed into the scorecard file at ``target`` carried
+    over (``kpi_xl.carry``, as ``api.prepare(carry_from=...)`` does for the command line)."""
+    from .api import Prepared  # noqa: PLC0415
+    from .carry import carry_over, read_notes  # noqa: PLC0415
+    from .templates import load_template  # noqa: PLC0415
+
+    notes, orphans = carry_over(evaluation, read_notes(target))
+    if not notes and not orphans:
+        return layout
+    return Prepared(evaluation, load_template(evaluation.raw.settings.template), {}, notes, orphans).layout()
 
 
 def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | None, str]:
+    """Save the scorecard file beside the drawing, carrying the commentary typed into the
+    previous one. The drawing stands if the file cannot be saved: the message says why."""
     folder = output_folder(book)
     if folder is None:
         return None, (f"No file copy was saved: this workbook has no folder here. The scorecard file is "
                       f"produced by the scheduled job or 'kpi-xl build' (or set {OUTPUT_DIR_ENV} on the server).")
-    path = save_scorecard_file(rated.layout, rated.evaluation,
-                               inside(folder, scorecard_file_name(book, rated.evaluation, suffix)))
+    try:
+        path = save_scorecard_file(rated.layout, rated.evaluation,
+                                   inside(folder, scorecard_file_name(book, rated.evaluation, suffix)), carry=True)
+    except KpiError as exc:
+        log.warning("file copy for %s not saved: %s", getattr(book, "name", "?"), exc)
+        return None, f"No file copy was saved: {exc}"
     return path, f"File copy saved as {path}."
 
 
@@ -225,7 +286,12 @@ def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | No
 def alert(book, message: str) -> None:
     if len(message) > MAX_ALERT_CHARS:
         message = message[:MAX_ALERT_CHARS - 3].rstrip() + "..."
-    book.app.alert(message, title=TITLE)
+    if _remote(book):
+        # xlwings' remote App.alert adds the alert to the book opened last, which on a
+        # server running buttons side by side is another person's: add it to this book.
+        book.impl.append_json_action(func="alert", args=[message, TITLE, "ok", "", ""])
+    else:
+        book.app.alert(message, title=TITLE)
 
 
 def problems_message(exc: InputError, doing: str) -> str:

@@ -127,10 +127,35 @@ def serve(host: str = "127.0.0.1", port: int = 8000, auth: str | None = None, *,
     scheme = "https" if ssl_certfile else "http"
     _warn(f"manifest at {scheme}://{hostname or host}:{port}/manifest.xml"
           + (" (token authentication on)" if auth else ""))
-    uvicorn.run("xlwings_server.main:main_app", host=host, port=port, workers=workers,
+    uvicorn.run("kpi_xl.server:app", factory=True, host=host, port=port, workers=workers,
                 ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, proxy_headers=True,
                 log_level=os.environ.get("KPI_XL_LOG_LEVEL", "info"))
     return 0
+
+
+def app():
+    """The app uvicorn serves (in each worker process): xlwings Server's, answering a call
+    to a script that is not one of the buttons with 404 and the names of those that are
+    (xlwings Server itself answers 500)."""
+    import xlwings.server  # noqa: PLC0415
+    from starlette.responses import PlainTextResponse  # noqa: PLC0415
+    from xlwings_server.config import settings  # noqa: PLC0415
+    from xlwings_server.main import app as fastapi_app, main_app  # noqa: PLC0415
+    from xlwings_server.routers.xlwings import custom_scripts  # noqa: PLC0415
+
+    known = sorted(m["function_name"] for m in xlwings.server.custom_scripts_meta(custom_scripts))
+    prefix = f"{settings.app_path}/xlwings/custom-scripts-call/"
+
+    async def unknown_script(request, call_next):
+        path = request.url.path
+        if path.startswith(prefix) and path[len(prefix):] not in known:
+            name = path[len(prefix):][:100]
+            return PlainTextResponse(f"kpi_xl has no script called {name!r}. Its scripts are: "
+                                     f"{', '.join(known)}.", status_code=404)
+        return await call_next(request)
+
+    fastapi_app.middleware("http")(unknown_script)  # inside xlwings Server's CORS handling
+    return main_app
 
 
 def add_serve_command(sub) -> argparse.ArgumentParser:

@@ -111,6 +111,22 @@ def test_ytd_bad_arguments(args, message):
     assert f.kpi_ytd(*args) == message
 
 
+def test_ytd_refuses_a_range_too_large():
+    whole_block = [[1.0] * 1000 for _ in range(1000)]
+    assert f.kpi_ytd(whole_block) == (f"#KPI! values is too large a range (1,000,000 cells): at most "
+                                      f"{f.MAX_CELLS:,} cells. Give just the months of the year so far")
+    assert f.kpi_ytd([[1.0] * f.MAX_CELLS]) == f.MAX_CELLS  # the most it takes
+    assert f.kpi_ytd([[1.0] * (f.MAX_CELLS + 1)]).startswith("#KPI! values is too large a range (10,001 cells)")
+    too_many = [[1.0]] * (f.MAX_CELLS + 1)
+    assert f.kpi_ytd([[0.9]], "Ratio", too_many, too_many).startswith("#KPI! numerators is too large a range")
+
+
+def test_ytd_takes_one_row_or_one_column():
+    assert f.kpi_ytd([[1], [2], [3]]) == 6 and f.kpi_ytd([[1, 2, 3]]) == 6
+    assert f.kpi_ytd([[1, 2], [3, 4]]) == ("#KPI! values must be one row or one column (the months, oldest "
+                                           "first), not 2 rows by 2 columns")
+
+
 def test_functions_agree_with_the_scorecard():
     """KPI.RAG and KPI.DOT give what the scorecard printed, indicator by indicator."""
     sample = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
@@ -169,3 +185,17 @@ def test_through_the_server(srv, func, args, expected):
     assert response.status_code == 200, response.text
     result = response.json()["result"][0][0]
     assert result == pytest.approx(expected) if isinstance(expected, float) else result == expected
+
+
+@pytest.mark.parametrize("func,args,expected", [
+    ("kpi_ytd", ([[1.0] * 1000] * 1000, "Sum", None, None), "#KPI! values is too large a range (1,000,000 cells)"),
+    ("kpi_rag", ([[0.9] * 1000] * 1000, 0.85, None, None, None, None, None, None), "#KPI! expects one cell"),
+])
+def test_a_huge_range_is_refused_before_the_server_converts_it(srv, func, args, expected):
+    """xlwings' own conversion of a 1000 x 1000 range takes minutes on the event loop;
+    the arguments reach kpi_xl unconverted and the size is checked first."""
+    from xlwings_body import function_call
+
+    response = srv.post("/xlwings/custom-functions-call", function_call(func, *args))
+    assert response.status_code == 200, response.text
+    assert response.json()["result"][0][0].startswith(expected)

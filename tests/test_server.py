@@ -10,7 +10,9 @@ import copy
 import io
 import os
 import sys
+import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr
 from pathlib import Path
 
@@ -116,6 +118,61 @@ def test_unauthenticated_requests_are_refused(secured, body):
     assert secured.post("/xlwings/custom-functions-call", call, Authorization=TOKEN).json()["result"] == [["Green"]]
     assert secured.get("/manifest.xml").status_code == 200  # Excel fetches the manifest before any token
     assert TOKEN not in secured.get("/taskpane.html").text
+
+
+def test_unknown_script_is_404_naming_the_scripts(srv, body):
+    response = srv.post("/xlwings/custom-scripts-call/build_everything", copy.deepcopy(body))
+    assert response.status_code == 404
+    assert "build_everything" in response.text
+    assert all(name in response.text for name in scripts.BUTTONS)
+
+
+def alert_text(response) -> str:
+    return " ".join(a["args"][0] for a in response.json()["actions"] if a["func"] == "alert")
+
+
+def timed(call):
+    started = time.perf_counter()
+    result = call()
+    return result, started, time.perf_counter()
+
+
+def test_manifest_answers_while_builds_run(srv, body):
+    """Buttons run off the event loop: the manifest (and everything else) is answered
+    while scorecards are being built, not after them."""
+    build = lambda: srv.post("/xlwings/custom-scripts-call/build_scorecard", copy.deepcopy(body))  # noqa: E731
+    response, started, finished = timed(build)
+    assert response.status_code == 200
+    one_build = finished - started
+    with ThreadPoolExecutor(3) as pool:
+        builds = [pool.submit(timed, build) for _ in range(3)]
+        time.sleep(min(0.5, one_build / 4))  # the builds have reached the server
+        manifests = []
+        while len(manifests) < 3 and not all(b.done() for b in builds):
+            manifests.append(timed(lambda: srv.get("/manifest.xml")))
+        done = [b.result() for b in builds]
+    assert all(r.status_code == 200 for r, _, _ in manifests + done)
+    last_build = max(end for _, _, end in done)
+    waits = [answered - asked for _, asked, answered in manifests if answered < last_build]
+    assert waits, "the manifest waited for every build to finish"
+    assert min(waits) < one_build / 3, (waits, one_build)
+
+
+def test_simultaneous_builds_on_two_workers_all_save_the_file_copy(body, tmp_path):
+    """Clicks from different people, handled by different worker processes, take turns
+    at saving the same file copy instead of failing each other."""
+    running = RunningServer("--workers", "2", env={scripts.OUTPUT_DIR_ENV: str(tmp_path)})
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            responses = list(pool.map(
+                lambda _: running.post("/xlwings/custom-scripts-call/build_scorecard", copy.deepcopy(body)),
+                range(6)))
+    finally:
+        running.stop()
+    assert [r.status_code for r in responses] == [200] * 6
+    texts = [alert_text(r) for r in responses]
+    assert all("File copy saved" in t for t in texts), [t for t in texts if "File copy saved" not in t][:1]
+    assert len(list(tmp_path.iterdir())) == 1  # the file copy; no lock or temporary file left
 
 
 # -- without the server package, and the loud warning ----------------------------------------------
