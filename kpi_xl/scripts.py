@@ -208,11 +208,12 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
-def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry: bool = False) -> Path:
+def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry=rated.carried) -> Path:
     """Write the scorecard file all or nothing (``api.save_layout``); beside ``target`` if
     that is open in Excel. ``check(path) -> [problems]`` can refuse the new file. With
-    ``carry``, the commentary typed into the file being replaced is carried into the new
-    one, as ``kpi-xl build`` carries it.
+    ``carry`` (the ``kpi_xl.carry.Carried`` commentary of the scorecard sheets in the book),
+    the commentary typed into the file being replaced is carried into the new one too, as
+    ``kpi-xl build`` carries it; where both have an answer for a box, the book's wins.
 
     Saves of the same file take turns: one at a time in this process, and under the run
     lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
@@ -231,7 +232,7 @@ def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, ca
     try:
         while True:
             try:
-                new = _carried(layout, evaluation, target) if carry else layout
+                new = _carried(layout, evaluation, target, carry) if carry is not None else layout
                 return save_layout(new, evaluation, target, check=check)[0]
             except TargetLocked:  # another process is saving it: wait for its turn to end
                 if time.monotonic() > deadline:
@@ -251,16 +252,19 @@ def _saving(target: Path) -> threading.Lock:
         return _turns.setdefault(target.resolve(), threading.Lock())
 
 
-def _carried(layout: Layout, evaluation, target: Path) -> Layout:
+def _carried(layout: Layout, evaluation, target: Path, in_book) -> Layout:
     """``layout`` with the commentary typed into the scorecard file at ``target`` carried
-    over (``kpi_xl.carry``, as ``api.prepare(carry_from=...)`` does for the command line)."""
+    over (``kpi_xl.carry``, as ``api.prepare(carry_from=...)`` does for the command line),
+    beside ``in_book``, the commentary already carried from the book's scorecard sheets."""
     from .api import Prepared  # noqa: PLC0415
-    from .carry import carry_over, read_notes  # noqa: PLC0415
+    from .carry import carry_over, read_previous  # noqa: PLC0415
     from .templates import load_template  # noqa: PLC0415
 
-    notes, orphans = carry_over(evaluation, read_notes(target))
-    if not notes and not orphans:
+    in_file = carry_over(evaluation, read_previous(target))
+    if not in_file.notes and not in_file.orphans:
         return layout
+    notes = {**in_file.notes, **in_book.notes}
+    orphans = in_book.orphans + [n for n in in_file.orphans if n not in in_book.orphans]
     return Prepared(evaluation, load_template(evaluation.raw.settings.template), {}, notes, orphans).layout()
 
 
@@ -273,7 +277,8 @@ def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | No
                       f"produced by the scheduled job or 'kpi-xl build' (or set {OUTPUT_DIR_ENV} on the server).")
     try:
         path = save_scorecard_file(rated.layout, rated.evaluation,
-                                   inside(folder, scorecard_file_name(book, rated.evaluation, suffix)), carry=True)
+                                   inside(folder, scorecard_file_name(book, rated.evaluation, suffix)),
+                                   carry=rated.carried)
     except KpiError as exc:
         log.warning("file copy for %s not saved: %s", getattr(book, "name", "?"), exc)
         return None, f"No file copy was saved: {exc}"

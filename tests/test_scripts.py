@@ -336,6 +336,33 @@ def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_b
     assert book[sheet][ref.replace("$", "")].value == "Typed on the scorecard: recruit two seniors."
 
 
+def test_file_copy_keeps_text_typed_into_it_and_into_the_book(starter_body, tmp_path, monkeypatch):
+    """Text typed into the scorecard file and text typed on the book's scorecard sheets are
+    both kept in the new file copy; for the same box, the book (where the person clicked) wins."""
+    from kpi_xl.layout import note_name
+
+    monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
+    after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
+    copy_file = next(tmp_path.glob("*scorecard*.xlsx"))
+    in_file = {note_name(("section", "workforce"), "why"): "Typed in the file: two leavers.",
+               note_name(("section", "workforce"), "what"): "Typed in the file: agency cover."}
+    book = openpyxl.load_workbook(copy_file)
+    for name, text in in_file.items():
+        sheet, ref = next(iter(book.defined_names[name].destinations))
+        book[sheet][ref.replace("$", "")].value = text
+    book.save(copy_file)
+    typed_in(after, note_name(("section", "workforce"), "what"), "Typed in the book: recruit two seniors.")
+    run(scripts.build_scorecard, after)
+    book = openpyxl.load_workbook(copy_file)
+
+    def box(name):
+        sheet, ref = next(iter(book.defined_names[name].destinations))
+        return book[sheet][ref.replace("$", "")].value
+
+    assert box(note_name(("section", "workforce"), "why")) == "Typed in the file: two leavers."
+    assert box(note_name(("section", "workforce"), "what")) == "Typed in the book: recruit two seniors."
+
+
 def test_build_keeps_a_note_typed_in_a_spare_cell_and_names_it(starter_body):
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
     typed_at(after, "KPI table", 13, 12, "Check W 1 with finance")  # M14, beside the table
