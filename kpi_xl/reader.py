@@ -388,7 +388,7 @@ class Reader:
                 if n is not None:
                     changes["months_shown"] = n
             elif name == "template":
-                changes["template"] = str(value).strip()
+                changes["template"], changes["template_where"] = str(value).strip(), where
             elif name == "tolerance":
                 n = self._number(value, where, "Tolerance", minimum=0, maximum=1000)
                 if n is not None:

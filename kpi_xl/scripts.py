@@ -117,12 +117,13 @@ def rate(book) -> Rated:
     from .evaluate import evaluate  # noqa: PLC0415
     from .layout import build_layout  # noqa: PLC0415
     from .reader import read_grids  # noqa: PLC0415
-    from .templates import load_template  # noqa: PLC0415
+    from .templates import load_workbook_template  # noqa: PLC0415
     from .xlwings_writer import renamed  # noqa: PLC0415
 
     raw = read_grids(grids_from_book(book), book.name)
     evaluation = evaluate(raw)
-    layout = build_layout(evaluation, load_template(raw.settings.template))
+    layout = build_layout(evaluation, load_workbook_template(raw.settings.template, raw.settings.template_where,
+                                                             template_folder(book), book.name))
     mapping = {s.name: book_sheet_name(s.name) for s in layout.sheets if book_sheet_name(s.name) != s.name}
     return Rated(evaluation, layout, renamed(layout, mapping))
 
@@ -141,6 +142,21 @@ def output_folder(book) -> Path | None:
     configured = os.environ.get(OUTPUT_DIR_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
+    return book_folder(book)
+
+
+def template_folder(book) -> Path | None:
+    """Where the book's Template setting may name a .toml file: ``KPI_XL_TEMPLATE_DIR`` if
+    set, else the raw workbook's folder on the desktop; ``None`` (bundled templates only)
+    on xlwings Server without ``KPI_XL_TEMPLATE_DIR``."""
+    from .templates import TEMPLATE_DIR_ENV  # noqa: PLC0415
+
+    configured = os.environ.get(TEMPLATE_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else book_folder(book)
+
+
+def book_folder(book) -> Path | None:
+    """The open workbook's folder on the desktop; ``None`` on the web or the server."""
     if getattr(getattr(book.app, "engine", None), "name", "") == "remote":
         return None
     fullname = str(book.fullname or "")
