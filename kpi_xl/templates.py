@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .sheetnames import is_valid_sheet_name
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = "kpi-scorecard"
@@ -215,9 +216,9 @@ def parse_template(data: dict, source: str) -> Template:
             continue
         name = sheet.get("name", kind.replace("_", " ").capitalize())
         if kind != "sections":
-            if not isinstance(name, str) or not name or len(name) > 31 or re.search(r"[\[\]:*?/\\]", name):
+            if not isinstance(name, str) or not is_valid_sheet_name(name):
                 bad(f"{where}.name", f"{name!r} cannot be a sheet name.",
-                    "Use 1 to 31 characters without [ ] : * ? / \\.")
+                    "Use 1 to 31 characters without [ ] : * ? / \\, not starting or ending with ', and not History.")
                 continue
             if name.lower() in names:
                 bad(f"{where}.name", f"'{name}' is used twice.", "Give each sheet its own name.")
