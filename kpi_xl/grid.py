@@ -305,13 +305,14 @@ def _read_sheet(ws, file_name: str) -> Grid:
     hold values, each row trimmed after its last value, merged ranges kept as text."""
     book = ws.parent
     parser_class = _sheet_parser()
-    values: dict[int, dict[int, object]] = {}
+    rows: list[Sequence] = []
     formats: dict[tuple[int, int], str] = {}
     format_of_style: dict[int, str] = {}
     with ws._get_source() as source:  # noqa: SLF001  (openpyxl's own read-only route)
         parser = parser_class(source, ws._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
                               date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
         for _, cells in parser.parse():
+            found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
             for cell in cells:
                 value, r, c = cell["value"], cell["row"] - 1, cell["column"] - 1
                 if value is None:
@@ -319,15 +320,20 @@ def _read_sheet(ws, file_name: str) -> Grid:
                 if not (0 <= r < MAX_ROWS and 0 <= c < MAX_COLUMNS):
                     raise _refuse(file_name, f"is damaged: sheet {ws.title} has a cell beyond Excel's last "
                                   "row or column.", "Open it in Excel to repair it, or restore the last good copy.")
-                values.setdefault(r, {})[c] = value
+                found.setdefault(r, {})[c] = value
                 style = cell["style_id"]
                 if style:
                     if style not in format_of_style:
                         format_of_style[style] = ReadOnlyCell(ws, 1, 1, None, "n", style).number_format
                     if format_of_style[style] != "General":
                         formats[(r, c)] = format_of_style[style]
-    height = max(values) + 1 if values else 0
-    rows = [(_row(values[r]) if r in values else _EMPTY_ROW) for r in range(height)]
+            for r, values in found.items():
+                if r >= len(rows):
+                    rows.extend([_EMPTY_ROW] * (r - len(rows)))
+                    rows.append(_row(values))
+                else:  # a row written out of order, or twice
+                    before = rows[r].values if isinstance(rows[r], SparseRow) else dict(enumerate(rows[r]))
+                    rows[r] = _row({**before, **values})
     merged = [str(ref) for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])
               if (ref := m.ref)]
     return Grid(ws.title, rows, formats, parser.hidden_rows, merged, hidden=ws.sheet_state != "visible",
