@@ -296,8 +296,9 @@ class Reader:
                        "Start from the layout kpi-xl init writes: an Indicators sheet (ID, Indicator, Section, "
                        "Unit, Polarity, Target) and a Data sheet (ID, Period, Value).")
             return RawWorkbook(self.source, [], {}, ReportSettings(), problems=self.problems)
-        for name in REQUIRED_SHEETS:
-            self._check_sheet_name(name)
+        if self.grids:
+            for name in REQUIRED_SHEETS:
+                self._check_sheet_name(name)
         settings = self.read_settings()
         indicators = self.read_indicators(settings)
         figures = self.read_data(indicators, settings)

@@ -148,8 +148,8 @@ def load_template(name_or_path: str | None = None) -> Template:
 def load_workbook_template(name: str | None, where: str, folder: Path | None, source: str = "") -> Template:
     """The template a raw workbook's Report sheet names (see ``find_workbook_template``);
     the default template when it names none."""
-    if not name:
-        return load_template()
+    if not name or name in available_templates():
+        return load_template(name)
     try:
         return _load(find_workbook_template(name, where, folder))
     except InputError as exc:
