@@ -30,6 +30,7 @@ OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better"
 MAX_PROBLEMS = 200  # listed of each kind (errors, warnings); the rest are counted
 MAX_FIGURE = 1e15  # Excel keeps 15 significant digits; anything larger is not a council's figure
 EXCEL_TEXT_LIMIT = 32_767  # characters a cell can hold
+SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise (=A1-B1), not a count
 FIRST_YEAR = 1990  # figures for earlier months are a mistyped year (1850, year 1)
 
 INDICATOR_COLUMNS = {
@@ -656,9 +657,10 @@ class Reader:
             number = self._number(raw_part, part_where, name.title())
             if number is not None:
                 parts[name] = number
-        if "denominator" in parts and parts["denominator"] == 0:
-            self.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0; the pair was left out of the YTD ratio.",
-                      "Type the real denominator, or clear both numerator and denominator.")
+        if "denominator" in parts and abs(parts["denominator"]) < SMALLEST_DENOMINATOR:
+            shown = "" if parts["denominator"] == 0 else f" (in fact {parts['denominator']:g}, shown as 0)"
+            self.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0{shown}; the pair was left out of "
+                      "the YTD ratio.", "Type the real denominator, or clear both numerator and denominator.")
             parts.clear()
         if parts.get("denominator", 0) < 0:
             self.error(extras["denominator"][1], f"{ind.id} has a negative denominator ({parts['denominator']:g}).",

@@ -228,6 +228,14 @@ def negative_denominator(wb):
     data["C5"] = None  # the value comes from the numerator and denominator
 
 
+def tiny_denominator(wb):
+    """A denominator worked out as 1 - 0.99999993: shown as 0, its pair made a YTD ratio of millions of %."""
+    data = wb["Data"]
+    data["D1"], data["E1"] = "Numerator", "Denominator"
+    for r, (num, den) in enumerate([(41, 50), (34, 40), (1, 1 - 0.99999993)], start=2):
+        data.cell(r, 4).value, data.cell(r, 5).value = num, den
+
+
 def invisible_in_data_name(wb):
     wb["Data"].title = "Data\u200b"
 
@@ -499,6 +507,9 @@ CASES: list[tuple[Case, Callable]] = [
     (Case("negative_denominator.xlsx", "a numerator and denominator typed negative", 1,
           [("Data!E5", "CP1 has a negative denominator (-50)")]),
      negative_denominator),
+    (Case("tiny_denominator.xlsx", "a denominator of 7e-08, shown as 0", 0, [],
+          [("Data!E4", "CP1 has a denominator of 0 (in fact 7e-08, shown as 0)")]),
+     tiny_denominator),
     (Case("invisible_in_data_name.xlsx", "the Data sheet named 'Data' + a zero-width space", 1,
           [("invisible_in_data_name.xlsx", "has no 'Data' sheet, but has a sheet named 'Data\\u200b', with an "
             "invisible character (U+200B ZERO WIDTH SPACE)")]),
