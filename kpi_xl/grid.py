@@ -310,7 +310,8 @@ def _read_sheet(ws, file_name: str) -> Grid:
     format_of_style: dict[int, str] = {}
     with ws._get_source() as source:  # noqa: SLF001  (openpyxl's own read-only route)
         parser = parser_class(source, ws._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
-                              date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)  # noqa: SLF001
+                              date_formats=book._date_formats,  # noqa: SLF001
+                              timedelta_formats=book._timedelta_formats)  # noqa: SLF001
         for _, cells in parser.parse():
             found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
             for cell in cells:

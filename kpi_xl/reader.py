@@ -328,8 +328,8 @@ class Reader:
                 continue
             cells = sorted(grid.uncalculated)
             if cells and name == "Data" and not any(figures.values()):
-                self.error(grid.ref(*cells[0]), f"Data has no figures: its {len(cells):,} value"
-                           f"{'s are formulas' if len(cells) != 1 else ' is a formula'} with no saved result.", calculate)
+                what = f"{len(cells):,} values are formulas" if len(cells) != 1 else "value is a formula"
+                self.error(grid.ref(*cells[0]), f"Data has no figures: its {what} with no saved result.", calculate)
                 cells = []
             for r, c in cells:
                 self.error(grid.ref(r, c), "holds a formula with no saved result, so its value is unknown.", calculate)

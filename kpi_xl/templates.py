@@ -107,7 +107,8 @@ def find_workbook_template(name: str, where: str, folder: Path | None) -> Path:
     choices = ", ".join(bundled)
     inside = f", or the name of a .toml file in {folder.resolve()}" if folder else ""
     if Path(name).suffix.lower() != ".toml":
-        raise InputError(Problem(where, f"Template '{name}' is not a bundled template.", f"Type one of: {choices}{inside}."))
+        raise InputError(Problem(where, f"Template '{name}' is not a bundled template.",
+                                 f"Type one of: {choices}{inside}."))
     if folder is None:
         raise InputError(Problem(where, f"Template '{name}' is a file, and a workbook opened here may only name a "
                                  "bundled template.", f"Type one of: {choices} (or ask whoever runs kpi_xl to set "
