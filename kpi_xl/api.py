@@ -13,7 +13,7 @@ from .evaluate import Evaluation, evaluate
 from .layout import Layout, build_layout
 from .periods import ACCEPTED, Month, parse_period
 from .reader import read_workbook, validate_workbook
-from .templates import load_template
+from .templates import load_template, load_workbook_template
 
 log = logging.getLogger("kpi_xl")
 
@@ -112,7 +112,8 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
 
     raw = read_workbook(raw_path, today)
     evaluation = evaluate(raw, period)
-    tpl = load_template(template or raw.settings.template)
+    tpl = load_template(template) if template else load_workbook_template(
+        raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
     restated = restatements(evaluation, previous_figures(previous)) if previous else {}
     carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
     raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings

@@ -72,8 +72,8 @@ def cmd_validate(args) -> int:
 
     problems = api.validate_file(args.raw)
     _print_problems(problems, sys.stdout)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    errors = sum(p.count for p in problems if p.severity == "error")
+    warnings = sum(p.count for p in problems) - errors
     print(f"{args.raw}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_INPUT if errors else EXIT_OK
 

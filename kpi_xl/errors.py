@@ -30,6 +30,7 @@ class Problem:
     message: str
     fix: str = ""
     severity: str = "error"  # "error" stops the build, "warning" does not
+    count: int = 1  # how many problems this entry stands for: more only on "... and N more" lines
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
@@ -66,7 +67,8 @@ class InputError(KpiError):
         self.source = source
         errors = [p for p in self.problems if p.severity == "error"]
         head = f"{source}: " if source else ""
-        lines = [f"{head}{len(errors)} problem{'s' if len(errors) != 1 else ''} to fix:"]
+        total = sum(p.count for p in errors)
+        lines = [f"{head}{total:,} problem{'s' if total != 1 else ''} to fix:"]
         lines += [f"  {p}" for p in errors]
         super().__init__("\n".join(lines))
 

@@ -5,11 +5,15 @@ the workbook open in Excel (``kpi_xl.scripts``). The reader only ever sees ``Gri
 """
 from __future__ import annotations
 
+import functools
+import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 
 from .errors import CannotRun, InputError, Problem
 
@@ -19,21 +23,25 @@ MAX_TOTAL_BYTES = 500 * 1024 * 1024  # uncompressed size of all parts together
 MAX_MEMBERS = 10_000  # parts in the zip
 MAX_RATIO = 200  # compression ratio beyond which a part is a zip bomb, not a workbook
 PROLOG_BYTES = 64 * 1024  # how much of each XML part is searched for a DOCTYPE
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's last row and column
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
                    for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+_STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 _UNSAFE_FIX = "Save a fresh copy from Excel (File > Save As > Excel Workbook); if you did not make this file, do not open it."
 
 
 @dataclass
 class Grid:
     name: str
-    rows: list[list[object]]
+    rows: list[Sequence[object]]  # each row up to its last value
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based
     hidden_rows: set[int] = field(default_factory=set)  # 0-based
     merged: list[str] = field(default_factory=list)  # "A5:A7"
     hidden: bool = False
+    uncalculated: set[tuple[int, int]] = field(default_factory=set)  # formulas with no saved result
+    linked: dict[tuple[int, int], str] = field(default_factory=dict)  # formulas reading another workbook
 
     def ref(self, row: int, col: int) -> str:
         """``Data!C14`` for 0-based (row, col); quotes sheet names with spaces."""
@@ -50,6 +58,10 @@ class Grid:
 
     def merged_bounds(self) -> list[tuple[str, int, int, int, int]]:
         """Each merged range as ``(text, first row, first col, last row, last col)``, 0-based."""
+        return self._merged_bounds
+
+    @functools.cached_property
+    def _merged_bounds(self) -> list[tuple[str, int, int, int, int]]:
         bounds = []
         for text in self.merged:
             try:
@@ -69,7 +81,8 @@ class Grid:
 
     def is_blank(self) -> bool:
         """Nothing typed anywhere on the sheet."""
-        return all(v is None or (isinstance(v, str) and not v.strip()) for row in self.rows for v in row)
+        return all(v is None or (isinstance(v, str) and not v.strip()) for row in self.rows
+                   for v in (row.values.values() if isinstance(row, SparseRow) else row))
 
 
 def _refuse(name: str, message: str, fix: str) -> InputError:
@@ -141,6 +154,10 @@ def _check_container(path: Path) -> None:
             if total > MAX_TOTAL_BYTES:
                 raise _refuse(name, f"unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB and was refused as unsafe.",
                               _UNSAFE_FIX)
+            with zf.open("xl/workbook.xml") as part:
+                if _STRICT_NAMESPACE in part.read(PROLOG_BYTES):
+                    raise _refuse(name, "is saved as 'Strict Open XML Spreadsheet', which kpi_xl cannot read.",
+                                  "In Excel: File > Save As > Excel Workbook (*.xlsx), then run again.")
             bad = zf.testzip()
             if bad:
                 raise zipfile.BadZipFile(bad)
@@ -167,7 +184,11 @@ def _unsafe_xml(exc: BaseException | None) -> bool:
 
 
 def grids_from_file(path: str | Path) -> dict[str, Grid]:
-    """Every worksheet of an xlsx as a ``Grid`` (cached values of formulas, not formulas)."""
+    """Every worksheet of an xlsx as a ``Grid`` (cached values of formulas, not formulas).
+
+    The sheets are streamed cell by cell, so memory follows the cells that hold values,
+    never the size a file claims (a styled cell at XFD1048576, or a merge to it, costs
+    nothing); formulas with no saved result, or reading another workbook, are noted."""
     path = Path(path)
     if not path.exists():
         raise CannotRun(f"{path}: no such file. Check the path (kpi-xl init {path.name} writes a new one).")
@@ -180,9 +201,15 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
         with path.open("rb") as handle, warnings.catch_warnings():
             # a file object: openpyxl then goes by the content, not the name's extension
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" etc.
-            book = openpyxl.load_workbook(handle, data_only=True)
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                return {ws.title: _read_sheet(ws, path.name) for ws in book.worksheets}
+            finally:
+                book.close()
     except OSError as exc:
         raise CannotRun(f"{path}: cannot be read ({exc.strerror}). Check the path and that you may open it.") from exc
+    except InputError:
+        raise
     except Exception as exc:  # openpyxl raises many types for damaged parts
         if _unsafe_xml(exc):
             raise _refuse(path.name, "contains XML entity definitions and was refused as unsafe.",
@@ -190,18 +217,125 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _refuse(path.name, f"could not be read as a workbook ({detail.rstrip('.')}).",
                       "Open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.") from exc
-    grids: dict[str, Grid] = {}
-    for ws in book.worksheets:
-        rows, formats = [], {}
-        for r, row in enumerate(ws.iter_rows()):
-            values = []
-            for c, cell in enumerate(row):
-                values.append(cell.value)
-                if cell.value is not None and cell.number_format != "General":
-                    formats[(r, c)] = cell.number_format
-            rows.append(values)
-        hidden = {i - 1 for i, dim in ws.row_dimensions.items() if dim.hidden}
-        grids[ws.title] = Grid(ws.title, rows, formats, hidden,
-                               [str(m) for m in ws.merged_cells.ranges],
-                               hidden=ws.sheet_state != "visible")
-    return grids
+
+
+_EMPTY_ROW: tuple = ()  # every row with no values shares this one
+_LINKED = re.compile(r"\[\d+\][^\[\]()+*/,&=<>^;]*!")  # [1]Sheet1!A1: a cell in another workbook
+
+
+class SparseRow(Sequence):
+    """A row whose few values lie far apart (A5 and XFD5): kept by column and read as a
+    list padded with None, so a stray value in the last column costs one entry, not 16,384."""
+
+    __slots__ = ("values", "_width")
+
+    def __init__(self, values: dict[int, object]):
+        self.values = values
+        self._width = max(values) + 1
+
+    def __len__(self) -> int:
+        return self._width
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._width))]
+        if index < 0:
+            index += self._width
+        if not 0 <= index < self._width:
+            raise IndexError(index)
+        return self.values.get(index)
+
+
+def _row(values: dict[int, object]) -> Sequence:
+    """A list when the row is mostly filled (the usual case), else a ``SparseRow``."""
+    width = max(values) + 1
+    if width <= 64 or width <= 4 * len(values):
+        return [values.get(c) for c in range(width)]
+    return SparseRow(values)
+
+
+def _sheet_parser():
+    """openpyxl's streaming sheet parser (cached values only), noting which formulas have
+    no saved result or read another workbook, and keeping only the hidden flag of rows."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser  # noqa: PLC0415
+
+    class SheetParser(WorkSheetParser):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.hidden_rows: set[int] = set()
+            self.uncalculated: set[tuple[int, int]] = set()
+            self.linked: dict[tuple[int, int], str] = {}
+            self._linked_shared: dict[str, str] = {}  # shared formula id -> the linked formula
+
+        def parse_row(self, row):
+            number, cells = super().parse_row(row)
+            settings = self.row_dimensions.pop(str(number), None)  # heights etc.: not kept
+            if settings and settings.get("hidden") in ("1", "true"):
+                self.hidden_rows.add(number - 1)
+            return number, cells
+
+        def parse_cell(self, element):
+            try:
+                cell = super().parse_cell(element)
+            except ValueError:  # a number openpyxl cannot read (NaN): kept, for the reader to name the cell
+                ref = element.get("r")
+                row, column = coordinate_to_tuple(ref) if ref else (self.row_counter, self.col_counter + 1)
+                self.col_counter = column
+                return {"row": row, "column": column, "value": float("nan"), "data_type": "n", "style_id": 0}
+            formula = element.find(FORMULA_TAG)
+            if formula is None:
+                return cell
+            where = (cell["row"] - 1, cell["column"] - 1)
+            saved = element.find(VALUE_TAG)
+            if saved is None or (cell["value"] is None and element.get("t") != "str"):
+                self.uncalculated.add(where)  # ("str" with an empty result is a formula giving "")
+                return cell
+            text = formula.text or self._linked_shared.get(formula.get("si", ""), "")
+            if _LINKED.search(text):
+                self.linked[where] = "=" + text
+                if formula.get("t") == "shared" and formula.text:
+                    self._linked_shared[formula.get("si", "")] = text
+            return cell
+
+    return SheetParser
+
+
+def _read_sheet(ws, file_name: str) -> Grid:
+    """One worksheet of a read-only openpyxl workbook as a ``Grid``: only the cells that
+    hold values, each row trimmed after its last value, merged ranges kept as text."""
+    book = ws.parent
+    parser_class = _sheet_parser()
+    rows: list[Sequence] = []
+    formats: dict[tuple[int, int], str] = {}
+    format_of_style: dict[int, str] = {}
+    with ws._get_source() as source:  # noqa: SLF001  (openpyxl's own read-only route)
+        parser = parser_class(source, ws._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
+                              date_formats=book._date_formats,  # noqa: SLF001
+                              timedelta_formats=book._timedelta_formats)  # noqa: SLF001
+        for _, cells in parser.parse():
+            found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
+            for cell in cells:
+                value, r, c = cell["value"], cell["row"] - 1, cell["column"] - 1
+                if value is None:
+                    continue
+                if not (0 <= r < MAX_ROWS and 0 <= c < MAX_COLUMNS):
+                    raise _refuse(file_name, f"is damaged: sheet {ws.title} has a cell beyond Excel's last "
+                                  "row or column.", "Open it in Excel to repair it, or restore the last good copy.")
+                found.setdefault(r, {})[c] = value
+                style = cell["style_id"]
+                if style:
+                    if style not in format_of_style:
+                        format_of_style[style] = ReadOnlyCell(ws, 1, 1, None, "n", style).number_format
+                    if format_of_style[style] != "General":
+                        formats[(r, c)] = format_of_style[style]
+            for r, values in found.items():
+                if r >= len(rows):
+                    rows.extend([_EMPTY_ROW] * (r - len(rows)))
+                    rows.append(_row(values))
+                else:  # a row written out of order, or twice
+                    before = rows[r].values if isinstance(rows[r], SparseRow) else dict(enumerate(rows[r]))
+                    rows[r] = _row({**before, **values})
+    merged = [str(ref) for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])
+              if (ref := m.ref)]
+    return Grid(ws.title, rows, formats, parser.hidden_rows, merged, hidden=ws.sheet_state != "visible",
+                uncalculated=parser.uncalculated, linked=parser.linked)

@@ -17,6 +17,7 @@ from .formulas import rag_formula
 from .model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
 from .periods import Month, quarter_end, quarter_label
 from .rules import ARROWS, format_number
+from .sheetnames import safe_sheet_name
 from .templates import PAPERS, SheetSpec, Template
 
 # -- primitives -------------------------------------------------------------------
@@ -445,7 +446,7 @@ class LayoutBuilder:
         if any(s.kind == "sections" for s in specs):
             taken = {s.name.lower() for s in specs if s.kind != "sections"}
             for section in self.ev.raw.sections:
-                name = section_sheet_name(section, taken)
+                name = safe_sheet_name(section, taken)
                 taken.add(name.lower())
                 self.section_sheets[section] = name
         # the chart data sheet's rows are needed by sparklines on earlier sheets
@@ -1085,16 +1086,6 @@ def section_breaks(blocks: list[tuple[int, int]], heights: dict[int, float], hea
         while used > page:  # a block running over pages
             used -= page - header
     return breaks
-
-
-def section_sheet_name(section: str, taken: set[str]) -> str:
-    base = "".join(ch for ch in section if ch not in "[]:*?/\\").strip()[:31] or "Section"
-    name, n = base, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name = base[:31 - len(suffix)] + suffix
-        n += 1
-    return name
 
 
 def note_name(key: tuple[str, str], question: str) -> str:

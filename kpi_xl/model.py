@@ -203,6 +203,7 @@ class ReportSettings:
     fy_start: int = 4
     months_shown: int = 6
     template: str | None = None
+    template_where: str = ""  # the cell the Template setting was typed in
     tolerance: float = 5.0
     tolerance_type: ToleranceType = ToleranceType.PERCENT
     rag_basis: RagBasis = RagBasis.MONTH

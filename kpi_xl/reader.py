@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+import unicodedata
 from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
@@ -17,13 +19,18 @@ from .grid import Grid, grids_from_file
 from .model import (Commentary, Distribution, Figure, Frequency, Indicator, OverviewItem,
                     Polarity, RagBasis, RawWorkbook, ReportSettings, ToleranceType, Unit,
                     YtdMethod)
-from .periods import ACCEPTED, Month, date_from_number, parse_month_name, parse_period
+from .periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_month_name, parse_period
 
 REQUIRED_SHEETS = ("Indicators", "Data")
+INPUT_SHEETS = ("Indicators", "Data", "Report", "Commentary", "Overview", "Distributions")
 EMPTY_MARKS = {"-", "\u2013", "\u2014", "n/a", "na", "n.a.", "nd", "no data", "..", "x", "*"}
 EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA"}
 OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
+MAX_PROBLEMS = 200  # listed of each kind (errors, warnings); the rest are counted
+MAX_FIGURE = 1e15  # Excel keeps 15 significant digits; anything larger is not a council's figure
+EXCEL_TEXT_LIMIT = 32_767  # characters a cell can hold
+SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise (=A1-B1), not a count
 
 INDICATOR_COLUMNS = {
     "id": ("id", "pi", "kpi", "ref"),
@@ -75,6 +82,20 @@ def _rows_text(rows: list[int], limit: int = 6) -> str:
         return f"{rows[0]}-{rows[-1]}"
     text = ", ".join(str(r) for r in rows[:limit])
     return text + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _visible(text: str) -> str:
+    """``text`` without invisible characters (zero-width spaces, joiners, marks)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def _invisible(name: str) -> str:
+    """The first character in a sheet name that cannot be seen or looks like a plain space
+    (``U+200B ZERO WIDTH SPACE``), or ``""``."""
+    for ch in name:
+        if unicodedata.category(ch) in ("Cf", "Zs", "Cc") and ch != " ":
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
+    return ""
 
 
 def find_sheet(grids: dict[str, Grid], name: str) -> Grid | None:
@@ -139,16 +160,33 @@ class Reader:
         self.source = source
         self.today = today or dt.date.today()
         self.problems: list[Problem] = []
+        self.found: dict[str, int] = {}  # severity -> problems found (more than are listed)
         self.ytd_defaulted: set[str] = set()
         self.indicators_ok = True  # False when the Indicators sheet could not be read at all
         self.date_numbers: dict[str, list[tuple[str, object, Month]]] = {}  # sheet -> periods typed as numbers
 
     # -- helpers -----------------------------------------------------------------
     def error(self, where: str, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, message, fix))
+        self._add(Problem(where, message, fix))
 
     def warn(self, where: str, message: str, fix: str = "") -> None:
-        self.problems.append(Problem(where, message, fix, severity="warning"))
+        self._add(Problem(where, message, fix, severity="warning"))
+
+    def _add(self, problem: Problem) -> None:
+        """List the first ``MAX_PROBLEMS`` errors and warnings; count the rest (a sheet of a
+        million bad rows is one mistake repeated, not a million lines to read)."""
+        self.found[problem.severity] = self.found.get(problem.severity, 0) + 1
+        if self.found[problem.severity] <= MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def _count_unlisted(self) -> None:
+        for severity, found in self.found.items():
+            n = found - MAX_PROBLEMS
+            if n <= 0:
+                continue
+            self.problems.append(Problem(self.source, f"... and {n:,} more {severity}{'s' if n != 1 else ''} like "
+                                         "these, not listed.", "Fix the ones listed and run again to see the rest.",
+                                         severity, count=n))
 
     def _cell_error(self, where: str, value, fix: str = "") -> bool:
         if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
@@ -213,6 +251,8 @@ class Reader:
             self.error(where, f"{label} '{value}' is not a number.", f"Type a number{' (whole)' if integer else ''}, "
                        "or leave it blank.")
             return None
+        if self._unratable(number, where, label):
+            return None
         if integer and not float(number).is_integer():
             self.error(where, f"{label} {value} is not a whole number.", f"Type a whole number such as {round(number)}.")
             return None
@@ -220,6 +260,22 @@ class Reader:
             self.error(where, f"{label} {value} is out of range.", f"Type a number from {minimum} to {maximum}.")
             return None
         return int(number) if integer else number
+
+    def _check_length(self, value, where: str) -> None:
+        """Text longer than a cell can hold is cut when the scorecard is written: say so."""
+        length = len(value.strip().encode("utf-16-le")) // 2 if isinstance(value, str) else 0  # as Excel counts
+        if length > EXCEL_TEXT_LIMIT:
+            self.warn(where, f"the text is {length:,} characters long; a cell holds at most "
+                      f"{EXCEL_TEXT_LIMIT:,}, so the scorecard shows only the first {EXCEL_TEXT_LIMIT:,}.",
+                      "Shorten the text, or put the detail in a linked document.")
+
+    def _unratable(self, number: float, where: str, label: str = "") -> bool:
+        """Infinity, NaN or a number beyond ``MAX_FIGURE``: reported, never rated (or rounded)."""
+        if math.isfinite(number) and abs(number) < MAX_FIGURE:
+            return False
+        self.error(where, f"{f'{label} ' if label else ''}{number:g} is not a figure kpi_xl can rate.",
+                   f"Type the figure (a number below {MAX_FIGURE:,.0f}), or - if there is no figure.")
+        return True
 
     def _percent(self, value: float, where: str, is_formatted_percent: bool, label: str) -> float:
         """Apply the one rule for % figures: fractions; a plain number above 1 is a whole %."""
@@ -278,10 +334,9 @@ class Reader:
                        "Start from the layout kpi-xl init writes: an Indicators sheet (ID, Indicator, Section, "
                        "Unit, Polarity, Target) and a Data sheet (ID, Period, Value).")
             return RawWorkbook(self.source, [], {}, ReportSettings(), problems=self.problems)
-        for name in REQUIRED_SHEETS:
-            if self.grids and find_sheet(self.grids, name) is None:
-                self.error(self.source, f"has no '{name}' sheet (found: {', '.join(self.grids) or 'none'}).",
-                           f"Add a sheet named '{name}' (kpi-xl init writes one with the right columns).")
+        if self.grids:
+            for name in REQUIRED_SHEETS:
+                self._check_sheet_name(name)
         settings = self.read_settings()
         indicators = self.read_indicators(settings)
         figures = self.read_data(indicators, settings)
@@ -295,8 +350,49 @@ class Reader:
                 self.warn("Report", f"Period {settings.period.label} is later than the latest figure "
                           f"({max(figures_months).label}).", "Check the Period setting.")
         self._tell_date_numbers()
+        self._check_formulas(figures)
+        self._count_unlisted()
         return RawWorkbook(self.source, indicators, figures, settings, commentary, overview,
                            distributions, self.problems)
+
+    def _check_formulas(self, figures: dict) -> None:
+        """Formulas whose value kpi_xl cannot trust: no saved result (the file was written by a
+        program that does not calculate), or read from another workbook (the saved value may
+        be stale). Each named, on the sheets kpi_xl reads."""
+        calculate = "Open and save the workbook in Excel so its formulas are calculated, then run again."
+        for name in INPUT_SHEETS:
+            grid = find_sheet(self.grids, name)
+            if grid is None:
+                continue
+            cells = sorted(grid.uncalculated)
+            if cells and name == "Data" and not any(figures.values()):
+                what = f"{len(cells):,} values are formulas" if len(cells) != 1 else "value is a formula"
+                self.error(grid.ref(*cells[0]), f"Data has no figures: its {what} with no saved result.", calculate)
+                cells = []
+            for r, c in cells:
+                self.error(grid.ref(r, c), "holds a formula with no saved result, so its value is unknown.", calculate)
+            for (r, c), formula in sorted(grid.linked.items()):
+                self.warn(grid.ref(r, c), f"the value {grid.value(r, c)!r} comes from another workbook ({formula}); "
+                          "it is the value saved when this file was last calculated, which may be out of date.",
+                          "Open both workbooks in Excel and save this one, or type the figure itself.")
+
+    def _check_sheet_name(self, name: str) -> None:
+        """A required sheet that is missing, or whose name hides an invisible character
+        ('Data' + zero-width space or no-break space): the near match is pointed out."""
+        grid = find_sheet(self.grids, name)
+        if grid is not None:
+            odd = _invisible(grid.name)
+            if odd:
+                self.warn(self.source, f"the sheet {grid.name!r} has an invisible character ({odd}) in its name; "
+                          f"it was read as {name}.", f"Rename the sheet to {name}.")
+            return
+        near = next((title for title in self.grids if _invisible(title) and _key(_visible(title)) == _key(name)), None)
+        if near is not None:
+            self.error(self.source, f"has no '{name}' sheet, but has a sheet named {near!r}, with an invisible "
+                       f"character ({_invisible(near)}).", f"Rename that sheet to {name}.")
+        else:
+            self.error(self.source, f"has no '{name}' sheet (found: {', '.join(self.grids) or 'none'}).",
+                       f"Add a sheet named '{name}' (kpi-xl init writes one with the right columns).")
 
     def read_settings(self) -> ReportSettings:
         grid = find_sheet(self.grids, "Report")
@@ -332,7 +428,7 @@ class Reader:
                 if n is not None:
                     changes["months_shown"] = n
             elif name == "template":
-                changes["template"] = str(value).strip()
+                changes["template"], changes["template_where"] = str(value).strip(), where
             elif name == "tolerance":
                 n = self._number(value, where, "Tolerance", minimum=0, maximum=1000)
                 if n is not None:
@@ -353,7 +449,7 @@ class Reader:
             month = self._parse_period(value, where, changes.get("fy_start", 4))
             if month is None:
                 self._not_a_month(where, value, "Period")
-            else:
+            elif not self._too_early(month, where):
                 changes["period"], changes["period_where"] = month, where
         return replace(settings, **changes)
 
@@ -392,6 +488,7 @@ class Reader:
                 if not grid.covered(r, table.col["title"]):
                     self.error(ref("title"), f"indicator '{ind_id}' has no title.", "Type the indicator's title.")
                 title = ind_id
+            self._check_length(title, ref("title"))
             section = rec.get("section")
             if self._text_error(ref("section"), section, "section name"):
                 section = None
@@ -505,7 +602,7 @@ class Reader:
                         self.error(grid.ref(header_row, c), f"column heading {_shown(text)} is not a month.",
                                    f"Head month columns with {ACCEPTED}.")
                     continue  # a text heading such as "Indicator" is an extra column
-                if self._future(month, grid.ref(header_row, c)):
+                if self._future(month, grid.ref(header_row, c)) or self._too_early(month, grid.ref(header_row, c)):
                     continue
                 months[c] = month
             if not months:
@@ -562,6 +659,13 @@ class Reader:
             return True
         return False
 
+    def _too_early(self, month: Month, where: str) -> bool:
+        if month.year < PLAUSIBLE_YEARS.start:  # a mistyped year (1850, year 1)
+            self.error(where, f"period {month.long_label} is before {PLAUSIBLE_YEARS.start}, so it is not a month "
+                       "kpi_xl can report.", f"Check the year; type {ACCEPTED}.")
+            return True
+        return False
+
     def _period(self, value, where: str, start_month: int = 4) -> Month | None:
         if _blank(value):
             self.error(where, "has no period.", f"Type the month: {ACCEPTED}.")
@@ -572,7 +676,7 @@ class Reader:
         if month is None:
             self._not_a_month(where, value)
             return None
-        return None if self._future(month, where) else month
+        return None if self._future(month, where) or self._too_early(month, where) else month
 
     def _figure(self, ind: Indicator, grid: Grid, r: int, c: int, extras: dict) -> Figure | None:
         where = grid.ref(r, c)
@@ -584,6 +688,9 @@ class Reader:
             number = None if isinstance(raw, bool) else to_number(raw)
             if number is None:
                 text = str(raw).strip()
+                self._check_length(text, where)
+            elif self._unratable(number, where):
+                return None
             else:
                 typed_percent = "%" in grid.number_format(r, c) or (isinstance(raw, str) and raw.strip().endswith("%"))
                 value = self._percent(number, where, typed_percent, f"{ind.id} value") if ind.is_percent else number
@@ -595,9 +702,18 @@ class Reader:
             number = self._number(raw_part, part_where, name.title())
             if number is not None:
                 parts[name] = number
-        if "denominator" in parts and parts["denominator"] == 0:
-            self.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0; the pair was left out of the YTD ratio.",
-                      "Type the real denominator, or clear both numerator and denominator.")
+        if "denominator" in parts and abs(parts["denominator"]) < SMALLEST_DENOMINATOR:
+            shown = "" if parts["denominator"] == 0 else f" (in fact {parts['denominator']:g}, shown as 0)"
+            self.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0{shown}; the pair was left out of "
+                      "the YTD ratio.", "Type the real denominator, or clear both numerator and denominator.")
+            parts.clear()
+        if parts.get("denominator", 0) < 0:
+            self.error(extras["denominator"][1], f"{ind.id} has a negative denominator ({parts['denominator']:g}).",
+                       "Type the real denominator (the number of cases, above 0), or clear both numerator and "
+                       "denominator.")
+            parts.clear()
+        if len(parts) == 2 and self._unratable(parts["numerator"] / parts["denominator"], extras["denominator"][1],
+                                               f"{ind.id} Numerator/Denominator"):
             parts.clear()
         if value is None and text is None and len(parts) == 2:
             value = parts["numerator"] / parts["denominator"]
@@ -608,6 +724,7 @@ class Reader:
                           f"({parts['numerator']:g}/{parts['denominator']:g} = {implied:.1%}).",
                           "Correct the value or the numerator and denominator.")
         note_raw = extras.get("note", (None, ""))[0]
+        self._check_length(note_raw, extras.get("note", (None, ""))[1])
         note = None if _blank(note_raw) else str(note_raw).strip()
         if value is None and text is None and note is None and not parts:
             return None
@@ -632,6 +749,8 @@ class Reader:
         for r, rec in table.records():
             self._clear_errors(table, r, rec, {"section": "section name", "id": "indicator's ID", "why": "text",
                                                "what": "text", "when": "text"})
+            for k in ("why", "what", "when"):
+                self._check_length(rec.get(k), table.ref(r, k))
             text = {k: ("" if _blank(rec.get(k)) else str(rec.get(k)).strip()) for k in ("why", "what", "when")}
             ind_id = None if _blank(rec.get("id")) else str(rec["id"]).strip()
             section = None if _blank(rec.get("section")) else str(rec["section"]).strip()
@@ -670,6 +789,7 @@ class Reader:
                 continue
             if _blank(rec["text"]):
                 continue
+            self._check_length(rec["text"], table.ref(r, "text"))
             ind_id = None if _blank(rec.get("id")) else str(rec["id"]).strip()
             items.append(OverviewItem(name, str(rec["text"]).strip(), ind_id, table.ref(r, "text")))
         return items

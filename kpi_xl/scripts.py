@@ -107,6 +107,7 @@ class Rated:
     layout: Layout  # as the scorecard file has it
     book_layout: Layout  # as drawn into the open book (input-sheet names avoided)
     carried: object = None  # kpi_xl.carry.Carried: commentary kept from the scorecard sheets in the book
+    template: object = None  # kpi_xl.templates.Template the layout was made with
 
 
 def book_sheet_name(name: str) -> str:
@@ -138,16 +139,17 @@ def rate(book) -> Rated:
     from .evaluate import evaluate  # noqa: PLC0415
     from .layout import build_layout  # noqa: PLC0415
     from .reader import read_grids  # noqa: PLC0415
-    from .templates import load_template  # noqa: PLC0415
+    from .templates import load_workbook_template  # noqa: PLC0415
     from .xlwings_writer import renamed  # noqa: PLC0415
 
     raw = read_grids(grids_from_book(book), book.name)
     evaluation = evaluate(raw)
     carried = carry_over(evaluation, previous_in_book(book))
-    layout = build_layout(evaluation, load_template(raw.settings.template), notes=carried.notes,
-                          orphans=carried.orphans)
+    template = load_workbook_template(raw.settings.template, raw.settings.template_where, template_folder(book),
+                                      book.name)
+    layout = build_layout(evaluation, template, notes=carried.notes, orphans=carried.orphans)
     mapping = {s.name: book_sheet_name(s.name) for s in layout.sheets if book_sheet_name(s.name) != s.name}
-    return Rated(evaluation, layout, renamed(layout, mapping), carried)
+    return Rated(evaluation, layout, renamed(layout, mapping), carried, template)
 
 
 def carried_message(carried) -> str:
@@ -183,6 +185,21 @@ def output_folder(book) -> Path | None:
     configured = os.environ.get(OUTPUT_DIR_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
+    return book_folder(book)
+
+
+def template_folder(book) -> Path | None:
+    """Where the book's Template setting may name a .toml file: ``KPI_XL_TEMPLATE_DIR`` if
+    set, else the raw workbook's folder on the desktop; ``None`` (bundled templates only)
+    on xlwings Server without ``KPI_XL_TEMPLATE_DIR``."""
+    from .templates import TEMPLATE_DIR_ENV  # noqa: PLC0415
+
+    configured = os.environ.get(TEMPLATE_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else book_folder(book)
+
+
+def book_folder(book) -> Path | None:
+    """The open workbook's folder on the desktop; ``None`` on the web or the server."""
     if _remote(book):
         return None
     fullname = str(book.fullname or "")
@@ -208,12 +225,12 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
-def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry=rated.carried) -> Path:
+def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry: Rated | None = None) -> Path:
     """Write the scorecard file all or nothing (``api.save_layout``); beside ``target`` if
     that is open in Excel. ``check(path) -> [problems]`` can refuse the new file. With
-    ``carry`` (the ``kpi_xl.carry.Carried`` commentary of the scorecard sheets in the book),
-    the commentary typed into the file being replaced is carried into the new one too, as
-    ``kpi-xl build`` carries it; where both have an answer for a box, the book's wins.
+    ``carry`` (the ``Rated`` book the layout was made from), the commentary typed into the
+    file being replaced is carried into the new one beside the book's, as ``kpi-xl build``
+    carries it; where both have an answer for a box, the book's wins.
 
     Saves of the same file take turns: one at a time in this process, and under the run
     lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
@@ -252,20 +269,20 @@ def _saving(target: Path) -> threading.Lock:
         return _turns.setdefault(target.resolve(), threading.Lock())
 
 
-def _carried(layout: Layout, evaluation, target: Path, in_book) -> Layout:
+def _carried(layout: Layout, evaluation, target: Path, rated: Rated) -> Layout:
     """``layout`` with the commentary typed into the scorecard file at ``target`` carried
     over (``kpi_xl.carry``, as ``api.prepare(carry_from=...)`` does for the command line),
-    beside ``in_book``, the commentary already carried from the book's scorecard sheets."""
+    beside the commentary ``rated`` already carried from the book's scorecard sheets."""
     from .api import Prepared  # noqa: PLC0415
     from .carry import carry_over, read_previous  # noqa: PLC0415
-    from .templates import load_template  # noqa: PLC0415
 
     in_file = carry_over(evaluation, read_previous(target))
     if not in_file.notes and not in_file.orphans:
         return layout
+    in_book = rated.carried
     notes = {**in_file.notes, **in_book.notes}
     orphans = in_book.orphans + [n for n in in_file.orphans if n not in in_book.orphans]
-    return Prepared(evaluation, load_template(evaluation.raw.settings.template), {}, notes, orphans).layout()
+    return Prepared(evaluation, rated.template, {}, notes, orphans).layout()
 
 
 def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | None, str]:
@@ -278,7 +295,7 @@ def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | No
     try:
         path = save_scorecard_file(rated.layout, rated.evaluation,
                                    inside(folder, scorecard_file_name(book, rated.evaluation, suffix)),
-                                   carry=rated.carried)
+                                   carry=rated)
     except KpiError as exc:
         log.warning("file copy for %s not saved: %s", getattr(book, "name", "?"), exc)
         return None, f"No file copy was saved: {exc}"

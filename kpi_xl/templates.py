@@ -6,15 +6,19 @@ file, the key and the allowed values, never deep inside a writer.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
 from .resources import bundled
+from .sheetnames import is_valid_sheet_name
 
 TEMPLATE_DIR = bundled("templates")
 DEFAULT_TEMPLATE = "kpi-scorecard"
+TEMPLATE_DIR_ENV = "KPI_XL_TEMPLATE_DIR"  # the folder a workbook's Template setting may name files in (server)
+MAX_TEMPLATE_BYTES = 256 * 1024  # the bundled templates are about 2 KB
 
 SHEET_KINDS = ("overview", "kpi_table", "front_page", "sections", "trends", "commentary", "key", "chart_data")
 COLUMNS = {
@@ -77,6 +81,8 @@ def available_templates() -> dict[str, Path]:
 
 
 def find_template(name_or_path: str | None) -> Path:
+    """The template named by the person running kpi_xl (``--template``, a schedule's
+    config): a bundled name, or the path of any .toml file."""
     name = name_or_path or DEFAULT_TEMPLATE
     path = Path(name)
     if path.suffix.lower() == ".toml" or path.exists():
@@ -91,10 +97,70 @@ def find_template(name_or_path: str | None) -> Path:
     return found
 
 
-def load_template(name_or_path: str | None = None) -> Template:
-    path = find_template(name_or_path)
+def find_workbook_template(name: str, where: str, folder: Path | None) -> Path:
+    """The template a raw workbook's ``Template`` setting (the cell ``where``) names: a
+    bundled name, or a .toml file inside ``folder`` (the workbook's own folder on the
+    command line; ``KPI_XL_TEMPLATE_DIR`` on the server; ``None``: bundled names only).
+    A workbook comes from anyone, so any other path is refused without being looked at."""
+    bundled = available_templates()
+    if name in bundled:
+        return bundled[name]
+    choices = ", ".join(bundled)
+    inside = f", or the name of a .toml file in {folder.resolve()}" if folder else ""
+    if Path(name).suffix.lower() != ".toml":
+        raise InputError(Problem(where, f"Template '{name}' is not a bundled template.",
+                                 f"Type one of: {choices}{inside}."))
+    if folder is None:
+        raise InputError(Problem(where, f"Template '{name}' is a file, and a workbook opened here may only name a "
+                                 "bundled template.", f"Type one of: {choices} (or ask whoever runs kpi_xl to set "
+                                 f"{TEMPLATE_DIR_ENV} to a folder of shared templates)."))
+    base = folder.resolve()
+    path = (base / name).resolve()
+    if not path.is_relative_to(base):
+        raise InputError(Problem(where, f"Template '{name}' is outside the folder templates may come from ({base}).",
+                                 f"Type one of: {choices}{inside}."))
+    if not path.is_file():
+        raise InputError(Problem(where, f"Template '{name}' is not in {base}.",
+                                 f"Check the file name, or type one of: {choices}."))
+    return path
+
+
+def read_template_text(path: Path) -> str:
+    """The text of a template file: a regular file (never a device such as /dev/zero, a
+    folder or a pipe) of at most ``MAX_TEMPLATE_BYTES``."""
+    fix = "Give the path of a kpi_xl template (.toml), or use a bundled one: " + ", ".join(available_templates()) + "."
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError(Problem(str(path), "is not a template file (it is a device, folder or pipe).", fix))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise InputError(Problem(str(path), f"cannot be read ({exc.strerror}).", fix)) from exc
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise InputError(Problem(str(path), f"is larger than {MAX_TEMPLATE_BYTES // 1024} KB, far more than a "
+                                 "template needs.", fix))
+    return data.decode("utf-8")
+
+
+def load_template(name_or_path: str | None = None) -> Template:
+    """A template named by the person running kpi_xl (see ``find_template``)."""
+    return _load(find_template(name_or_path))
+
+
+def load_workbook_template(name: str | None, where: str, folder: Path | None, source: str = "") -> Template:
+    """The template a raw workbook's Report sheet names (see ``find_workbook_template``);
+    the default template when it names none."""
+    if not name or name in available_templates():
+        return load_template(name)
+    try:
+        return _load(find_workbook_template(name, where, folder))
+    except InputError as exc:
+        raise InputError(exc.problems, source) from exc
+
+
+def _load(path: Path) -> Template:
+    try:
+        data = tomllib.loads(read_template_text(path))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(Problem(str(path), f"is not valid TOML ({exc}).",
                                  "Fix the line named, or start again from a copy of a bundled template.")) from exc
@@ -152,9 +218,9 @@ def parse_template(data: dict, source: str) -> Template:
             continue
         name = sheet.get("name", kind.replace("_", " ").capitalize())
         if kind != "sections":
-            if not isinstance(name, str) or not name or len(name) > 31 or re.search(r"[\[\]:*?/\\]", name):
+            if not isinstance(name, str) or not is_valid_sheet_name(name):
                 bad(f"{where}.name", f"{name!r} cannot be a sheet name.",
-                    "Use 1 to 31 characters without [ ] : * ? / \\.")
+                    "Use 1 to 31 characters without [ ] : * ? / \\, not starting or ending with ', and not History.")
                 continue
             if name.lower() in names:
                 bad(f"{where}.name", f"'{name}' is used twice.", "Give each sheet its own name.")

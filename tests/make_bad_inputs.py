@@ -197,6 +197,75 @@ def hostile_text(wb):
     as_text(com["D2"], "-")
 
 
+def huge_figure(wb):
+    wb["Data"]["C3"] = 1e308  # CP1 May-25
+
+
+def huge_target(wb):
+    wb["Indicators"]["F4"] = 1e308
+
+
+def too_early_periods(wb):
+    wb["Data"]["B3"] = "Apr 1850"
+    wb["Data"]["B4"] = "0001-05"
+
+
+def uncalculated_formula(wb):
+    wb["Data"]["C5"] = "=0.45*2"  # openpyxl saves formulas with no result, as any non-Excel writer may
+
+
+def all_uncalculated(wb):
+    data = wb["Data"]
+    for r in range(2, data.max_row + 1):
+        data.cell(r, 3).value = f"={data.cell(r, 3).value}*1"
+
+
+def negative_denominator(wb):
+    data = wb["Data"]
+    data["D1"], data["E1"] = "Numerator", "Denominator"
+    for r, (num, den) in enumerate([(41, 50), (34, 40), (44, 50), (-45, -50), (87, 100)], start=2):
+        data.cell(r, 4).value, data.cell(r, 5).value = num, den
+    data["C5"] = None  # the value comes from the numerator and denominator
+
+
+def tiny_denominator(wb):
+    """A denominator worked out as 1 - 0.99999993: shown as 0, its pair made a YTD ratio of millions of %."""
+    data = wb["Data"]
+    data["D1"], data["E1"] = "Numerator", "Denominator"
+    for r, (num, den) in enumerate([(41, 50), (34, 40), (1, 1 - 0.99999993)], start=2):
+        data.cell(r, 4).value, data.cell(r, 5).value = num, den
+
+
+def invisible_in_data_name(wb):
+    wb["Data"].title = "Data\u200b"
+
+
+def nbsp_in_data_name(wb):
+    """Not a fault: 'Data' + a no-break space is read as Data, with a warning."""
+    wb["Data"].title = "Data\u00a0"
+
+
+LONG_TEXT = "Two reviews slipped. " * 1999 + "Two reviews slipped."  # 41,999 characters: more than a cell holds
+
+
+
+
+def styled_last_cell(wb):
+    """Not a fault: one formatted, empty cell at XFD1048576 (Ctrl+End jumps there)."""
+    from openpyxl.styles import Font
+    wb["Data"]["XFD1048576"].font = Font(bold=True)
+
+
+def many_bad_rows(wb):
+    """50,000 Data rows with a period nobody can read: 50,000 problems, 200 listed."""
+    data = wb["Data"]
+    for _ in range(BAD_ROWS):
+        data.append(["CP1", "Smarch 2025", 0.9])
+
+
+BAD_ROWS = 50_000
+
+
 def save(wb: Workbook, path: Path) -> None:
     wb.save(path)
 
@@ -235,6 +304,77 @@ def _rezip(path: Path, replace: dict[str, Callable[[zipfile.ZipFile, zipfile.Zip
                 replace[info.filename](out, info)
             else:
                 out.writestr(info, src.read(info.filename))
+
+
+def _rewrite(path: Path, part: str, edit: Callable[[str], str], wb: Workbook | None = None) -> None:
+    """Save ``wb`` (default: the base workbook) into ``path`` with one XML part edited as text."""
+    buffer = io.BytesIO()
+    (wb or base_workbook()).save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, edit(data.decode("utf-8")) if info.filename == part else data)
+
+
+def _set_value_xml(ref: str, xml: str, attributes: str = "") -> Callable[[str], str]:
+    """An edit that replaces cell ``ref`` with one holding raw XML (and ``attributes``)."""
+    def edit(text: str) -> str:
+        start = text.index(f'<c r="{ref}"')
+        end = text.index("</c>", start) + len("</c>")
+        return text[:start] + f'<c r="{ref}"{attributes}>{xml}</c>' + text[end:]
+    return edit
+
+
+DATA_PART = "xl/worksheets/sheet2.xml"
+
+
+def write_infinite_figure(path: Path) -> None:
+    """1E+999 overflows to infinity when read."""
+    _rewrite(path, DATA_PART, _set_value_xml("C4", "<v>1E+999</v>"))
+
+
+def write_nan_figure(path: Path) -> None:
+    _rewrite(path, DATA_PART, _set_value_xml("C5", "<v>NaN</v>"))
+
+
+def write_linked_formula(path: Path) -> None:
+    """Data!C6 is a formula reading another workbook; its saved value may be stale."""
+    _rewrite(path, DATA_PART, _set_value_xml("C6", "<f>[1]Sheet1!B4</f><v>0.87</v>"))
+
+
+def write_merged_to_last_cell(path: Path) -> None:
+    """Not a fault: a spare sheet whose every cell is merged (A1:XFD1048576)."""
+    wb = base_workbook()
+    wb.create_sheet("Spare")["A1"] = "spare"
+    _rewrite(path, "xl/worksheets/sheet4.xml",
+             lambda xml: xml.replace("</sheetData>", '</sheetData><mergeCells count="1">'
+                                     '<mergeCell ref="A1:XFD1048576"/></mergeCells>'), wb)
+
+
+def write_merged_data_to_last_cell(path: Path) -> None:
+    _rewrite(path, DATA_PART, lambda xml: xml.replace("</sheetData>", '</sheetData><mergeCells count="1">'
+                                                       '<mergeCell ref="A30:XFD1048576"/></mergeCells>'))
+
+
+def write_long_commentary(path: Path) -> None:
+    """Commentary!B2 longer than a cell holds (openpyxl would cut it, so the XML is edited)."""
+    _rewrite(path, "xl/worksheets/sheet3.xml",
+             lambda xml: xml.replace("Two reviews slipped when a chair was off sick.", LONG_TEXT))
+
+
+STRICT = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main": "http://purl.oclc.org/ooxml/spreadsheetml/main",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+              "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def write_strict_ooxml(path: Path) -> None:
+    """What Excel saves as 'Strict Open XML Spreadsheet': the same parts, other namespaces."""
+    with zipfile.ZipFile(io.BytesIO(base_bytes())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            text = src.read(info.filename).decode("utf-8")
+            for transitional, strict in STRICT.items():
+                text = text.replace(transitional, strict)
+            out.writestr(info, text)
 
 
 BOMB_MB = 300
@@ -340,6 +480,56 @@ CASES: list[tuple[Case, Callable]] = [
      title_banner),
     (Case("hostile_text.xlsx", "not a fault: titles and commentary starting with = + - @", 0),
      hostile_text),
+    (Case("huge_figure.xlsx", "a Data value of 1e308", 1,
+          [("Data!C3", "1e+308 is not a figure kpi_xl can rate")]),
+     huge_figure),
+    (Case("infinite_figure.xlsx", "a Data value stored as 1E+999 (infinity)", 1,
+          [("Data!C4", "inf is not a figure kpi_xl can rate")]),
+     write_infinite_figure),
+    (Case("nan_figure.xlsx", "a Data value stored as NaN", 1,
+          [("Data!C5", "nan is not a figure kpi_xl can rate")]),
+     write_nan_figure),
+    (Case("huge_target.xlsx", "a target of 1e308", 1,
+          [("Indicators!F4", "Target 1e+308 is not a figure kpi_xl can rate")]),
+     huge_target),
+    (Case("too_early_periods.xlsx", "periods in 1850 and in year 1", 1,
+          [("Data!B3", "period April 1850 is before 1950"), ("Data!B4", "period May 1 is before 1950")]),
+     too_early_periods),
+    (Case("uncalculated_formula.xlsx", "a Data value that is a formula with no saved result", 1,
+          [("Data!C5", "holds a formula with no saved result")]),
+     uncalculated_formula),
+    (Case("all_uncalculated.xlsx", "every Data value a formula with no saved result", 1,
+          [("Data!C2", "Data has no figures: its 24 values are formulas with no saved result")]),
+     all_uncalculated),
+    (Case("linked_formula.xlsx", "a Data value read from another workbook", 0, [],
+          [("Data!C6", "comes from another workbook (=[1]Sheet1!B4)")]),
+     write_linked_formula),
+    (Case("negative_denominator.xlsx", "a numerator and denominator typed negative", 1,
+          [("Data!E5", "CP1 has a negative denominator (-50)")]),
+     negative_denominator),
+    (Case("tiny_denominator.xlsx", "a denominator of 7e-08, shown as 0", 0, [],
+          [("Data!E4", "CP1 has a denominator of 0 (in fact 7e-08, shown as 0)")]),
+     tiny_denominator),
+    (Case("invisible_in_data_name.xlsx", "the Data sheet named 'Data' + a zero-width space", 1,
+          [("invisible_in_data_name.xlsx", "has no 'Data' sheet, but has a sheet named 'Data\\u200b', with an "
+            "invisible character (U+200B ZERO WIDTH SPACE)")]),
+     invisible_in_data_name),
+    (Case("nbsp_in_data_name.xlsx", "the Data sheet named 'Data' + a no-break space", 0, [],
+          [("nbsp_in_data_name.xlsx", "has an invisible character (U+00A0 NO-BREAK SPACE) in its name")]),
+     nbsp_in_data_name),
+    (Case("long_commentary.xlsx", "commentary of 41,999 characters", 0, [],
+          [("Commentary!B2", "the text is 41,999 characters long")]),
+     write_long_commentary),
+    (Case("styled_last_cell.xlsx", "not a fault: a formatted empty cell at XFD1048576", 0),
+     styled_last_cell),
+    (Case("merged_to_last_cell.xlsx", "not a fault: a spare sheet merged from A1 to XFD1048576", 0),
+     write_merged_to_last_cell),
+    (Case("merged_data_to_last_cell.xlsx", "Data merged from A30 to XFD1048576", 1,
+          [("Data!A30:XFD1048576", "cells A30:XFD1048576 are merged")]),
+     write_merged_data_to_last_cell),
+    (Case("strict_ooxml.xlsx", "saved as Strict Open XML", 1,
+          [("strict_ooxml.xlsx", "is saved as 'Strict Open XML Spreadsheet'")]),
+     write_strict_ooxml),
     (Case("not_xlsx.xlsx", "a CSV file renamed .xlsx", 1,
           [("not_xlsx.xlsx", "is a text file (perhaps CSV), not an Excel workbook")]),
      write_not_xlsx),

@@ -203,3 +203,70 @@ def test_formula_like_text_is_written_as_text(bad_dir, tmp_path):
                                                           for h in wanted)), cell.coordinate
     assert set(found) == wanted
     assert all(types == {"s"} for types in found.values()), found
+
+
+# -- workbooks that claim to be huge ----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["styled_last_cell.xlsx", "merged_to_last_cell.xlsx", "merged_data_to_last_cell.xlsx"])
+def test_memory_follows_the_cells_with_values_not_the_claimed_size(bad_dir, name):
+    """A formatted cell at XFD1048576, or a merge to it, once made the reader allocate 7 GB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        validate_workbook(bad_dir / name, today=TODAY)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_sparse_far_right_value_costs_one_entry(tmp_path):
+    wb = corpus.base_workbook()
+    for r in range(2, 26):
+        wb["Data"].cell(r, 16_384).value = "stray"
+    wb.save(tmp_path / "stray.xlsx")
+    grids = grid_module.grids_from_file(tmp_path / "stray.xlsx")
+    row = grids["Data"].rows[1]
+    assert isinstance(row, grid_module.SparseRow) and len(row) == 16_384
+    assert (row[0], row[2], row[16_383], row[-1], row[100]) == ("CP1", 0.82, "stray", "stray", None)
+    assert list(row[:3]) == ["CP1", "Apr-25", 0.82]
+
+
+def test_problems_are_capped_with_a_count(tmp_path, capsys):
+    """50,000 bad rows: the first 200 are listed, then one line counting the rest."""
+    from kpi_xl.cli import main
+    from kpi_xl.reader import MAX_PROBLEMS
+
+    wb = corpus.base_workbook()
+    corpus.many_bad_rows(wb)
+    path = tmp_path / "many.xlsx"
+    wb.save(path)
+    problems = validate_workbook(path, today=TODAY)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert all(p.where.startswith("Data!B") for p in problems[:-1])
+    more = problems[-1]
+    assert (more.where, more.severity, more.count) == ("many.xlsx", "error", corpus.BAD_ROWS - MAX_PROBLEMS)
+    assert more.message == f"... and {corpus.BAD_ROWS - MAX_PROBLEMS:,} more errors like these, not listed."
+    with pytest.raises(InputError) as info:
+        read_workbook(path, today=TODAY)
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"many.xlsx: {corpus.BAD_ROWS:,} problems to fix:"
+    assert len(lines) == MAX_PROBLEMS + 2 and "49,800 more errors" in lines[-1]
+    assert main(["validate", str(path)]) == EXIT_INPUT
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == MAX_PROBLEMS + 1
+    assert f"{corpus.BAD_ROWS} error(s)" in err
+
+
+def test_every_uncalculated_figure_says_open_and_save_in_excel(bad_dir):
+    [problem] = validate_workbook(bad_dir / "all_uncalculated.xlsx", today=TODAY)
+    assert problem.fix == "Open and save the workbook in Excel so its formulas are calculated, then run again."
+
+
+def test_a_formula_giving_empty_text_is_not_uncalculated(tmp_path):
+    """``=IF(..., "", ...)`` saved by Excel caches an empty string (t="str"): a blank, not a fault."""
+    path = tmp_path / "blank.xlsx"
+    corpus._rewrite(path, corpus.DATA_PART, corpus._set_value_xml("C5", '<f>""</f><v></v>', ' t="str"'))
+    grids = grid_module.grids_from_file(path)
+    assert grids["Data"].uncalculated == set()

@@ -13,7 +13,7 @@ from kpi_xl.errors import InputError
 from kpi_xl.evaluate import evaluate
 from kpi_xl.grid import Grid
 from kpi_xl.layout import build_layout
-from kpi_xl.reader import read_grids
+from kpi_xl.reader import EXCEL_ERRORS, read_grids  # a title reading #VALUE! is an error cell
 from kpi_xl.templates import load_template
 from kpi_xl.xlsx_writer import write_xlsx
 
@@ -34,7 +34,7 @@ def indicator(draw, n):
     if polarity == "Target" and target is None:
         target = 0.5 if unit == "%" else 10
     return [f"K {n}", draw(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40)
-                                   .filter(lambda t: t.strip())),
+                                   .filter(lambda t: t.strip() and t.strip().upper() not in EXCEL_ERRORS)),
             draw(st.sampled_from(["Front door", "Care", "=Section", "+Plus"])), unit, polarity, target, None,
             draw(st.floats(0, 20, allow_nan=False)), draw(st.sampled_from(["points", "percent"])),
             draw(st.sampled_from(["Month", "YTD"])), draw(st.sampled_from(["Sum", "Latest", "Mean", "None"])),

@@ -66,3 +66,92 @@ def test_unknown_template_name(tmp_path, capsys):
     assert main(["build", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"), "--template", "glossy"]) == 1
     err = capsys.readouterr().err
     assert "template 'glossy': is not a bundled template" in err and "kpi-scorecard, monthly-monitoring" in err
+
+
+# -- a workbook's Template setting comes from anyone: it may not name any file on the machine --
+
+BUNDLED_FIX = "Type one of: kpi-scorecard, monthly-monitoring"
+
+
+def raw_with_template(folder: Path, setting: str) -> Path:
+    """The bad-input corpus's valid workbook with ``Template`` typed in Report!B2."""
+    import make_bad_inputs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = make_bad_inputs.base_workbook()
+    report = wb.create_sheet("Report")
+    report.append(["Setting", "Value"])
+    report.append(["Template", setting])
+    path = folder / "raw.xlsx"
+    wb.save(path)
+    return path
+
+
+def template_problem(raw: Path, tmp_path: Path):
+    from kpi_xl import api
+
+    with pytest.raises(InputError) as info:
+        api.build(raw, tmp_path / "out.xlsx", today=make_today())
+    (problem,) = info.value.problems
+    assert problem.where == "Report!B2" and str(info.value).startswith("raw.xlsx: 1 problem to fix:")
+    return problem
+
+
+def make_today():
+    import make_bad_inputs
+    return make_bad_inputs.TODAY
+
+
+@pytest.mark.parametrize("setting", ["/dev/zero", "/etc/passwd", "/etc/no-such-file", "../other/ours.toml",
+                                     "OTHER_ABSOLUTE"])
+def test_a_workbook_may_not_name_a_template_outside_its_folder(tmp_path, setting):
+    other = tmp_path / "other" / "ours.toml"
+    other.parent.mkdir()
+    shutil.copyfile(ROOT / "templates" / "kpi-scorecard.toml", other)
+    setting = str(other) if setting == "OTHER_ABSOLUTE" else setting
+    raw = raw_with_template(tmp_path / "team", setting)
+    problem = template_problem(raw, tmp_path)
+    assert f"Template '{setting}' is" in problem.message
+    assert problem.fix.startswith(BUNDLED_FIX) and str(raw.parent) in problem.fix
+    # whether the file exists is not revealed: only the name differs
+    if setting in ("/etc/passwd", "/etc/no-such-file"):
+        assert problem.message == f"Template '{setting}' is not a bundled template."
+
+
+def test_a_workbook_may_name_a_template_in_its_own_folder(tmp_path):
+    raw = raw_with_template(tmp_path / "team", "layouts/ours.toml")
+    (raw.parent / "layouts").mkdir()
+    shutil.copyfile(ROOT / "templates" / "monthly-monitoring.toml", raw.parent / "layouts" / "ours.toml")
+    from kpi_xl import api
+
+    result = api.build(raw, tmp_path / "out.xlsx", today=make_today())
+    assert "Front page" in openpyxl.load_workbook(result.output, read_only=True).sheetnames
+
+
+def test_on_the_server_a_workbook_names_bundled_templates_only(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from kpi_xl import scripts
+    from kpi_xl.templates import TEMPLATE_DIR_ENV, find_workbook_template
+
+    remote = SimpleNamespace(app=SimpleNamespace(engine=SimpleNamespace(name="remote")), fullname="raw.xlsx")
+    monkeypatch.delenv(TEMPLATE_DIR_ENV, raising=False)
+    assert scripts.template_folder(remote) is None
+    with pytest.raises(InputError) as info:
+        find_workbook_template("ours.toml", "Report!B2", None)
+    (problem,) = info.value.problems
+    assert problem.where == "Report!B2" and TEMPLATE_DIR_ENV in problem.fix and problem.fix.startswith(BUNDLED_FIX)
+    assert find_workbook_template("monthly-monitoring", "Report!B2", None).name == "monthly-monitoring.toml"
+    monkeypatch.setenv(TEMPLATE_DIR_ENV, str(tmp_path))
+    assert scripts.template_folder(remote) == tmp_path
+    shutil.copyfile(ROOT / "templates" / "kpi-scorecard.toml", tmp_path / "ours.toml")
+    assert find_workbook_template("ours.toml", "Report!B2", scripts.template_folder(remote)) == tmp_path / "ours.toml"
+
+
+def test_template_on_the_command_line_is_a_regular_file_of_sensible_size(tmp_path, capsys):
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"), "--template", "/dev/zero", "-q"]) == 1
+    assert "/dev/zero: is not a template file (it is a device, folder or pipe)." in capsys.readouterr().err
+    big = tmp_path / "big.toml"
+    big.write_text("# padding\n" * 30_000, encoding="utf-8")
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"), "--template", str(big), "-q"]) == 1
+    assert f"{big}: is larger than 256 KB, far more than a template needs." in capsys.readouterr().err
