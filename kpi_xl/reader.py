@@ -645,7 +645,8 @@ class Reader:
                 hint = f"Did you mean '{close[0]}'? " if close else ""
                 self.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
                            f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
-        data_errors = any(p.severity == "error" and p.sheet == grid.name for p in self.problems)
+        # (a sheet of uncalculated formulas is told as that by _check_formulas)
+        data_errors = grid.uncalculated or any(p.severity == "error" and p.sheet == grid.name for p in self.problems)
         if self.indicators_ok and not data_errors and not any(f.has_data for s in figures.values() for f in s.values()):
             self.error(grid.ref(header_row + 1, id_col), f"{grid.name} has no figures: no row under the header "
                        "has a value.", "Type one row per indicator and month (ID, Period, Value), as kpi-xl init "
