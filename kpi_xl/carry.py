@@ -39,7 +39,6 @@ kpi_xl kept this record is merged as before: raw text and the box's text both ke
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from pathlib import Path
 from .errors import CannotRun, Problem
 from .evaluate import Evaluation
 from .layout import ORPHANS_HEADING, QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
+from .model import note_text
 from .periods import parse_period
 from .xlwings_writer import MARKER_CHUNK, RECORD_NAME, formula_string, rectangles, split_ref
 
@@ -85,27 +85,6 @@ class Carried:
     orphans: list[CarriedNote] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     kept: int = 0  # answer boxes that show what a person typed rather than the raw text
-
-
-# -- text as a person sees it -------------------------------------------------------------------
-
-
-def note_text(value) -> str:
-    """A cell's value as text, as a person in the UK sees it: dates ``31 Mar 2020``."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        shown = f"{value.day} {value:%b %Y}"
-        return shown + (f" {value:%H:%M}" if value.time() != dt.time() else "")
-    if isinstance(value, dt.date):
-        return f"{value.day} {value:%b %Y}"
-    if isinstance(value, dt.time):
-        return f"{value:%H:%M}"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def merge_text(raw: str, previous: str) -> str:

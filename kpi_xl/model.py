@@ -1,11 +1,30 @@
 """The plain data that flows between the steps: read -> rate -> lay out -> write."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
 from .errors import Problem
 from .periods import Month
+
+
+def note_text(value) -> str:
+    """A cell's value as text, as a person in the UK sees it: dates ``31 Mar 2020``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        shown = f"{value.day} {value:%b %Y}"
+        return shown + (f" {value:%H:%M}" if value.time() != dt.time() else "")
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b %Y}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 class Choice(str, Enum):

@@ -18,7 +18,7 @@ from .errors import InputError, Problem
 from .grid import Grid, grids_from_file
 from .model import (Commentary, Distribution, Figure, Frequency, Indicator, OverviewItem,
                     Polarity, RagBasis, RawWorkbook, ReportSettings, ToleranceType, Unit,
-                    YtdMethod)
+                    YtdMethod, note_text)
 from .periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_month_name, parse_period
 
 REQUIRED_SHEETS = ("Indicators", "Data")
@@ -752,7 +752,7 @@ class Reader:
                                                "what": "text", "when": "text"})
             for k in ("why", "what", "when"):
                 self._check_length(rec.get(k), table.ref(r, k))
-            text = {k: ("" if _blank(rec.get(k)) else str(rec.get(k)).strip()) for k in ("why", "what", "when")}
+            text = {k: ("" if _blank(rec.get(k)) else note_text(rec.get(k))) for k in ("why", "what", "when")}
             ind_id = None if _blank(rec.get("id")) else str(rec["id"]).strip()
             section = None if _blank(rec.get("section")) else str(rec["section"]).strip()
             where = table.ref(r, "id" if ind_id else "section")

@@ -309,6 +309,15 @@ def test_commentary_headed_with_the_full_questions(tmp_path):
     assert (c.section, c.why, c.what, c.when) == ("Front door", "w", "x", "y")
 
 
+def test_a_date_typed_in_the_commentary_reads_as_a_person_sees_it(tmp_path):
+    raw = read_workbook(write_book(tmp_path / "raw.xlsx", {
+        "Indicators": INDICATORS, "Data": LONG_DATA,
+        "Commentary": [["Section", "Why", "What", "When"],
+                       ["Front door", "w", "x", dt.datetime(2020, 3, 31)]]}), today=TODAY)
+    (c,) = raw.commentary
+    assert c.when == "31 Mar 2020"  # not 2020-03-31 00:00:00
+
+
 def test_overview_lists(tmp_path):
     raw = read_workbook(full_book(tmp_path), today=TODAY)
     assert [(o.list_name, o.text, o.indicator_id, o.where) for o in raw.overview] == [
