@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, tally
 
 
 def _progress(quiet: bool):
@@ -72,8 +72,7 @@ def cmd_validate(args) -> int:
 
     problems = api.validate_file(args.raw)
     _print_problems(problems, sys.stdout)
-    errors = sum(p.count for p in problems if p.severity == "error")
-    warnings = sum(p.count for p in problems) - errors
+    errors, warnings = tally(problems)
     print(f"{args.raw}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return EXIT_INPUT if errors else EXIT_OK
 

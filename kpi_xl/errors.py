@@ -47,6 +47,12 @@ class Problem:
         return self.where.split("!", 1)[1] if "!" in self.where else ""
 
 
+def tally(problems: list[Problem]) -> tuple[int, int]:
+    """(errors, warnings) found, counting the ones an "... and N more" line stands for."""
+    errors = sum(p.count for p in problems if p.severity == "error")
+    return errors, sum(p.count for p in problems) - errors
+
+
 class KpiError(Exception):
     """Root of all errors kpi_xl reports to a person; the message says what to do."""
 
@@ -67,7 +73,7 @@ class InputError(KpiError):
         self.source = source
         errors = [p for p in self.problems if p.severity == "error"]
         head = f"{source}: " if source else ""
-        total = sum(p.count for p in errors)
+        total = tally(errors)[0]
         lines = [f"{head}{total:,} problem{'s' if total != 1 else ''} to fix:"]
         lines += [f"  {p}" for p in errors]
         super().__init__("\n".join(lines))

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError, KpiError, Problem, TargetLocked
+from .errors import InputError, KpiError, Problem, TargetLocked, tally
 from .grid import Grid
 from .layout import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
 
@@ -404,12 +404,11 @@ def check_data(book) -> None:
     problems = check_grids(grids_from_book(book), book.name)
     write_book(data_check_layout(problems, book.name, [s.name for s in book.sheets]), book,
                protect=_input_names(book), record=False)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    errors, warnings = tally(problems)
     if not problems:
         alert(book, "No problems found: the workbook is ready for Build scorecard.")
     else:
-        alert(book, f"{errors} error{'s' if errors != 1 else ''} and {warnings} warning"
+        alert(book, f"{errors:,} error{'s' if errors != 1 else ''} and {warnings:,} warning"
                     f"{'s' if warnings != 1 else ''}: see the '{DATA_CHECK}' sheet, where each links to its cell."
                     + (" Errors must be fixed before Build scorecard." if errors else ""))
 

@@ -265,6 +265,16 @@ def test_check_data_lists_problems_with_links(starter_body):
     assert alerts(actions)[0].startswith("3 errors")
 
 
+def test_check_data_counts_the_problems_not_listed(starter_body, monkeypatch):
+    from kpi_xl import reader
+    from kpi_xl.errors import Problem
+
+    listed = [Problem(f"Data!B{r}", "period 'x' is not a month kpi_xl can read.") for r in range(2, 202)]
+    more = Problem("raw.xlsx", "... and 49,800 more errors like these, not listed.", count=49_800)
+    monkeypatch.setattr(reader, "check_grids", lambda grids, source: listed + [more])
+    assert alerts(run(scripts.check_data, starter_body))[0].startswith("50,000 errors and 0 warnings")
+
+
 def test_check_data_clean_workbook(starter_body):
     actions = run(scripts.check_data, starter_body)
     assert alerts(actions) == ["No problems found: the workbook is ready for Build scorecard."]
