@@ -197,6 +197,39 @@ for (const sample of SAMPLES) {
       for (const v of dated) assert.match(v, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     });
 
+    describe("Excel failing halfway through a redraw", () => {
+      let book;
+      let failed;
+      before(async () => {
+        book = new MockWorkbook(raw[sample]);
+        assertClean(await clickButton(book, "build_scorecard", { token: TOKEN }));
+        const good = await clickButton(new MockWorkbook(raw[sample]), "build_scorecard", { token: TOKEN });
+        // Fail the round trip halfway through applying the second click's actions.
+        const failAt = good.readSyncs + Math.round((good.syncs - good.readSyncs) / 2) + 40;
+        failed = await clickButton(book, "refresh_ratings", { token: TOKEN, failAt });
+      });
+
+      test("the person is told which action failed", () => {
+        const shown = failed.dialogs.filter((d) => d.title === "Error").map((d) => d.prompt);
+        assert.equal(shown.length, 1, JSON.stringify(failed.dialogs));
+        assert.match(shown[0], /Action \d+ \(\w+\) failed: GeneralException/);
+      });
+
+      test("the last good scorecard is still there", {
+        todo: "kpi_xl deletes the drawn sheets first and redraws in place (scripts.draw_scorecard), "
+          + "so a failure halfway leaves a part-drawn scorecard; the speed issue's draw-then-swap fixes it",
+      }, (t) => {
+        const drawn = file.sheets.map((ref) => {
+          const sheet = book.sheet(ref.name);
+          const present = sheet ? ref.cells.filter(([r, c, v]) => same(cellText(sheet.cell(r, c)), v)).length : 0;
+          return `${ref.name}: ${sheet ? `${present}/${ref.cells.length} cells` : "missing"}`;
+        });
+        t.diagnostic(`after the failure: ${book.sheets.map((s) => s.name).join(", ")}`);
+        t.diagnostic(`scorecard sheets: ${drawn.join("; ")}`);
+        assertMatchesFile(book, file);
+      });
+    });
+
     test("a second Build scorecard redraws over the first", async () => {
       const book = new MockWorkbook(raw[sample]);
       assertClean(await clickButton(book, "build_scorecard", { token: TOKEN }));
