@@ -216,8 +216,8 @@ for (const sample of SAMPLES) {
       });
 
       test("the last good scorecard is still there", {
-        todo: "kpi_xl deletes the drawn sheets first and redraws in place (scripts.draw_scorecard), "
-          + "so a failure halfway leaves a part-drawn scorecard; the speed issue's draw-then-swap fixes it",
+        todo: "kpi_xl deletes its drawn sheets first and then draws the new ones (xlwings_writer.write_book), "
+          + "so a failure halfway leaves a part-drawn scorecard; the speed issue is to keep the last good one",
       }, (t) => {
         const drawn = file.sheets.map((ref) => {
           const sheet = book.sheet(ref.name);
