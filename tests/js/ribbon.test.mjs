@@ -239,3 +239,13 @@ for (const sample of SAMPLES) {
     });
   });
 }
+
+test("without the access token a click is refused, shown as one message, and draws nothing", async () => {
+  const sample = SAMPLES[0];
+  const book = new MockWorkbook(raw[sample]);
+  const result = await clickButton(book, "build_scorecard", { token: "not-the-token" });
+  assert.deepEqual(result.actions, []);
+  assert.deepEqual(book.sheets.map((s) => s.name), raw[sample].sheets.map((s) => s.name));
+  assert.equal(result.dialogs.length, 1);
+  assert.equal(result.dialogs[0].title, "Error");
+});
