@@ -230,6 +230,17 @@ for (const sample of SAMPLES) {
       });
     });
 
+    test("the body matches tests/xlwings_body.py's, which the Python tests post", async () => {
+      const result = await clickButton(new MockWorkbook(raw[sample]), "new_raw_sheets", { token: TOKEN });
+      const script = "import json, sys; sys.path.insert(0, 'tests'); from xlwings_body import book_body; "
+        + "print(json.dumps(book_body(sys.argv[1])))";
+      const pythonBody = JSON.parse(execFileSync(python, ["-c", script, path.join("workbooks", sample)],
+        { cwd: ROOT, encoding: "utf8", env: { ...process.env, XLWINGS_LICENSE_KEY: "noncommercial" } }));
+      // notes_supported follows the mock's requirement sets (ExcelApi 1.18 reported missing).
+      const withoutNotesFlag = (body) => ({ ...body, sheets: body.sheets.map(({ notes_supported, ...s }) => s) });
+      assert.deepEqual(withoutNotesFlag(result.body), withoutNotesFlag(pythonBody));
+    });
+
     test("a second Build scorecard redraws over the first", async () => {
       const book = new MockWorkbook(raw[sample]);
       assertClean(await clickButton(book, "build_scorecard", { token: TOKEN }));
@@ -248,4 +259,5 @@ test("without the access token a click is refused, shown as one message, and dra
   assert.deepEqual(book.sheets.map((s) => s.name), raw[sample].sheets.map((s) => s.name));
   assert.equal(result.dialogs.length, 1);
   assert.equal(result.dialogs[0].title, "Error");
+  assert.match(result.dialogs[0].prompt, /access token/);
 });
