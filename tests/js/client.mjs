@@ -36,7 +36,7 @@ function clientDir(python) {
 
 // -- the shims -------------------------------------------------------------------------------
 
-const state = { book: null, counter: null, dialogs: [] };
+const state = { book: null, counter: null, dialogs: [], requests: [] };
 
 /** XMLHttpRequest over node:http, a new connection per request (no stale keep-alive
  *  sockets): what utils.js' `request` uses to POST the workbook. */
@@ -117,7 +117,13 @@ async function installGlobals(serverUrl, xlwingsVersion) {
   globalThis.Office = office;
   // The Excel namespace: Excel.run onto the mock workbook (mock-excel.mjs).
   globalThis.Excel = {
-    run: async (batch) => batch(requestContext(state.book, state.counter)),
+    // As Office.js does, Excel.run sends whatever is still queued when the batch returns.
+    run: async (batch) => {
+      const context = requestContext(state.book, state.counter);
+      const result = await batch(context);
+      await context.sync();
+      return result;
+    },
     ShapeType: { image: "Image" },
   };
 }
