@@ -5,7 +5,7 @@
     =KPI.DOT(C5, B5, "High")                        -> ↑ better
     =KPI.YTD(C5:H5, "Ratio", C6:H6, C7:H7)          -> 0.8571...
 
-Each is a plain function of values calling ``kpi_xl.rules`` (the same functions the
+Each is a plain function of values calling ``kpi_xl.rate.rules`` (the same functions the
 scorecard uses), so a cell and the report never disagree. A bad argument returns a
 message starting ``#KPI!`` that says what to type, rather than an Excel error code.
 
@@ -18,15 +18,15 @@ for a ``%`` indicator is a whole percentage (85 is 85%). Figures are compared at
 displayed precision (``decimals``: 0 for % and counts, else 1, as on the Indicators sheet).
 
 They reach Excel two ways: xlwings Server registers them as ``KPI.RAG`` ... (see
-``kpi_xl/xlwings_server_app/custom_functions``); the desktop add-in as the user-defined
+``kpi_xl/excel/xlwings_server_app/custom_functions``); the desktop add-in as the user-defined
 functions ``KPI_RAG`` ... at the bottom of this module (Windows only: VBA names cannot hold
 a dot).
 """
 from __future__ import annotations
 
-from .model import Polarity, ToleranceType, Unit, YtdMethod
-from .reader import to_number
-from .rules import direction_of_travel, rag, ytd
+from ..model import Polarity, ToleranceType, Unit, YtdMethod
+from ..read.reader import to_number
+from ..rate.rules import direction_of_travel, rag, ytd
 
 ERROR = "#KPI!"
 #: The most cells one argument may hold (see the module's docstring).

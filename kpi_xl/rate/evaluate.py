@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import fmean
 
-from .errors import InputError, Problem
-from .model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
-from .periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
+from ..errors import InputError, Problem
+from ..model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
+from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
 
 SPARKLINE_MONTHS = 12
@@ -106,7 +106,7 @@ class Evaluation:
 
 def is_free_text(figure: Figure) -> bool:
     """Text typed where a number belongs, other than a no-data mark such as ``-`` or ``n/a``."""
-    from .reader import EMPTY_MARKS  # noqa: PLC0415
+    from ..read.reader import EMPTY_MARKS  # noqa: PLC0415
     return figure.value is None and bool(figure.text) and figure.text.strip().lower() not in EMPTY_MARKS
 
 

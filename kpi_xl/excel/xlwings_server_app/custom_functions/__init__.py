@@ -1,18 +1,18 @@
 """kpi_xl's worksheet functions for xlwings Server: ``KPI.RAG`` and friends.
 
 The Excel name is the namespace (``XLWINGS_FUNCTIONS_NAMESPACE=KPI``, set by ``kpi-xl
-serve``) and the ``name`` below; the work is done by ``kpi_xl.functions``. Arguments are
+serve``) and the ``name`` below; the work is done by ``kpi_xl.excel.functions``. Arguments are
 left untyped so that a wrong word reaches kpi_xl and comes back as a ``#KPI!`` message
 saying what to type, rather than as Excel's ``#VALUE!``.
 
 Every argument reaches kpi_xl as Excel sent it (xlwings' ``raw`` converter): xlwings'
 own conversion takes about 0.2 ms a cell on the server's event loop, so a 1000 x 1000
 range would stall every request for minutes before kpi_xl could refuse it. kpi_xl
-checks a range's size before looking at its cells (``kpi_xl.functions.MAX_CELLS``).
+checks a range's size before looking at its cells (``kpi_xl.excel.functions.MAX_CELLS``).
 """
 from xlwings.server import arg, func
 
-from kpi_xl import functions as _f
+from kpi_xl.excel import functions as _f
 
 RAW = "raw"
 _UNIT = 'The unit: "%" (the default; 0.85 or 85 is 85%), "count", "rate", "days" or "number".'

@@ -15,8 +15,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CannotRun
-from .periods import Month
+from ..errors import CannotRun
+from ..periods import Month
 
 
 
@@ -68,13 +68,13 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                           today: dt.date | None = None, progress=None) -> ExportResult:
     """Write the directors' copy of the scorecard (and its PDF when asked)."""
     from . import safety  # noqa: PLC0415
-    from .api import claimed, document_date, prepare, save_layout  # noqa: PLC0415
-    from .xlsx_writer import write_xlsx  # noqa: PLC0415
+    from ..api import claimed, document_date, prepare, save_layout  # noqa: PLC0415
+    from ..write.xlsx_writer import write_xlsx  # noqa: PLC0415
 
     step = progress or (lambda text: None)
     output = Path(output)
     if pdf:
-        from .render import find_soffice  # noqa: PLC0415
+        from ..write.render import find_soffice  # noqa: PLC0415
         if find_soffice() is None:
             raise CannotRun("A PDF was asked for but LibreOffice is not installed. Install it "
                             "(Debian/Ubuntu: apt-get install libreoffice-calc-nogui; Windows: libreoffice.org) "
@@ -91,7 +91,7 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
         save_layout(layout, evaluation, output, check=check_directors_copy, beside_if_open=False, locked=True)
         pdf_path = None
         if pdf:
-            from .render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
+            from ..write.render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
             step("Rendering the PDF with LibreOffice")
             # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
             # layout with the trends drawn as text bars.

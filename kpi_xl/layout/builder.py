@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 
 from openpyxl.utils import get_column_letter
 
-from .evaluate import Evaluation, Result
-from .formulas import rag_formula
-from .model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
-from .periods import Month, quarter_end, quarter_label
-from .rules import ARROWS, format_number
+from ..rate.evaluate import Evaluation, Result
+from ..rate.formulas import rag_formula
+from ..model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
+from ..periods import Month, quarter_end, quarter_label
+from ..rate.rules import ARROWS, format_number
 from .sheetnames import safe_sheet_name
 from .templates import PAPERS, SheetSpec, Template
 
@@ -149,7 +149,7 @@ class Layout:
     font_size: float = 10
     protect: bool = False  # protect every sheet against accidental edits (no password)
     #: what the next run needs to tell typed text from kpi_xl's own: the report month and,
-    #: per answer box, a fingerprint of the raw workbook's text shown in it (``kpi_xl.carry``)
+    #: per answer box, a fingerprint of the raw workbook's text shown in it (``kpi_xl.run.carry``)
     record: dict = field(default_factory=dict)
 
     def sheet(self, name: str) -> SheetLayout:

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, Problem
+from ..errors import EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, Problem
 
 JOB_KEYS = {"raw": str, "output": str, "template": str, "keep": int, "period": str, "directors_copy": dict}
 COPY_KEYS = {"output": str, "pdf": bool, "protect": bool, "suppress_below": int}
@@ -95,7 +95,8 @@ def load_config(path: str | Path) -> tuple[list[Job], Path | None]:
 
 
 def run_schedule(config: str | Path) -> int:
-    from . import api, safety  # noqa: PLC0415
+    from .. import api
+    from . import safety  # noqa: PLC0415
     from .export import export_directors_copy  # noqa: PLC0415
 
     jobs, log_file = load_config(config)

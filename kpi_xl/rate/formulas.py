@@ -1,14 +1,14 @@
 """Excel formulas that repeat the rating rules inside the workbook.
 
 The RAG cell holds a formula over the value and target cells (with the rating
-computed by ``kpi_xl.rules`` stored as its cached result), so a person who edits a
+computed by ``kpi_xl.rate.rules`` stored as its cached result), so a person who edits a
 figure or a target in Excel sees the word, and the conditional format keyed on it,
 follow. The formula mirrors ``rules.rag`` step for step: round both figures to the
 displayed precision, work out the shortfall, compare it with the Amber band.
 """
 from __future__ import annotations
 
-from .model import Indicator, Polarity, Rating, ToleranceType
+from ..model import Indicator, Polarity, Rating, ToleranceType
 
 
 def _shown(ref: str, ind: Indicator) -> str:

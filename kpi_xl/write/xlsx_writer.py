@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .layout import Layout, SheetLayout, Style
+from ..layout.builder import Layout, SheetLayout, Style
+from .xlwings_writer import record_names
 
 BORDER_COLOUR = "#A6A6A6"
 
@@ -51,8 +52,6 @@ class _Formats:
 def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None) -> Path:
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes)."""
     import xlsxwriter  # noqa: PLC0415
-
-    from .carry import record_names  # noqa: PLC0415
 
     path = Path(path)
     # in_memory: XlsxWriter's part files would otherwise go to the temp folder and stay

@@ -1,7 +1,7 @@
 """A worksheet as plain rows of values: what the reader needs, whoever opened the file.
 
 Two sources fill it: openpyxl for a file on disk (``grids_from_file``) and xlwings for
-the workbook open in Excel (``kpi_xl.scripts``). The reader only ever sees ``Grid``.
+the workbook open in Excel (``kpi_xl.excel.scripts``). The reader only ever sees ``Grid``.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 
-from .errors import CannotRun, InputError, Problem
+from ..errors import CannotRun, InputError, Problem
 
 MAX_XLSX_BYTES = 100 * 1024 * 1024  # a raw workbook is a few MB at most
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of any one part of the zip

@@ -11,8 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Problem
-from .resources import bundled
+from ..errors import InputError, Problem
+from ..resources import bundled
 from .sheetnames import is_valid_sheet_name
 
 TEMPLATE_DIR = bundled("templates")

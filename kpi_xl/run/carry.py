@@ -44,12 +44,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CannotRun, Problem
-from .evaluate import Evaluation
-from .layout import ORPHANS_HEADING, QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
-from .model import note_text
-from .periods import parse_period
-from .xlwings_writer import MARKER_CHUNK, RECORD_NAME, formula_string, rectangles, split_ref
+from ..errors import CannotRun, Problem
+from ..rate.evaluate import Evaluation
+from ..layout.builder import ORPHANS_HEADING, QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
+from ..model import note_text
+from ..periods import parse_period
+from ..write.xlwings_writer import MARKER_CHUNK, RECORD_NAME, formula_string, rectangles, split_ref
 
 QUESTION_TEXT = dict(QUESTIONS)
 NOTHING = fingerprint("")
@@ -103,23 +103,7 @@ def merge_text(raw: str, previous: str) -> str:
     return f"{raw}\n\n{previous}"
 
 
-# -- the record kpi_xl keeps in every scorecard --------------------------------------------------
-
-
-def record_names(layout: Layout) -> list[tuple[str, str]]:
-    """(defined name, formula) pairs holding ``layout.record`` and the cells each sheet
-    fills with a value; written by both writers. Empty for layouts that are not scorecards."""
-    if not layout.record:
-        return []
-    cells = {}
-    for sheet in layout.sheets:
-        filled = {(c.row, c.col) for c in sheet.cells if c.value not in (None, "")}
-        cells[sheet.name] = ",".join(a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
-                                     for r0, c0, r1, c1 in rectangles(filled))
-    text = json.dumps({**layout.record, "cells": cells}, separators=(",", ":"), sort_keys=True)
-    return [(f"{RECORD_NAME}_{i // MARKER_CHUNK + 1}", "=" + formula_string(text[i:i + MARKER_CHUNK]))
-            for i in range(0, len(text), MARKER_CHUNK)]
-
+# -- reading back the record kpi_xl keeps in every scorecard (written by write.xlwings_writer.record_names)
 
 def _constant(refers_to: str) -> str | None:
     """The text of a defined name holding a string (``="..."``), else ``None``."""

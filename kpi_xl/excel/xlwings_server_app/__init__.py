@@ -2,8 +2,8 @@
 
 Laid out as ``xlwings-server init`` lays a project out, holding only what kpi_xl changes:
 
-* ``custom_scripts/``: the five ribbon buttons (``kpi_xl.scripts``) as xlwings scripts;
-* ``custom_functions/``: ``KPI.RAG``, ``KPI.CHANGE``, ``KPI.DOT``, ``KPI.YTD`` (``kpi_xl.functions``);
+* ``custom_scripts/``: the five ribbon buttons (``kpi_xl.excel.scripts``) as xlwings scripts;
+* ``custom_functions/``: ``KPI.RAG``, ``KPI.CHANGE``, ``KPI.DOT``, ``KPI.YTD`` (``kpi_xl.excel.functions``);
 * ``auth/custom/``: the shared-token check used with ``kpi-xl serve --auth``;
 * ``templates/manifest.xml``: the add-in manifest with the "KPI Scorecard" ribbon tab;
 * ``templates/taskpane.html``, ``static/js/ribbon.js``, ``static/js/auth.js``: the buttons'

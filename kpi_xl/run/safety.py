@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import EXIT_INPUT, CannotRun, KpiError, TargetLocked
+from ..errors import EXIT_INPUT, CannotRun, KpiError, TargetLocked
 
 LOGGER_NAME = "kpi_xl"
 log = logging.getLogger(LOGGER_NAME)

@@ -14,12 +14,12 @@ from dataclasses import replace
 
 from openpyxl.utils import get_column_letter
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 from .grid import Grid, grids_from_file
-from .model import (Commentary, Distribution, Figure, Frequency, Indicator, OverviewItem,
+from ..model import (Commentary, Distribution, Figure, Frequency, Indicator, OverviewItem,
                     Polarity, RagBasis, RawWorkbook, ReportSettings, ToleranceType, Unit,
                     YtdMethod, note_text)
-from .periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_month_name, parse_period
+from ..periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_month_name, parse_period
 
 REQUIRED_SHEETS = ("Indicators", "Data")
 INPUT_SHEETS = ("Indicators", "Data", "Report", "Commentary", "Overview", "Distributions")
@@ -854,33 +854,6 @@ def read_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None
     return raw
 
 
-def check_grids(grids: dict[str, Grid], source: str, today: dt.date | None = None) -> list[Problem]:
-    """Every problem (errors and warnings) in the grids, without raising; when the sheets
-    read cleanly, also the one rating would find (a report month with no figures)."""
-    from .evaluate import evaluate  # noqa: PLC0415  (evaluate reads EMPTY_MARKS from here)
-
-    raw = Reader(grids, source, today).read()
-    if any(p.severity == "error" for p in raw.problems):
-        return raw.problems
-    try:
-        evaluate(raw)
-    except InputError as exc:
-        return raw.problems + exc.problems
-    return raw.problems
-
-
 def read_workbook(path, today: dt.date | None = None) -> RawWorkbook:
     from pathlib import Path
     return read_grids(grids_from_file(path), Path(path).name, today)
-
-
-def validate_workbook(path, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the workbook at ``path``, without raising for the user's input:
-    a file that is not a readable, safe xlsx gives its one problem too. (A missing or
-    unreadable file still raises ``CannotRun``.)"""
-    from pathlib import Path
-    try:
-        grids = grids_from_file(path)
-    except InputError as exc:
-        return list(exc.problems)
-    return check_grids(grids, Path(path).name, today)

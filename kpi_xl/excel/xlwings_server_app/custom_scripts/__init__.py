@@ -2,7 +2,7 @@
 
 Each button in ``templates/manifest.xml`` runs ``static/js/ribbon.js``, which POSTs the open
 workbook to ``/xlwings/custom-scripts-call/<name>``; the function of that name here runs
-the matching ``kpi_xl.scripts`` function on it and the actions go back to Excel.
+the matching ``kpi_xl.excel.scripts`` function on it and the actions go back to Excel.
 
 The buttons run in worker threads, not on the server's event loop (xlwings Server awaits
 an ``async`` script; a plain one would block every other request until it finished), so
@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import xlwings as xw
 from xlwings.server import script
 
-from kpi_xl import scripts as _kpi
+from kpi_xl.excel import scripts as _kpi
 
 #: Building is CPU work: more threads than this would only share the same processor time
 #: (and the event loop's share of it). Start ``kpi-xl serve --workers N`` for more.

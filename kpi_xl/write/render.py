@@ -477,9 +477,9 @@ def colour_close(a, b, tol: int = 30) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover - manual helper
-    # python -m kpi_xl.render book.xlsx [out_dir]  -> PDF + PNGs
+    # python -m kpi_xl.write.render book.xlsx [out_dir]  -> PDF + PNGs
     if len(sys.argv) < 2:
-        print("usage: python -m kpi_xl.render BOOK.xlsx [OUT_DIR]", file=sys.stderr)
+        print("usage: python -m kpi_xl.write.render BOOK.xlsx [OUT_DIR]", file=sys.stderr)
         sys.exit(2)
     dest = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(sys.argv[1]).parent
     made = to_pdf(sys.argv[1], dest)

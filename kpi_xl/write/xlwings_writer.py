@@ -27,20 +27,39 @@ desktop and Office.js alike, takes as "this is text" and does not show.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from .layout import Cell, Layout, SheetLayout, Style, a1, quote
+from ..layout.builder import Cell, Layout, SheetLayout, Style, a1, quote
 
 BORDER_COLOUR = "#A6A6A6"
 MARKER_NAME = "kpi_xl_sheets"  # defined names kpi_xl_sheets_1, _2 ... list the sheets drawn
 MARKER_CHUNK = 240  # a string constant in a formula holds at most 255 characters
 TEMP_SHEET = "kpi_xl working"
-RECORD_NAME = "kpi_xl_record"  # names kpi_xl_record_1, _2 ... hold kpi_xl.carry's record of what was written
+RECORD_NAME = "kpi_xl_record"  # names kpi_xl_record_1, _2 ... hold kpi_xl.run.carry's record of what was written
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
 _VISIBLE_WHEN_EMPTY = ("fill", "border")
+
+
+# -- the record kpi_xl keeps in every scorecard (read back by run.carry) ------------------
+
+
+def record_names(layout: Layout) -> list[tuple[str, str]]:
+    """(defined name, formula) pairs holding ``layout.record`` and the cells each sheet
+    fills with a value; written by both writers. Empty for layouts that are not scorecards."""
+    if not layout.record:
+        return []
+    cells = {}
+    for sheet in layout.sheets:
+        filled = {(c.row, c.col) for c in sheet.cells if c.value not in (None, "")}
+        cells[sheet.name] = ",".join(a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
+                                     for r0, c0, r1, c1 in rectangles(filled))
+    text = json.dumps({**layout.record, "cells": cells}, separators=(",", ":"), sort_keys=True)
+    return [(f"{RECORD_NAME}_{i // MARKER_CHUNK + 1}", "=" + formula_string(text[i:i + MARKER_CHUNK]))
+            for i in range(0, len(text), MARKER_CHUNK)]
 
 
 # -- text that must stay text ----------------------------------------------------------------
@@ -506,7 +525,6 @@ def write_book(layout: Layout, book, replace: bool = True, protect=(), record: b
     next run also removes any of them the new layout no longer has (a section dropped).
     Returns a ``BookWrite`` with the number of engine calls.
     """
-    from .carry import record_names  # noqa: PLC0415
 
     engine = getattr(getattr(book.app, "engine", None), "name", "excel")
     report = BookWrite(engine=engine)

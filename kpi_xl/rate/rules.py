@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean
 
-from .model import Polarity, Rating, ToleranceType, YtdMethod
+from ..model import Polarity, Rating, ToleranceType, YtdMethod
 
 ARROWS = {"up": "\u2191", "down": "\u2193", "same": "\u2192"}
 

@@ -1,7 +1,7 @@
 """The empty raw workbook ``kpi-xl init`` writes: headers, notes and a few example rows.
 
 The content is plain data so the file writer here and the ribbon's "New raw workbook
-sheets" button (``kpi_xl.scripts``) add exactly the same sheets.
+sheets" button (``kpi_xl.excel.scripts``) add exactly the same sheets.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Runs xlwings Server (the optional ``xlwings-server`` package, on uvicorn) with kpi_xl's
 five buttons registered as scripts, ``KPI.RAG`` / ``KPI.CHANGE`` / ``KPI.DOT`` /
 ``KPI.YTD`` as custom functions, and a manifest (``/manifest.xml``) whose ribbon has a
-**KPI Scorecard** tab. The project folder it serves is ``kpi_xl/xlwings_server_app``.
+**KPI Scorecard** tab. The project folder it serves is ``kpi_xl/excel/xlwings_server_app``.
 
 xlwings Server is source-available under the PolyForm Noncommercial licence or a paid
 commercial licence from xlwings; kpi_xl's core (BSD) never imports it. See
@@ -19,7 +19,7 @@ import socket
 import sys
 from pathlib import Path
 
-from .errors import EXIT_CANNOT_RUN
+from ..errors import EXIT_CANNOT_RUN
 
 APP_DIR = Path(__file__).resolve().parent / "xlwings_server_app"
 TOKEN_ENV = "KPI_XL_AUTH_TOKEN"
@@ -127,7 +127,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, auth: str | None = None, *,
     scheme = "https" if ssl_certfile else "http"
     _warn(f"manifest at {scheme}://{hostname or host}:{port}/manifest.xml"
           + (" (token authentication on)" if auth else ""))
-    uvicorn.run("kpi_xl.server:app", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("kpi_xl.excel.server:app", factory=True, host=host, port=port, workers=workers,
                 ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, proxy_headers=True,
                 log_level=os.environ.get("KPI_XL_LOG_LEVEL", "info"))
     return 0
@@ -183,7 +183,7 @@ def add_serve_command(sub) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kpi_xl.server [options]``: the same as ``kpi-xl serve``."""
+    """``python -m kpi_xl.excel.server [options]``: the same as ``kpi-xl serve``."""
     parser = argparse.ArgumentParser(prog="kpi-xl")
     add_serve_command(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])

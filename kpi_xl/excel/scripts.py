@@ -4,7 +4,7 @@ The functions do not care which xlwings engine runs them: desktop Excel through 
 ``kpi_xl.xlam`` add-in (``RunPython`` -> ``run_caller("build_scorecard")``) or Excel for
 Windows, Mac and the web through xlwings Server (``kpi-xl serve``, which registers them as
 scripts). They read the raw sheets from the open book, including edits not yet saved,
-and draw the scorecard into it with ``kpi_xl.xlwings_writer`` from the same layout the
+and draw the scorecard into it with ``kpi_xl.write.xlwings_writer`` from the same layout the
 scorecard file is written from.
 
 Every button reports to the person at the keyboard with ``book.app.alert``: what was
@@ -23,15 +23,15 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError, KpiError, Problem, TargetLocked, tally
-from .grid import Grid
-from .layout import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
+from ..errors import InputError, KpiError, Problem, TargetLocked, tally
+from ..read.grid import Grid
+from ..layout.builder import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
 
 log = logging.getLogger("kpi_xl")
 
 TITLE = "kpi_xl"
 DATA_CHECK = "Data check"
-#: Sheets the reader reads from the raw workbook (kpi_xl.reader): never replaced, and a
+#: Sheets the reader reads from the raw workbook (kpi_xl.read.reader): never replaced, and a
 #: scorecard sheet of the same name is drawn as "Scorecard <name>" instead.
 INPUT_SHEETS = ("Indicators", "Data", "Commentary", "Report", "Overview", "Distributions")
 OUTPUT_DIR_ENV = "KPI_XL_OUTPUT_DIR"
@@ -72,7 +72,7 @@ def _sheet_rows(sheet) -> list[list[object]]:
 
 def _own_sheets(book) -> set[str]:
     """Sheets kpi_xl drew into this book (the scorecard and the data check), casefolded."""
-    from .xlwings_writer import recorded_sheets  # noqa: PLC0415
+    from ..write.xlwings_writer import recorded_sheets  # noqa: PLC0415
 
     return {n.casefold() for n in recorded_sheets(book)} | {DATA_CHECK.casefold()}
 
@@ -106,8 +106,8 @@ class Rated:
     evaluation: object
     layout: Layout  # as the scorecard file has it
     book_layout: Layout  # as drawn into the open book (input-sheet names avoided)
-    carried: object = None  # kpi_xl.carry.Carried: commentary kept from the scorecard sheets in the book
-    template: object = None  # kpi_xl.templates.Template the layout was made with
+    carried: object = None  # kpi_xl.run.carry.Carried: commentary kept from the scorecard sheets in the book
+    template: object = None  # kpi_xl.layout.templates.Template the layout was made with
 
 
 def book_sheet_name(name: str) -> str:
@@ -119,10 +119,10 @@ def book_sheet_name(name: str) -> str:
 
 
 def previous_in_book(book):
-    """The scorecard kpi_xl drew into this book earlier (``kpi_xl.carry.Previous``): its
+    """The scorecard kpi_xl drew into this book earlier (``kpi_xl.run.carry.Previous``): its
     sheets' values and the book's defined names, read as the file route reads a file."""
-    from .carry import previous_from  # noqa: PLC0415
-    from .xlwings_writer import recorded_sheets  # noqa: PLC0415
+    from ..run.carry import previous_from  # noqa: PLC0415
+    from ..write.xlwings_writer import recorded_sheets  # noqa: PLC0415
 
     own = {n.casefold() for n in recorded_sheets(book)}
     sheets = {s.name: _sheet_rows(s) for s in book.sheets if s.name.casefold() in own}
@@ -132,15 +132,15 @@ def previous_in_book(book):
 
 def rate(book) -> Rated:
     """Read the open book's raw sheets, rate, and lay out with the commentary typed on the
-    scorecard sheets already in the book carried over (``kpi_xl.carry``: the same rules as
+    scorecard sheets already in the book carried over (``kpi_xl.run.carry``: the same rules as
     the scheduled job). Raises ``InputError`` listing the problems when the sheets cannot
     be rated."""
-    from .carry import carry_over  # noqa: PLC0415
-    from .evaluate import evaluate  # noqa: PLC0415
-    from .layout import build_layout  # noqa: PLC0415
-    from .reader import read_grids  # noqa: PLC0415
-    from .templates import load_workbook_template  # noqa: PLC0415
-    from .xlwings_writer import renamed  # noqa: PLC0415
+    from ..run.carry import carry_over  # noqa: PLC0415
+    from ..rate.evaluate import evaluate  # noqa: PLC0415
+    from ..layout.builder import build_layout  # noqa: PLC0415
+    from ..read.reader import read_grids  # noqa: PLC0415
+    from ..layout.templates import load_workbook_template  # noqa: PLC0415
+    from ..write.xlwings_writer import renamed  # noqa: PLC0415
 
     raw = read_grids(grids_from_book(book), book.name)
     evaluation = evaluate(raw)
@@ -192,7 +192,7 @@ def template_folder(book) -> Path | None:
     """Where the book's Template setting may name a .toml file: ``KPI_XL_TEMPLATE_DIR`` if
     set, else the raw workbook's folder on the desktop; ``None`` (bundled templates only)
     on xlwings Server without ``KPI_XL_TEMPLATE_DIR``."""
-    from .templates import TEMPLATE_DIR_ENV  # noqa: PLC0415
+    from ..layout.templates import TEMPLATE_DIR_ENV  # noqa: PLC0415
 
     configured = os.environ.get(TEMPLATE_DIR_ENV, "").strip()
     return Path(configured).expanduser() if configured else book_folder(book)
@@ -236,7 +236,7 @@ def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, ca
     lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
     for another save to finish, so clicks from different people never fail each other.
     """
-    from .api import save_layout  # noqa: PLC0415
+    from ..api import save_layout  # noqa: PLC0415
 
     if not target.parent.is_dir():
         raise KpiError(f"The scorecard folder {target.parent} does not exist. Create it, or set "
@@ -271,10 +271,10 @@ def _saving(target: Path) -> threading.Lock:
 
 def _carried(layout: Layout, evaluation, target: Path, rated: Rated) -> Layout:
     """``layout`` with the commentary typed into the scorecard file at ``target`` carried
-    over (``kpi_xl.carry``, as ``api.prepare(carry_from=...)`` does for the command line),
+    over (``kpi_xl.run.carry``, as ``api.prepare(carry_from=...)`` does for the command line),
     beside the commentary ``rated`` already carried from the book's scorecard sheets."""
-    from .api import Prepared  # noqa: PLC0415
-    from .carry import carry_over, read_previous  # noqa: PLC0415
+    from ..api import Prepared  # noqa: PLC0415
+    from ..run.carry import carry_over, read_previous  # noqa: PLC0415
 
     in_file = carry_over(evaluation, read_previous(target))
     if not in_file.notes and not in_file.orphans:
@@ -369,7 +369,7 @@ def button(doing: str):
 def build_scorecard(book) -> None:
     """Rate the raw sheets, draw the scorecard into the book keeping the commentary typed on it
     (exactly as Refresh ratings does), and save the scorecard file."""
-    from .xlwings_writer import write_book  # noqa: PLC0415
+    from ..write.xlwings_writer import write_book  # noqa: PLC0415
 
     rated, drawn = draw_scorecard(book)
     log.info("build_scorecard: %d engine calls for %s", drawn.calls, book.name)
@@ -389,7 +389,7 @@ def refresh_ratings(book) -> None:
 def draw_scorecard(book):
     """What Build scorecard and Refresh ratings share: rate, carry the commentary typed on
     the scorecard sheets over, and redraw them. Returns (``Rated``, ``BookWrite``)."""
-    from .xlwings_writer import write_book  # noqa: PLC0415
+    from ..write.xlwings_writer import write_book  # noqa: PLC0415
 
     rated = rate(book)
     return rated, write_book(rated.book_layout, book, protect=_input_names(book))
@@ -398,8 +398,8 @@ def draw_scorecard(book):
 @button("check the data")
 def check_data(book) -> None:
     """List every problem on a 'Data check' sheet, each with a link to its cell."""
-    from .reader import check_grids  # noqa: PLC0415
-    from .xlwings_writer import write_book  # noqa: PLC0415
+    from ..rate.validate import check_grids  # noqa: PLC0415
+    from ..write.xlwings_writer import write_book  # noqa: PLC0415
 
     problems = check_grids(grids_from_book(book), book.name)
     write_book(data_check_layout(problems, book.name, [s.name for s in book.sheets]), book,
@@ -416,13 +416,13 @@ def check_data(book) -> None:
 @button("make the directors' copy")
 def directors_copy(book) -> None:
     """Save the file handed to directors: the scorecard with no personal metadata, checked
-    clean by ``kpi_xl.export`` (no macros, links out, hidden or raw-data sheets)."""
+    clean by ``kpi_xl.run.export`` (no macros, links out, hidden or raw-data sheets)."""
     rated = rate(book)
     folder = output_folder(book)
     if folder is None:
         raise KpiError(f"this workbook has no folder here, so the copy cannot be saved from Excel. Set "
                        f"{OUTPUT_DIR_ENV} on the server, or run 'kpi-xl export' on the shared drive.")
-    from .export import check_directors_copy, directors_properties  # noqa: PLC0415
+    from ..run.export import check_directors_copy, directors_properties  # noqa: PLC0415
 
     layout = replace(rated.layout, properties=dict(rated.layout.properties))
     directors_properties(layout, rated.evaluation.raw.settings.organisation)
@@ -437,8 +437,8 @@ def directors_copy(book) -> None:
 def new_raw_sheets(book) -> None:
     """Add the Indicators, Data, Commentary and Report sheets that are missing, with
     headers and a note on each header. Existing sheets are never touched."""
-    from .starter import SHEETS  # noqa: PLC0415
-    from .xlwings_writer import write_book  # noqa: PLC0415
+    from ..run.starter import SHEETS  # noqa: PLC0415
+    from ..write.xlwings_writer import write_book  # noqa: PLC0415
 
     have = {s.name.casefold() for s in book.sheets}
     missing = [name for name in SHEETS if name.casefold() not in have]
@@ -515,7 +515,7 @@ def data_check_layout(problems: list[Problem], source: str, sheet_names: list[st
 
 
 def run_caller(name: str) -> None:
-    """What the desktop add-in's buttons call: ``RunPython "import kpi_xl.scripts as s;
+    """What the desktop add-in's buttons call: ``RunPython "import kpi_xl.excel.scripts as s;
     s.run_caller('build_scorecard')"``. Runs the button on the workbook that was active."""
     import xlwings as xw  # noqa: PLC0415
 
