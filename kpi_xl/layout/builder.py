@@ -15,8 +15,9 @@ from openpyxl.utils import get_column_letter
 from ..rate.evaluate import Evaluation, Result
 from ..rate.formulas import rag_formula
 from ..model import Commentary, Figure, Frequency, Indicator, Polarity, Rating, ToleranceType, Unit, YtdMethod
-from ..periods import Month, quarter_end, quarter_label
+from ..periods import Month, quarter_label
 from ..rate.rules import ARROWS, format_number
+from .columns import INDICATOR_WIDTH, MONTH_KEY, Place, column
 from .sheetnames import safe_sheet_name
 from .templates import PAPERS, SheetSpec, Template
 
@@ -540,18 +541,11 @@ class LayoutBuilder:
         cols = self.with_rated_figure(list(spec.columns), self.ev.results)
         if "months" in cols:
             i = cols.index("months")
-            cols[i:i + 1] = [f"month:{m.index}" for m in self.trend]
-        heads = {"id": "ID", "indicator": "Indicator", "previous": (self.month - 1).label,
-                 "this_month": self.month.label if "previous" in cols else "This month",
-                 "target": "Target", "change": "Change", "arrow": "Direction of travel", "rag": "RAG",
-                 "trend": "Last 12 months", "ytd": f"{self.ev.fy_label} YTD", "page": "Page",
-                 "prior_year": f"{self.ev.prior_fy_label} outturn"}
-        if spec.kind == "front_page":
-            heads["rag"] = "Traffic light"
+            cols[i:i + 1] = [f"{MONTH_KEY}{m.index}" for m in self.trend]
         header_row = row
         for col, key in enumerate(cols):
-            text = Month.from_index(int(key[6:])).label if key.startswith("month:") else heads[key]
-            sheet.put(row, col, text, self.s["header_left"] if key == "indicator" else self.s["header"])
+            sheet.put(row, col, column(key).header(self, key, spec.kind, cols),
+                      self.s["header_left"] if key == "indicator" else self.s["header"])
         sheet.heights[row] = 30
         row += 1
         first_data = row
@@ -574,13 +568,7 @@ class LayoutBuilder:
             section_rows.append((start, row - 1))
         if rag_col is not None and rag_rows:
             self.rag_formats(sheet, first_data, row - 1, rag_col)
-        fixed = {cols.index("indicator"): 62} if "indicator" in cols else {}
-        if "trend" in cols:
-            fixed[cols.index("trend")] = 16
-        if "page" in cols:
-            fixed[cols.index("page")] = 6
-        if "arrow" in cols:
-            fixed[cols.index("arrow")] = 11
+        fixed = {cols.index(key): column(key).width for key in cols if column(key).width}
         self.size_columns(sheet, minimum=8, maximum=14, fixed=fixed)
         sheet.freeze = (header_row + 1, cols.index("indicator") + 1 if "indicator" in cols else 0)
         sheet.names.append((name, f"$A${header_row + 1}:${get_column_letter(len(cols))}${row}"))
@@ -599,56 +587,13 @@ class LayoutBuilder:
         return sheet
 
     def indicator_row(self, sheet: SheetLayout, row: int, cols: list[str], res: Result, spec: SheetSpec) -> None:
-        sheet.heights[row] = max(text_height(res.indicator.title, 62), 18)
+        sheet.heights[row] = max(text_height(res.indicator.title, INDICATOR_WIDTH), 18)
         self.row_cells(sheet, row, cols, res)
 
     def row_cells(self, sheet: SheetLayout, row: int, keys: list[str], res: Result) -> None:
         """One indicator's cells under the column keys (``month:<index>`` for a month column)."""
-        ind = res.indicator
-        series = self.ev.raw.figures.get(ind.id, {})
-        if ind.rag_basis.value == "YTD":
-            value_key = "ytd"
-        else:
-            value_key = f"month:{res.period.index}" if f"month:{res.period.index}" in keys else "this_month"
-        value_col = keys.index(value_key) if value_key in keys else None
-        target_col = keys.index("target") if "target" in keys else None
         for col, key in enumerate(keys):
-            if key == "id":
-                sheet.put(row, col, ind.id, self.style_for(ind, self.s["text"]))
-            elif key == "indicator":
-                sheet.put(row, col, ind.title, self.style_for(ind, self.s["text"]))
-            elif key == "page":
-                target = self.section_sheets.get(ind.section)
-                number = list(self.section_sheets).index(ind.section) + 1 if target else ""
-                sheet.put(row, col, number, self.s["link"],
-                          link=f"internal:{quote(target)}!A1" if target else None)
-            elif key == "this_month":
-                self.figure_cell(sheet, row, col, res, res.figure, res.period, self.s["cell"])
-            elif key == "previous":
-                self.figure_cell(sheet, row, col, res, res.previous, res.previous_period, self.s["cell"])
-            elif key.startswith("month:"):
-                month = Month.from_index(int(key[6:]))
-                quarterly = ind.frequency is Frequency.QUARTERLY
-                if quarterly and month != quarter_end(month, self.settings.fy_start) and month not in series:
-                    sheet.put(row, col, "", self.style_for(ind, self.s["cell"]))  # no quarter ends this month
-                    continue
-                self.figure_cell(sheet, row, col, res, series.get(month), month if res.in_arrears else None,
-                                 self.s["cell"])
-            elif key == "ytd":
-                self.number_cell(sheet, row, col, res, res.ytd, self.s["cell"])
-            elif key == "prior_year":
-                self.number_cell(sheet, row, col, res, res.prior_year, self.s["cell"])
-            elif key == "target":
-                self.target_cell(sheet, row, col, res, self.s["cell"])
-            elif key == "change":
-                small = self.suppressed(ind, res.value) or self.suppressed(ind, res.previous_value)
-                sheet.put(row, col, "" if small else res.travel.text, self.s["centre"])
-            elif key == "arrow":
-                self.arrow_cell(sheet, row, col, res)
-            elif key == "rag":
-                self.rag_cell(sheet, row, col, res, value_col, target_col)
-            elif key == "trend":
-                self.sparkline(sheet, row, col, res)
+            column(key).fill(self, Place(sheet, row, col, key, keys), res)
 
     def key_note(self, sheet: SheetLayout, row: int, results, last_col: int) -> None:
         key = next((s.name for s in self.tpl.sheets if s.kind == "key"), None)
@@ -752,13 +697,10 @@ class LayoutBuilder:
     def section_block(self, sheet, row, cols, results: list[Result], periods: list[tuple[Month, str]]) -> int:
         expanded = []
         for key in cols:
-            expanded += [f"month:{m.index}" for m, _ in periods] if key == "months" else [key]
-        labels = dict((f"month:{m.index}", label) for m, label in periods)
-        heads = {"id": "ID", "indicator": "Indicator", "prior_year": f"{self.ev.prior_fy_label} outturn",
-                 "ytd": f"{self.ev.fy_label} YTD", "target": "Target", "rag": "Traffic light",
-                 "arrow": "Direction of travel", "change": "Change"}
+            expanded += [f"{MONTH_KEY}{m.index}" for m, _ in periods] if key == "months" else [key]
+        labels = dict((f"{MONTH_KEY}{m.index}", label) for m, label in periods)
         for col, key in enumerate(expanded):
-            sheet.put(row, col, labels.get(key) or heads[key],
+            sheet.put(row, col, labels.get(key) or column(key).header(self, key, "sections", expanded),
                       self.s["header_left"] if key == "indicator" else self.s["header"])
         sheet.heights[row] = 30
         row += 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..resources import bundled
+from .columns import SHEET_COLUMNS
 from .sheetnames import is_valid_sheet_name
 
 TEMPLATE_DIR = bundled("templates")
@@ -21,13 +22,6 @@ TEMPLATE_DIR_ENV = "KPI_XL_TEMPLATE_DIR"  # the folder a workbook's Template set
 MAX_TEMPLATE_BYTES = 256 * 1024  # the bundled templates are about 2 KB
 
 SHEET_KINDS = ("overview", "kpi_table", "front_page", "sections", "trends", "commentary", "key", "chart_data")
-COLUMNS = {
-    "kpi_table": ("id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", "trend",
-                  "ytd", "prior_year", "months"),
-    "front_page": ("page", "id", "indicator", "this_month", "arrow", "ytd", "target", "rag", "trend",
-                   "previous", "change", "prior_year"),
-    "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change"),
-}
 REPORT_KEYS = {
     "title": str, "months": int, "font": str, "font_size": (int, float), "orientation": str, "paper": str,
     "header": str, "footer": str, "refresh_note": str, "corporate_plan_note": str,
@@ -225,11 +219,11 @@ def parse_template(data: dict, source: str) -> Template:
             if name.lower() in names:
                 bad(f"{where}.name", f"'{name}' is used twice.", "Give each sheet its own name.")
             names.add(name.lower())
-        columns = tuple(sheet.get("columns", COLUMNS.get(kind, ())))
+        columns = tuple(sheet.get("columns", SHEET_COLUMNS.get(kind, ())))
         for col in columns:
-            if col not in COLUMNS.get(kind, ()):
+            if col not in SHEET_COLUMNS.get(kind, ()):
                 bad(f"{where}.columns", f"'{col}' is not a column of a {kind} sheet.",
-                    f"Use any of: {', '.join(COLUMNS.get(kind, ())) or '(this kind has no columns)'}.")
+                    f"Use any of: {', '.join(SHEET_COLUMNS.get(kind, ())) or '(this kind has no columns)'}.")
         per_row = sheet.get("charts_per_row", 2)
         if not isinstance(per_row, int) or not 1 <= per_row <= 4:
             bad(f"{where}.charts_per_row", f"{per_row!r} is out of range.", "Use 1, 2, 3 or 4.")

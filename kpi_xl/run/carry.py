@@ -46,10 +46,10 @@ from pathlib import Path
 
 from ..errors import CannotRun, Problem
 from ..rate.evaluate import Evaluation
-from ..layout.builder import ORPHANS_HEADING, QUESTIONS, Layout, a1, fingerprint, note_name, parse_note_name
+from ..layout.builder import ORPHANS_HEADING, QUESTIONS, a1, fingerprint, note_name, parse_note_name
 from ..model import note_text
 from ..periods import parse_period
-from ..write.xlwings_writer import MARKER_CHUNK, RECORD_NAME, formula_string, rectangles, split_ref
+from ..write.xlwings_writer import RECORD_NAME, split_ref
 
 QUESTION_TEXT = dict(QUESTIONS)
 NOTHING = fingerprint("")
