@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .errors import CannotRun, InputError, Problem
 from .rate.evaluate import Evaluation, evaluate
-from .layout.builder import Layout, build_layout
+from .layout.builder import build_layout
+from .layout.types import Layout
 from .periods import ACCEPTED, Month, parse_period
 from .rate.validate import validate_workbook
 from .read.reader import read_workbook

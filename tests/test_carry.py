@@ -6,7 +6,7 @@ import pytest
 
 from kpi_xl.run.carry import merge_text
 from kpi_xl.cli import main
-from kpi_xl.layout.builder import note_name, parse_note_name
+from kpi_xl.layout.cells import note_name, parse_note_name
 from kpi_xl.run.starter import write_starter_workbook
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from kpi_xl.cli import main
 from kpi_xl.run.export import check_directors_copy
-from kpi_xl.layout.builder import note_name
+from kpi_xl.layout.cells import note_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"

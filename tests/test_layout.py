@@ -11,7 +11,8 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from kpi_xl import api
-from kpi_xl.layout.builder import SheetLayout, number_format, section_breaks, text_trend
+from kpi_xl.layout.cells import number_format, section_breaks, text_trend
+from kpi_xl.layout.types import SheetLayout
 from kpi_xl.model import Indicator, Unit
 from kpi_xl.rate.rules import format_number
 

@@ -21,7 +21,7 @@ from kpi_xl import api
 from kpi_xl.run import safety
 from kpi_xl.write import xlsx_writer
 from kpi_xl.cli import main
-from kpi_xl.layout.builder import note_name
+from kpi_xl.layout.cells import note_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"

@@ -327,7 +327,7 @@ def typed_at(body: dict, sheet: str, row: int, col: int, value) -> tuple[str, in
 
 
 def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_body, tmp_path, monkeypatch):
-    from kpi_xl.layout.builder import note_name
+    from kpi_xl.layout.cells import note_name
 
     monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
@@ -349,7 +349,7 @@ def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_b
 def test_file_copy_keeps_text_typed_into_it_and_into_the_book(starter_body, tmp_path, monkeypatch):
     """Text typed into the scorecard file and text typed on the book's scorecard sheets are
     both kept in the new file copy; for the same box, the book (where the person clicked) wins."""
-    from kpi_xl.layout.builder import note_name
+    from kpi_xl.layout.cells import note_name
 
     monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..errors import InputError, KpiError, Problem, TargetLocked, tally
 from ..read.grid import Grid
-from ..layout.builder import ORPHANS_HEADING, Layout, SheetLayout, Style, text_height
+from ..layout.cells import ORPHANS_HEADING, text_height
+from ..layout.types import Layout, SheetLayout, Style
 
 log = logging.getLogger("kpi_xl")
 

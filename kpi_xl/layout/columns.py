@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from ..model import Frequency
 from ..periods import Month, quarter_end
+from .types import quote
 
 if TYPE_CHECKING:
     from ..rate.evaluate import Result
-    from .builder import LayoutBuilder, SheetLayout
+    from .builder import LayoutBuilder
+    from .types import SheetLayout
 
 MONTH_KEY = "month:"  # "months" is shown as one column a month, keyed month:<month index>
 INDICATOR_WIDTH = 62  # characters: an indicator's title in the KPI table and front page
@@ -61,7 +63,6 @@ def _text(attribute: str):
 
 
 def _page(b: LayoutBuilder, p: Place, res: Result) -> None:
-    from .builder import quote  # noqa: PLC0415
     section = res.indicator.section
     target = b.section_sheets.get(section)
     number = list(b.section_sheets).index(section) + 1 if target else ""

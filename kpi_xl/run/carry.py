@@ -46,7 +46,8 @@ from pathlib import Path
 
 from ..errors import CannotRun, Problem
 from ..rate.evaluate import Evaluation
-from ..layout.builder import ORPHANS_HEADING, QUESTIONS, a1, fingerprint, note_name, parse_note_name
+from ..layout.cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, parse_note_name
+from ..layout.types import a1
 from ..model import note_text
 from ..periods import parse_period
 from ..write.xlwings_writer import RECORD_NAME, split_ref

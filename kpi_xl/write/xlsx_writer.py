@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..layout.builder import Layout, SheetLayout, Style
+from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_writer import record_names
 
 BORDER_COLOUR = "#A6A6A6"

@@ -32,7 +32,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from ..layout.builder import Cell, Layout, SheetLayout, Style, a1, quote
+from ..layout.types import Cell, Layout, SheetLayout, Style, a1, quote
 
 BORDER_COLOUR = "#A6A6A6"
 MARKER_NAME = "kpi_xl_sheets"  # defined names kpi_xl_sheets_1, _2 ... list the sheets drawn
