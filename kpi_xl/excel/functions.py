@@ -25,7 +25,7 @@ a dot).
 from __future__ import annotations
 
 from ..model import Polarity, ToleranceType, Unit, YtdMethod
-from ..read.reader import to_number
+from ..read.table import to_number
 from ..rate.rules import direction_of_travel, rag, ytd
 
 ERROR = "#KPI!"
