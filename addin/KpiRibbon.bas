@@ -1,12 +1,12 @@
 Attribute VB_Name = "KpiRibbon"
 ' The KPI Scorecard ribbon's buttons (customUI14.xml). Each runs one function of
-' kpi_xl.scripts on the active workbook through xlwings' RunPython (module "xlwings",
+' kpi_xl.excel.scripts on the active workbook through xlwings' RunPython (module "xlwings",
 ' from xlwings' BSD-licensed xlwings_custom_addin.bas). Python and kpi_xl must be
 ' installed on the PC: pip install kpi_xl.
 Option Explicit
 
 Private Sub RunButton(ScriptName As String)
-    RunPython "import kpi_xl.scripts as s; s.run_caller('" & ScriptName & "')"
+    RunPython "import kpi_xl.excel.scripts as s; s.run_caller('" & ScriptName & "')"
 End Sub
 
 Sub BuildScorecard(control As IRibbonControl)

@@ -5,7 +5,7 @@
     python addin/build.py --check      # build twice, check the bytes match and read the VBA back
 
 The same as ``kpi-xl addin -o addin/build/kpi_xl.xlam``, which also works from an installed
-kpi_xl: the building is done by ``kpi_xl.addin`` (what goes in is described there).
+kpi_xl: the building is done by ``kpi_xl.excel.addin`` (what goes in is described there).
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kpi_xl import addin
-from kpi_xl.addin import read_back  # noqa: F401  (tests read the built VBA back through this script)
+from kpi_xl.excel import addin
+from kpi_xl.excel.addin import read_back  # noqa: F401  (tests read the built VBA back through this script)
 from kpi_xl.errors import KpiError
 
 OUT = Path(__file__).resolve().parent / "build" / addin.ADDIN_NAME

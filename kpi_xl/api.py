@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotRun, InputError, Problem
-from .evaluate import Evaluation, evaluate
-from .layout import Layout, build_layout
+from .rate.evaluate import Evaluation, evaluate
+from .layout.builder import build_layout
+from .layout.types import Layout
 from .periods import ACCEPTED, Month, parse_period
-from .reader import read_workbook, validate_workbook
-from .templates import load_template, load_workbook_template
+from .rate.validate import validate_workbook
+from .read.reader import read_workbook
+from .layout.templates import load_template, load_workbook_template
 
 log = logging.getLogger("kpi_xl")
 
@@ -49,7 +51,7 @@ def validate_file(raw_path: str | Path, today: dt.date | None = None) -> list[Pr
 
 def previous_figures(path: str | Path) -> dict[tuple[str, Month], object]:
     """The figures a previous scorecard showed, from its chart data sheet: (ID, month) -> value."""
-    from .grid import grids_from_file  # noqa: PLC0415
+    from .read.grid import grids_from_file  # noqa: PLC0415
 
     grids = grids_from_file(path)
     sheet = next((g for g in grids.values() if g.name.lower() == "chart data"), None)
@@ -108,7 +110,7 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
     scorecard about to be replaced, whose typed commentary is carried into the new one.
     """
-    from .carry import Carried, carry_over, read_previous  # noqa: PLC0415
+    from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
     raw = read_workbook(raw_path, today)
     evaluation = evaluate(raw, period)
@@ -125,7 +127,7 @@ def claimed(output: Path, reads: dict | None = None, *, what: str = "scorecard")
     """Hold ``output`` for one run, before anything is read: it may be written (not one of
     ``reads``, not a raw workbook, an .xlsx in a folder that exists), no other run holds it
     (else exit 4 at once), and the temporary files of killed runs are cleared away."""
-    from . import safety  # noqa: PLC0415
+    from .run import safety  # noqa: PLC0415
 
     safety.check_output(output, reads, what=what)
     with safety.RunLock(output):
@@ -143,7 +145,7 @@ def render_layout(raw_path: str | Path, *, period: Month | None = None, template
 
 
 def document_date(evaluation: Evaluation) -> dt.datetime:
-    from .safety import document_date as fixed  # noqa: PLC0415
+    from .run.safety import document_date as fixed  # noqa: PLC0415
     return fixed(evaluation.period.year, evaluation.period.month)
 
 
@@ -157,7 +159,7 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     into ``output`` is carried over; if someone saves ``output`` while the raw workbook
     is read, everything is read again once; if it is saved while the new file is being
     written, the new file goes beside it (never over a newer file)."""
-    from . import safety  # noqa: PLC0415
+    from .run import safety  # noqa: PLC0415
 
     started = time.perf_counter()
     step = progress or (lambda text: None)
@@ -192,8 +194,8 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     (its ``safety.file_state`` when its commentary was read), the file goes beside it
     with a dated name. Returns (the path written, why it went beside: "" when it did not).
     """
-    from . import safety  # noqa: PLC0415
-    from .xlsx_writer import write_xlsx  # noqa: PLC0415
+    from .run import safety  # noqa: PLC0415
+    from .write.xlsx_writer import write_xlsx  # noqa: PLC0415
 
     output = Path(output)
     created = document_date(evaluation)
@@ -237,7 +239,7 @@ def to_dataframe(evaluation: Evaluation):
     (the same columns as ``kpi-xl evaluate`` plus the numbers behind them)."""
     import pandas as pd  # noqa: PLC0415  (only here: the commands never pay for importing pandas)
 
-    from .evaluate import result_row  # noqa: PLC0415
+    from .rate.evaluate import result_row  # noqa: PLC0415
 
     rows = []
     for res in evaluation.results:

@@ -52,7 +52,7 @@ def cmd_evaluate(args) -> int:
     import json  # noqa: PLC0415
 
     from . import api  # noqa: PLC0415
-    from .evaluate import COLUMNS, result_row  # noqa: PLC0415
+    from .rate.evaluate import COLUMNS, result_row  # noqa: PLC0415
 
     evaluation = api.evaluate_file(args.raw, api.parse_cli_period(args.period))
     _print_problems(evaluation.raw.warnings)
@@ -79,7 +79,7 @@ def cmd_validate(args) -> int:
 
 def cmd_init(args) -> int:
     from .errors import CannotRun  # noqa: PLC0415
-    from .starter import write_starter_workbook  # noqa: PLC0415
+    from .run.starter import write_starter_workbook  # noqa: PLC0415
 
     path = Path(args.path)
     if path.exists() and not args.force:
@@ -91,7 +91,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from .templates import available_templates, load_template  # noqa: PLC0415
+    from .layout.templates import available_templates, load_template  # noqa: PLC0415
 
     for name, path in available_templates().items():
         tpl = load_template(str(path))
@@ -101,7 +101,7 @@ def cmd_templates(args) -> int:
 
 def cmd_export(args) -> int:
     from . import api  # noqa: PLC0415
-    from .export import export_directors_copy  # noqa: PLC0415
+    from .run.export import export_directors_copy  # noqa: PLC0415
 
     step = _progress(args.quiet)
     result = export_directors_copy(args.raw, args.output, period=api.parse_cli_period(args.period),
@@ -116,7 +116,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from .schedule import EXAMPLE, run_schedule  # noqa: PLC0415
+    from .run.schedule import EXAMPLE, run_schedule  # noqa: PLC0415
 
     if args.example:
         print(EXAMPLE, end="")
@@ -128,7 +128,7 @@ def cmd_schedule(args) -> int:
 
 
 def cmd_addin(args) -> int:
-    from . import addin  # noqa: PLC0415
+    from .excel import addin  # noqa: PLC0415
 
     path = addin.build(Path(args.output))
     print(f"{path} sha256 {addin.sha256(path)}")
@@ -205,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--example", action="store_true", help="print an example config file")
     s.set_defaults(run=cmd_schedule)
 
-    from .server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
+    from .excel.server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
     add_serve_command(sub)
 
     t = sub.add_parser("templates", help="list the report templates")

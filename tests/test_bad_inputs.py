@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 
 import make_bad_inputs as corpus
-from kpi_xl import grid as grid_module
+from kpi_xl.read import grid as grid_module
 from kpi_xl.errors import EXIT_INPUT, EXIT_OK, InputError
-from kpi_xl.reader import read_workbook, validate_workbook
-from kpi_xl.safety import atomic_write
+from kpi_xl.rate.validate import validate_workbook
+from kpi_xl.read.reader import read_workbook
+from kpi_xl.run.safety import atomic_write
 
 CASES = [case for case, _ in corpus.CASES]
 TODAY = corpus.TODAY
@@ -236,7 +237,7 @@ def test_a_sparse_far_right_value_costs_one_entry(tmp_path):
 def test_problems_are_capped_with_a_count(tmp_path, capsys):
     """50,000 bad rows: the first 200 are listed, then one line counting the rest."""
     from kpi_xl.cli import main
-    from kpi_xl.reader import MAX_PROBLEMS
+    from kpi_xl.read.reader import MAX_PROBLEMS
 
     wb = corpus.base_workbook()
     corpus.many_bad_rows(wb)

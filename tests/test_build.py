@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from kpi_xl.cli import main
-from kpi_xl.starter import write_starter_workbook
+from kpi_xl.run.starter import write_starter_workbook
 
 
 @pytest.fixture()

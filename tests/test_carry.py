@@ -4,10 +4,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from kpi_xl.carry import merge_text
+from kpi_xl.run.carry import merge_text
 from kpi_xl.cli import main
-from kpi_xl.layout import note_name, parse_note_name
-from kpi_xl.starter import write_starter_workbook
+from kpi_xl.layout.cells import note_name, parse_note_name
+from kpi_xl.run.starter import write_starter_workbook
 
 
 def type_into(scorecard, name, text):

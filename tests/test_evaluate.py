@@ -1,11 +1,11 @@
-"""kpi_xl.evaluate: which month is rated, YTD, prior-year outturn and the printed row.
+"""kpi_xl.rate.evaluate: which month is rated, YTD, prior-year outturn and the printed row.
 
 RawWorkbook objects are built directly (no files), with figures from the reference reports.
 """
 import pytest
 
 from kpi_xl.errors import InputError
-from kpi_xl.evaluate import COLUMNS, evaluate, evaluate_indicator, rated_period, result_row
+from kpi_xl.rate.evaluate import COLUMNS, evaluate, evaluate_indicator, rated_period, result_row
 from kpi_xl.model import (Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating,
                           ReportSettings, ToleranceType, Unit, YtdMethod)
 from kpi_xl.periods import Month

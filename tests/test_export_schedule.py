@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from kpi_xl.cli import main
-from kpi_xl.export import check_directors_copy
-from kpi_xl.layout import note_name
+from kpi_xl.run.export import check_directors_copy
+from kpi_xl.layout.cells import note_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
@@ -88,7 +88,7 @@ def test_directors_copy_pdf(tmp_path):
 
 
 def test_pdf_without_libreoffice_says_what_to_install(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("kpi_xl.render.find_soffice", lambda: None)
+    monkeypatch.setattr("kpi_xl.write.render.find_soffice", lambda: None)
     assert main(["export", str(SAMPLE), "-o", str(tmp_path / "d.xlsx"), "--pdf"]) == 2
     assert "apt-get install libreoffice-calc-nogui" in capsys.readouterr().err
     assert not (tmp_path / "d.xlsx").exists()

@@ -26,9 +26,10 @@ import xlwings as xw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import book_body  # noqa: E402
 
-from kpi_xl import safety, scripts  # noqa: E402
-from kpi_xl.layout import parse_note_name  # noqa: E402
-from kpi_xl.starter import write_starter_workbook  # noqa: E402
+from kpi_xl.run import safety
+from kpi_xl.excel import scripts  # noqa: E402
+from kpi_xl.layout.cells import parse_note_name  # noqa: E402
+from kpi_xl.run.starter import write_starter_workbook  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
 

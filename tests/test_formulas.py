@@ -15,10 +15,10 @@ import shutil
 import pytest
 import xlsxwriter
 
-from kpi_xl.formulas import rag_formula
+from kpi_xl.rate.formulas import rag_formula
 from kpi_xl.model import Indicator, Polarity, ToleranceType, Unit
-from kpi_xl.render import to_csv
-from kpi_xl.rules import rag
+from kpi_xl.write.render import to_csv
+from kpi_xl.rate.rules import rag
 
 pytestmark = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice"))
                                 and not os.environ.get("CI"), reason="LibreOffice is not installed")

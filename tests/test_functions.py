@@ -11,10 +11,10 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import pytest  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from kpi_xl import functions as f  # noqa: E402
-from kpi_xl.evaluate import evaluate  # noqa: E402
+from kpi_xl.excel import functions as f  # noqa: E402
+from kpi_xl.rate.evaluate import evaluate  # noqa: E402
 from kpi_xl.model import Polarity, RagBasis  # noqa: E402
-from kpi_xl.reader import read_workbook  # noqa: E402
+from kpi_xl.read.reader import read_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -156,7 +156,7 @@ def test_functions_agree_with_the_scorecard():
 
 @pytest.fixture(scope="module")
 def srv():
-    from kpi_xl import server
+    from kpi_xl.excel import server
 
     if not server.server_installed():
         if os.environ.get("CI"):

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kpi_xl.errors import InputError
-from kpi_xl.evaluate import evaluate, evaluate_indicator, rated_period
+from kpi_xl.rate.evaluate import evaluate, evaluate_indicator, rated_period
 from kpi_xl.model import (Figure, Frequency, Indicator, Polarity, RagBasis, Rating, RawWorkbook,
                           ReportSettings, ToleranceType, Unit, YtdMethod)
 from kpi_xl.periods import Month
-from kpi_xl.rules import ARROWS, amber_band, direction_of_travel, rag, shown, ytd
+from kpi_xl.rate.rules import ARROWS, amber_band, direction_of_travel, rag, shown, ytd
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RANK = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kpi_xl.errors import InputError
-from kpi_xl.evaluate import evaluate
-from kpi_xl.grid import Grid
-from kpi_xl.layout import build_layout
-from kpi_xl.reader import EXCEL_ERRORS, read_grids  # a title reading #VALUE! is an error cell
-from kpi_xl.templates import load_template
-from kpi_xl.xlsx_writer import write_xlsx
+from kpi_xl.rate.evaluate import evaluate
+from kpi_xl.read.grid import Grid
+from kpi_xl.layout.builder import build_layout
+from kpi_xl.read.reader import EXCEL_ERRORS, read_grids  # a title reading #VALUE! is an error cell
+from kpi_xl.layout.templates import load_template
+from kpi_xl.write.xlsx_writer import write_xlsx
 
 UNITS = ["%", "count", "rate", "days", "number"]
 POLARITIES = ["High", "Low", "Target", "None"]

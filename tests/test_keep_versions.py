@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_xl.safety import atomic_write, keep_version, versions
+from kpi_xl.run.safety import atomic_write, keep_version, versions
 
 OLD = b"PK last month's scorecard " * 50
 A = b"PK a new scorecard " * 50

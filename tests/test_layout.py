@@ -11,9 +11,10 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from kpi_xl import api
-from kpi_xl.layout import SheetLayout, number_format, section_breaks, text_trend
+from kpi_xl.layout.cells import number_format, section_breaks, text_trend
+from kpi_xl.layout.types import SheetLayout
 from kpi_xl.model import Indicator, Unit
-from kpi_xl.rules import format_number
+from kpi_xl.rate.rules import format_number
 
 
 def test_section_breaks_keep_sections_whole():
@@ -243,7 +244,7 @@ def test_the_excel_add_in_draws_the_same_print_area(raw):
     import xlwings as xw
     sys.path.insert(0, str(Path(__file__).parent))
     from xlwings_body import book_body
-    from kpi_xl.xlwings_writer import write_book
+    from kpi_xl.write.xlwings_writer import write_book
 
     layout = layout_of(raw, "kpi-scorecard")
     book = xw.Book(json=book_body(raw))

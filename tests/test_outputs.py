@@ -17,9 +17,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_xl import api, safety, xlsx_writer
+from kpi_xl import api
+from kpi_xl.run import safety
+from kpi_xl.write import xlsx_writer
 from kpi_xl.cli import main
-from kpi_xl.layout import note_name
+from kpi_xl.layout.cells import note_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
@@ -209,7 +211,7 @@ def test_a_killed_run_leaves_nothing_in_the_temp_folder(raw, tmp_path):
     script = (
         "import os, sys, zipfile\n"
         "from kpi_xl import api\n"
-        "from kpi_xl.xlsx_writer import write_xlsx\n"
+        "from kpi_xl.write.xlsx_writer import write_xlsx\n"
         f"evaluation, layout, _ = api.render_layout({str(raw)!r})\n"
         "kill = lambda *a, **k: os._exit(9)\n"
         "zipfile.ZipFile.write = zipfile.ZipFile.writestr = kill\n"

@@ -50,8 +50,8 @@ def test_installed_package_finds_its_templates_and_addin_sources_from_any_folder
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("import kpi_xl, kpi_xl.addin, kpi_xl.templates as t; print(kpi_xl.__file__); "
-            "print(*t.available_templates().values(), sep='\\n'); print(kpi_xl.addin.SOURCES / 'KpiRibbon.bas')")
+    code = ("import kpi_xl, kpi_xl.excel.addin, kpi_xl.layout.templates as t; print(kpi_xl.__file__); "
+            "print(*t.available_templates().values(), sep='\\n'); print(kpi_xl.excel.addin.SOURCES / 'KpiRibbon.bas')")
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": str(site), "PATH": ""})
     module, *templates, ribbon = result.stdout.splitlines()
@@ -128,7 +128,7 @@ def test_readme_synopsis_shows_every_command_and_option():
 
 def test_addin_command_writes_the_xlam_from_the_shipped_sources(tmp_path, capsys):
     pytest.importorskip("pyopenvba", reason="pip install 'kpi_xl[addin]' to build the desktop add-in")
-    from kpi_xl import addin
+    from kpi_xl.excel import addin
     from kpi_xl.cli import main
 
     out = tmp_path / "new folder" / "kpi_xl.xlam"

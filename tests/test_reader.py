@@ -10,7 +10,8 @@ import pytest
 from kpi_xl.errors import InputError
 from kpi_xl.model import (Frequency, Polarity, RagBasis, ToleranceType, Unit, YtdMethod)
 from kpi_xl.periods import Month
-from kpi_xl.reader import read_workbook, validate_workbook
+from kpi_xl.rate.validate import validate_workbook
+from kpi_xl.read.reader import read_workbook
 
 TODAY = dt.date(2026, 11, 22)
 OCT19, NOV19, DEC19, JAN20 = Month(2019, 10), Month(2019, 11), Month(2019, 12), Month(2020, 1)

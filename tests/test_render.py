@@ -1,4 +1,4 @@
-"""Tests for kpi_xl.render: xlsx -> PDF via LibreOffice, words and pixel colours.
+"""Tests for kpi_xl.write.render: xlsx -> PDF via LibreOffice, words and pixel colours.
 
 Tests that need LibreOffice/poppler are skipped when those are missing, but
 never on CI (CI env var set): there they must run.
@@ -10,8 +10,8 @@ import shutil
 import pytest
 import xlsxwriter
 
-from kpi_xl import render
-from kpi_xl.render import (
+from kpi_xl.write import render
+from kpi_xl.write.render import (
     PageImages,
     RenderUnavailable,
     colour_close,

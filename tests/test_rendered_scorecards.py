@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from kpi_xl import api
-from kpi_xl.render import PageImages, colour_close, dominant_fill, to_pdf, words
-from kpi_xl.templates import load_template
-from kpi_xl.xlsx_writer import write_xlsx
+from kpi_xl.write.render import PageImages, colour_close, dominant_fill, to_pdf, words
+from kpi_xl.layout.templates import load_template
+from kpi_xl.write.xlsx_writer import write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 HAVE_TOOLS = shutil.which("soffice") or shutil.which("libreoffice")

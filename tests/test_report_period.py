@@ -20,11 +20,11 @@ import xlwings as xw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import book_body, book_json  # noqa: E402
 
-from kpi_xl import scripts  # noqa: E402
+from kpi_xl.excel import scripts  # noqa: E402
 from kpi_xl.cli import main  # noqa: E402
 from kpi_xl.periods import Month  # noqa: E402
-from kpi_xl.reader import read_grids  # noqa: E402
-from kpi_xl.starter import SHEETS, write_starter_workbook  # noqa: E402
+from kpi_xl.read.reader import read_grids  # noqa: E402
+from kpi_xl.run.starter import SHEETS, write_starter_workbook  # noqa: E402
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Unit tests for kpi_xl.rules: RAG, direction of travel, change text, YTD, display rounding.
+"""Unit tests for kpi_xl.rate.rules: RAG, direction of travel, change text, YTD, display rounding.
 
 Cases come from the two reference reports in /work/shared/reference:
 - Croydon KPI report, January 2020: the month is rated, absolute Amber band of 10pp.
@@ -7,7 +7,7 @@ Cases come from the two reference reports in /work/shared/reference:
 import pytest
 
 from kpi_xl.model import Polarity, Rating, ToleranceType, YtdMethod
-from kpi_xl.rules import (
+from kpi_xl.rate.rules import (
     ARROWS,
     Rag,
     amber_band,

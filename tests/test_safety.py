@@ -1,4 +1,4 @@
-"""kpi_xl.safety: nothing half-written ever replaces the scorecard; one run at a time."""
+"""kpi_xl.run.safety: nothing half-written ever replaces the scorecard; one run at a time."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kpi_xl import safety
+from kpi_xl.run import safety
 from kpi_xl.errors import EXIT_LOCKED, CannotRun, TargetLocked
-from kpi_xl.safety import (RunLock, atomic_write, beside_name, document_date, lock_path,
+from kpi_xl.run.safety import (RunLock, atomic_write, beside_name, document_date, lock_path,
                            open_in_excel, setup_logging, temp_path, verify_xlsx, versions)
 
 OLD = b"PK old scorecard bytes \x00\x01\x02" * 100

@@ -22,13 +22,13 @@ import xlwings as xw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import body_after, book_body, book_json, sheet_json  # noqa: E402
 
-from kpi_xl import scripts  # noqa: E402
-from kpi_xl.evaluate import evaluate  # noqa: E402
-from kpi_xl.layout import build_layout  # noqa: E402
-from kpi_xl.reader import read_workbook  # noqa: E402
-from kpi_xl.starter import SHEETS, write_starter_workbook  # noqa: E402
-from kpi_xl.templates import load_template  # noqa: E402
-from kpi_xl.xlwings_writer import excel_text, hyperlink_formula, rectangles, renamed, write_book  # noqa: E402
+from kpi_xl.excel import scripts  # noqa: E402
+from kpi_xl.rate.evaluate import evaluate  # noqa: E402
+from kpi_xl.layout.builder import build_layout  # noqa: E402
+from kpi_xl.read.reader import read_workbook  # noqa: E402
+from kpi_xl.run.starter import SHEETS, write_starter_workbook  # noqa: E402
+from kpi_xl.layout.templates import load_template  # noqa: E402
+from kpi_xl.write.xlwings_writer import excel_text, hyperlink_formula, rectangles, renamed, write_book  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_NAMES = ("kpi_scorecard_jan2020.xlsx", "monthly_monitoring_feb2014.xlsx")
@@ -176,7 +176,7 @@ def clashing_template(monkeypatch):
     """A copied template whose sheets are named like input sheets (Overview, Commentary)."""
     import dataclasses
 
-    from kpi_xl import templates
+    from kpi_xl.layout import templates
 
     real = templates.load_template
 
@@ -266,12 +266,12 @@ def test_check_data_lists_problems_with_links(starter_body):
 
 
 def test_check_data_counts_the_problems_not_listed(starter_body, monkeypatch):
-    from kpi_xl import reader
     from kpi_xl.errors import Problem
+    from kpi_xl.rate import validate
 
     listed = [Problem(f"Data!B{r}", "period 'x' is not a month kpi_xl can read.") for r in range(2, 202)]
     more = Problem("raw.xlsx", "... and 49,800 more errors like these, not listed.", count=49_800)
-    monkeypatch.setattr(reader, "check_grids", lambda grids, source: listed + [more])
+    monkeypatch.setattr(validate, "check_grids", lambda grids, source: listed + [more])
     assert alerts(run(scripts.check_data, starter_body))[0].startswith("50,000 errors and 0 warnings")
 
 
@@ -306,7 +306,7 @@ def typed_in(body: dict, name: str, value) -> tuple[str, int, int]:
     """Type ``value`` into the cell the defined name points at, in the request body."""
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    from kpi_xl.xlwings_writer import split_ref
+    from kpi_xl.write.xlwings_writer import split_ref
 
     refers_to = next(n["refers_to"] for n in body["names"] if n["name"] == name)
     sheet, ref = split_ref(refers_to)
@@ -327,7 +327,7 @@ def typed_at(body: dict, sheet: str, row: int, col: int, value) -> tuple[str, in
 
 
 def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_body, tmp_path, monkeypatch):
-    from kpi_xl.layout import note_name
+    from kpi_xl.layout.cells import note_name
 
     monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
@@ -349,7 +349,7 @@ def test_build_keeps_commentary_typed_on_the_scorecard_as_refresh_does(starter_b
 def test_file_copy_keeps_text_typed_into_it_and_into_the_book(starter_body, tmp_path, monkeypatch):
     """Text typed into the scorecard file and text typed on the book's scorecard sheets are
     both kept in the new file copy; for the same box, the book (where the person clicked) wins."""
-    from kpi_xl.layout import note_name
+    from kpi_xl.layout.cells import note_name
 
     monkeypatch.setenv(scripts.OUTPUT_DIR_ENV, str(tmp_path))
     after = body_after(starter_body, run(scripts.build_scorecard, starter_body))
@@ -477,7 +477,7 @@ def test_output_path_cannot_escape_its_folder(tmp_path):
 
     from kpi_xl.errors import KpiError
     from kpi_xl.periods import Month
-    from kpi_xl.scripts import inside, scorecard_file_name
+    from kpi_xl.excel.scripts import inside, scorecard_file_name
 
     evaluation = SimpleNamespace(period=Month(2020, 1))
     for hostile in ("../../etc/passwd.xlsx", "..\\..\\boot.xlsx", "/etc/cron.d/x.xlsx", "C:\\Windows\\x.xlsx",

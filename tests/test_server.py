@@ -23,8 +23,8 @@ import pytest  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import RunningServer, book_body, function_call  # noqa: E402
 
-from kpi_xl import scripts, server  # noqa: E402
-from kpi_xl.starter import write_starter_workbook  # noqa: E402
+from kpi_xl.excel import scripts, server  # noqa: E402
+from kpi_xl.run.starter import write_starter_workbook  # noqa: E402
 
 if not server.server_installed():
     if os.environ.get("CI"):

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 import make_bad_inputs as corpus
 from kpi_xl import api
-from kpi_xl.sheetnames import MAX_LENGTH, is_valid_sheet_name, safe_sheet_name, utf16_length
+from kpi_xl.layout.sheetnames import MAX_LENGTH, is_valid_sheet_name, safe_sheet_name, utf16_length
 
 AWKWARD = [
     ("Children's services – a very long section name 🙂", "Children's services – a very lo"),

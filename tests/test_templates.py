@@ -9,7 +9,7 @@ import pytest
 
 from kpi_xl.cli import main
 from kpi_xl.errors import InputError
-from kpi_xl.templates import available_templates, load_template
+from kpi_xl.layout.templates import available_templates, load_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
@@ -131,8 +131,8 @@ def test_a_workbook_may_name_a_template_in_its_own_folder(tmp_path):
 def test_on_the_server_a_workbook_names_bundled_templates_only(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
-    from kpi_xl import scripts
-    from kpi_xl.templates import TEMPLATE_DIR_ENV, find_workbook_template
+    from kpi_xl.excel import scripts
+    from kpi_xl.layout.templates import TEMPLATE_DIR_ENV, find_workbook_template
 
     remote = SimpleNamespace(app=SimpleNamespace(engine=SimpleNamespace(name="remote")), fullname="raw.xlsx")
     monkeypatch.delenv(TEMPLATE_DIR_ENV, raising=False)

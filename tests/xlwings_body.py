@@ -137,7 +137,7 @@ def free_port() -> int:
 
 
 class RunningServer:
-    """``python -m kpi_xl.server`` (what ``kpi-xl serve`` runs) on 127.0.0.1, a free port."""
+    """``python -m kpi_xl.excel.server`` (what ``kpi-xl serve`` runs) on 127.0.0.1, a free port."""
 
     def __init__(self, *args: str, env: dict | None = None, timeout: float = 60):
         import os  # noqa: PLC0415
@@ -154,7 +154,7 @@ class RunningServer:
         full_env.update({"XLWINGS_LICENSE_KEY": "noncommercial", "KPI_XL_LOG_LEVEL": "warning"})
         full_env.update(env or {})
         self.log = tempfile.TemporaryFile(mode="w+")
-        self.proc = subprocess.Popen([sys.executable, "-m", "kpi_xl.server", "--port", str(self.port), *args],
+        self.proc = subprocess.Popen([sys.executable, "-m", "kpi_xl.excel.server", "--port", str(self.port), *args],
                                      env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while True:

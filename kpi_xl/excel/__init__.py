@@ -1,0 +1,1 @@
+"""6. Excel: the ribbon scripts, worksheet functions, the add-in server and the desktop add-in."""

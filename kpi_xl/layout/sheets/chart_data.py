@@ -1,0 +1,61 @@
+"""The chart data sheet: the last 12 months of each indicator, its target and last year's average,
+as the sparklines and charts use them (not printed)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openpyxl.utils import get_column_letter
+
+from ..cells import number_format, text_height
+from ..templates import SheetSpec
+from ..types import SheetLayout
+
+if TYPE_CHECKING:
+    from ..builder import LayoutBuilder
+
+
+CHART_DATA_NOTE = ("The last 12 months of each indicator, its target and last year's average, as used by the "
+                   "sparklines and charts (blank means no figure). The table is for the charts and is not printed: "
+                   "open the workbook to see it.")
+
+
+def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
+    sheet = SheetLayout(spec.name, kind="chart_data")
+    sheet.put(0, 0, "Figures behind the trend lines and charts", b.s["title"])
+    head = 3
+    trend_first = 4 + len(b.history)
+    headers = ["ID", "Indicator", "Target", f"{b.ev.prior_fy_label} average"]
+    headers += [m.label for m in b.history]
+    headers += [f"Target {m.label}" for m in b.trend] + [f"{b.ev.prior_fy_label} avg {m.label}"
+                                                            for m in b.trend]
+    for col, text in enumerate(headers):
+        sheet.put(head, col, text, b.s["header"])
+    row = head + 1
+    for res in b.ev.results:
+        ind = res.indicator
+        fmt = b.s["cell"].but(num_format=number_format(ind))
+        sheet.put(row, 0, ind.id, b.s["text"])
+        sheet.put(row, 1, ind.title, b.s["text"].but(wrap=False))
+        sheet.put(row, 2, ind.target if ind.target is not None else "", fmt)
+        sheet.put(row, 3, res.prior_year_mean if res.prior_year_mean is not None else "", fmt)
+        series = b.ev.raw.figures.get(ind.id, {})
+        for i, month in enumerate(b.history):
+            fig = series.get(month)
+            shown = fig is not None and fig.value is not None and not b.suppressed(ind, fig.value)
+            sheet.put(row, 4 + i, fig.value if shown else "", fmt)
+        for i in range(len(b.trend)):
+            if ind.target is not None:
+                sheet.put(row, trend_first + i, ind.target, fmt, formula=f"=$C{row + 1}")
+            if res.prior_year_mean is not None:
+                sheet.put(row, trend_first + len(b.trend) + i, res.prior_year_mean, fmt,
+                          formula=f"=$D{row + 1}")
+        b.chart_rows[ind.id] = row
+        row += 1
+    sheet.freeze = (head + 1, 2)
+    sheet.names.append(("Chart_data", f"$A${head + 1}:${get_column_letter(len(headers))}${row}"))
+    b.size_columns(sheet, maximum=50)
+    # the table is for the charts, and too wide to read on paper: only the note is printed
+    sheet.put(1, 0, CHART_DATA_NOTE, b.s["note"], merge_to=(1, 3))
+    sheet.heights[1] = text_height(CHART_DATA_NOTE, sum(sheet.widths.get(c, 8.43) for c in range(4)))
+    sheet.print_setup = b.print_setup(area=(0, 0, 1, 3))
+    return sheet

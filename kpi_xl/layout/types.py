@@ -1,0 +1,152 @@
+"""The frozen layout types: a scorecard as sheets of cells, rules, charts and print setup.
+
+Everything a writer draws (``kpi_xl.write``) is described here; nothing here does I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from openpyxl.utils import get_column_letter
+
+
+@dataclass(frozen=True)
+class Style:
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    colour: str | None = None  # font colour
+    fill: str | None = None
+    num_format: str | None = None
+    align: str | None = None  # left | center | right
+    valign: str = "top"
+    wrap: bool = False
+    border: bool = False
+    indent: int = 0
+
+    def but(self, **changes) -> "Style":
+        return replace(self, **changes)
+
+
+PLAIN = Style()
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    value: object = None  # text or number; for a formula, its computed result
+    style: Style = PLAIN
+    formula: str | None = None
+    link: str | None = None  # "internal:'Sheet'!A1"
+    merge_to: tuple[int, int] | None = None  # bottom-right (row, col) of a merged range
+
+
+@dataclass(frozen=True)
+class CondFormat:
+    """A formula-type conditional format over a block; the formula is written for its top-left cell."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    formula: str
+    style: Style
+
+    @property
+    def ref(self) -> str:
+        return f"{a1(self.first_row, self.first_col)}:{a1(self.last_row, self.last_col)}"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    categories: str  # "='Chart data'!$E$3:$J$3"
+    values: str
+    colour: str
+    dash: str | None = None  # "dash" for the target
+    marker: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    row: int
+    col: int
+    width: int  # pixels
+    height: int
+    series: tuple[Series, ...]
+    number_format: str = "General"
+    blanks: str = "gap"  # months without a figure: "gap", or "span" to join a quarterly series' points
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    row: int
+    col: int
+    source: str  # "'Chart data'!E5:P5"
+    colour: str
+    blanks: str = "gap"  # as Chart.blanks
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    landscape: bool = True
+    paper: int = 9  # A4
+    fit_width: int = 1
+    fit_height: int = 0  # 0: as many pages as needed
+    repeat_rows: tuple[int, int] | None = None
+    header: str = ""
+    footer: str = ""
+    breaks: tuple[int, ...] = ()
+    print_area: tuple[int, int, int, int] | None = None
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    cells: list[Cell] = field(default_factory=list)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: tuple[int, int] | None = None
+    cond_formats: list[CondFormat] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    sparklines: list[Sparkline] = field(default_factory=list)
+    print_setup: PrintSetup = field(default_factory=PrintSetup)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (defined name, "$A$4:$I$40")
+    kind: str = ""
+
+    def put(self, row: int, col: int, value=None, style: Style = PLAIN, **kw) -> None:
+        self.cells.append(Cell(row, col, value, style, **kw))
+
+    @property
+    def last_row(self) -> int:
+        return max((c.merge_to[0] if c.merge_to else c.row for c in self.cells), default=0)
+
+    @property
+    def last_col(self) -> int:
+        return max((c.merge_to[1] if c.merge_to else c.col for c in self.cells), default=0)
+
+
+@dataclass
+class Layout:
+    sheets: list[SheetLayout]
+    properties: dict[str, object]
+    font: str = "Calibri"
+    font_size: float = 10
+    protect: bool = False  # protect every sheet against accidental edits (no password)
+    #: what the next run needs to tell typed text from kpi_xl's own: the report month and,
+    #: per answer box, a fingerprint of the raw workbook's text shown in it (``kpi_xl.run.carry``)
+    record: dict = field(default_factory=dict)
+
+    def sheet(self, name: str) -> SheetLayout:
+        return next(s for s in self.sheets if s.name == name)
+
+
+def a1(row: int, col: int, absolute: bool = False) -> str:
+    if absolute:
+        return f"${get_column_letter(col + 1)}${row + 1}"
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"

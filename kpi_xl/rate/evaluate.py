@@ -1,0 +1,214 @@
+"""Rate every indicator for the reporting period: ``RawWorkbook`` -> ``Evaluation``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import fmean
+
+from ..errors import InputError, Problem
+from ..model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
+from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
+from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
+
+SPARKLINE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Result:
+    """One indicator, rated."""
+
+    indicator: Indicator
+    period: Month  # the month rated (earlier than the report month when in arrears)
+    figure: Figure | None
+    previous_period: Month
+    previous: Figure | None
+    travel: Travel
+    ytd: float | None
+    prior_year: float | None  # last financial year's outturn
+    prior_year_mean: float | None  # mean of last financial year's figures (chart line)
+    rated_value: float | None  # the month figure or the YTD, per the RAG basis
+    rag: Rag
+    ytd_note: str = ""  # why there is no year to date yet, e.g. no quarter of the year has ended
+
+    @property
+    def rated_on_ytd(self) -> bool:
+        return self.indicator.rag_basis is RagBasis.YTD
+
+    @property
+    def value(self) -> float | None:
+        return self.figure.value if self.figure else None
+
+    @property
+    def previous_value(self) -> float | None:
+        return self.previous.value if self.previous else None
+
+    @property
+    def in_arrears(self) -> bool:
+        return self.indicator.arrears > 0
+
+    def show(self, number: float | None) -> str:
+        """A figure as the report prints it: ``74%``, ``14.4``, ``1,583``; ``-`` for none."""
+        if number is None:
+            return "-"
+        return format_number(number, self.indicator.decimals, self.indicator.is_percent)
+
+    def show_figure(self, figure: Figure | None, month: Month | None = None) -> str:
+        """The figure, its text when no number was typed, ``-`` when there is nothing;
+        prefixed ``Nov 19: `` for indicators in arrears."""
+        if figure is None or (figure.value is None and not figure.text):
+            text = "-"
+        elif figure.value is None:
+            text = figure.text
+        else:
+            text = self.show(figure.value)
+        if self.in_arrears and month is not None:
+            return f"{month.short_label}: {text}"
+        return text
+
+    @property
+    def note(self) -> str:
+        parts = []
+        if self.figure and self.figure.note:
+            parts.append(self.figure.note)
+        if self.figure and self.figure.value is None and self.figure.text:
+            parts.append(f"Figure given as text: {self.figure.text}")
+        if self.ytd_note:
+            parts.append(self.ytd_note[0].upper() + self.ytd_note[1:])
+        if self.in_arrears:
+            parts.append(f"Reported {self.indicator.arrears} month{'s' if self.indicator.arrears > 1 else ''} "
+                         f"in arrears: {self.period.long_label} is the latest figure")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    raw: RawWorkbook
+    period: Month
+    results: tuple[Result, ...]
+
+    @property
+    def fy_label(self) -> str:
+        return financial_year_label(self.period, self.raw.settings.fy_start)
+
+    @property
+    def prior_fy_label(self) -> str:
+        return financial_year_label(financial_year_start(self.period, self.raw.settings.fy_start) - 12,
+                                    self.raw.settings.fy_start)
+
+    def counts(self) -> dict[str, int]:
+        counts = {r.value: 0 for r in Rating}
+        for res in self.results:
+            counts[res.rag.rating.value] += 1
+        return counts
+
+    def figure(self, indicator_id: str, month: Month) -> Figure | None:
+        return self.raw.figures.get(indicator_id, {}).get(month)
+
+
+def is_free_text(figure: Figure) -> bool:
+    """Text typed where a number belongs, other than a no-data mark such as ``-`` or ``n/a``."""
+    from ..read.reader import EMPTY_MARKS  # noqa: PLC0415
+    return figure.value is None and bool(figure.text) and figure.text.strip().lower() not in EMPTY_MARKS
+
+
+def rated_period(indicator: Indicator, report_month: Month, fy_start: int = 4) -> Month:
+    """The month whose figure is rated: back by the arrears, then to a quarter end."""
+    month = report_month - indicator.arrears
+    if indicator.frequency is Frequency.QUARTERLY:
+        end = quarter_end(month, fy_start)
+        month = end if end == month else end - 3
+    return month
+
+
+def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4) -> str:
+    """Why an indicator has no year to date in the report's financial year (which starts
+    ``fy_first``) when the figure rated, for ``period``, is from the year before."""
+    year = financial_year_label(fy_first, fy_start)
+    if ind.frequency is Frequency.QUARTERLY:
+        return (f"no {year} year to date yet: the year's first quarter ends in {(fy_first + 2).long_label} "
+                f"({quarter_label(period, fy_start)} is the latest quarter reported)")
+    return f"no {year} year to date yet: the latest figure reported is for {period.long_label}"
+
+
+def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
+                       fy_start: int = 4) -> Result:
+    """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
+    those of the report month's financial year (the columns say so), also when the figure
+    rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
+    period = rated_period(ind, report_month, fy_start)
+    previous_period = period - ind.frequency.step
+    figure, previous = series.get(period), series.get(previous_period)
+    opts = dict(percent=ind.is_percent, decimals=ind.decimals)
+    travel = direction_of_travel(figure.value if figure else None, previous.value if previous else None,
+                                 ind.polarity, target=ind.target, target_upper=ind.target_upper, **opts)
+    fy_first = financial_year_start(report_month, fy_start)
+
+    def year(first: Month, last: Month):
+        months = [m for m in sorted(series) if first <= m <= last]
+        figs = [series[m] for m in months]
+        return ([f.value for f in figs], [f.numerator for f in figs], [f.denominator for f in figs])
+
+    values, nums, dens = year(fy_first, period)
+    ytd_value = ytd(values, ind.ytd_method, nums, dens)
+    if any(is_free_text(series[m]) for m in series if fy_first <= m <= period):
+        ytd_value = None  # a month given as text (e.g. "2 Missing 3 Absent") cannot be added up
+    prior_values, prior_nums, prior_dens = year(fy_first - 12, fy_first - 1)
+    prior = ytd(prior_values, ind.ytd_method, prior_nums, prior_dens)
+    prior_numbers = [v for v in prior_values if v is not None]
+    prior_mean = fmean(prior_numbers) if prior_numbers else None
+    ytd_note = no_ytd_yet(ind, period, fy_first, fy_start) if (
+        period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
+    rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
+    rating = rag(rated, ind.target, ind.polarity, ind.tolerance, ind.tolerance_type, ind.target_upper, **opts)
+    return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
+                  prior_mean, rated, rating, ytd_note)
+
+
+def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
+    """Rate every indicator, once, in the order of the Indicators sheet, for ``period``
+    (``--period``), else the Report sheet's Period, else the latest month with figures.
+
+    Raises ``InputError`` when there are no figures, or none to show for the month."""
+    latest = raw.latest_month()
+    if latest is None:
+        raise InputError(Problem("Data", "has no figures, so there is no month to report.",
+                                 "Add figures to the Data sheet: one row per indicator and month."), raw.source)
+    report_month = period or raw.settings.period or latest
+    results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start)
+                    for ind in raw.indicators)
+    if not any(res.figure and res.figure.has_data for res in results) and not any(
+            fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
+        raise InputError(_month_without_figures(report_month, latest, raw.settings.period_where
+                                                if period is None else "--period"), raw.source)
+    return Evaluation(raw, report_month, results)
+
+
+def _month_without_figures(month: Month, latest: Month, where: str) -> Problem:
+    """A report month for which the scorecard would say "No data" on every row."""
+    said = f"{month.long_label} has no figures for any indicator; the latest month with figures is {latest.long_label}."
+    if where == "--period":
+        return Problem(where, said, f"Give --period {latest.iso()}, or leave --period out to report the latest month "
+                                    "with figures.")
+    return Problem(where or "Report", f"Period {said}", f"Clear the Period (blank means the latest month with "
+                                                        f"figures), or type the month to report, e.g. {latest.label}.")
+
+
+COLUMNS = ("id", "section", "indicator", "period", "value", "previous", "change", "direction",
+           "improvement", "ytd", "prior_year", "target", "rag", "reason", "note")
+
+
+def result_row(res: Result) -> dict[str, str]:
+    """One indicator as the ``evaluate`` command prints it (text as the report shows it)."""
+    ind = res.indicator
+    target = res.show(ind.target) if ind.target is not None else ""
+    if ind.target_upper is not None and ind.target is not None:
+        target = f"{target}-{res.show(ind.target_upper)}"
+    return {
+        "id": ind.id, "section": ind.section, "indicator": ind.title, "period": res.period.label,
+        "value": res.show_figure(res.figure, res.period),
+        "previous": res.show_figure(res.previous, res.previous_period),
+        "change": res.travel.text, "direction": res.travel.arrow,
+        "improvement": res.travel.improvement or "",
+        "ytd": res.show(res.ytd) if res.ytd is not None else "",
+        "prior_year": res.show(res.prior_year) if res.prior_year is not None else "",
+        "target": target, "rag": res.rag.rating.value, "reason": res.rag.reason, "note": res.note,
+    }

@@ -1,0 +1,156 @@
+"""Render a ``Layout`` as a new xlsx file with XlsxWriter."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..layout.types import Layout, SheetLayout, Style
+from .xlwings_writer import record_names
+
+BORDER_COLOUR = "#A6A6A6"
+
+
+class _Formats:
+    """One XlsxWriter format per distinct ``Style`` (XlsxWriter wants them shared)."""
+
+    def __init__(self, workbook, font: str, size: float):
+        self.workbook, self.font, self.size = workbook, font, size
+        self.cache: dict[Style, object] = {}
+
+    def props(self, style: Style, conditional: bool = False) -> dict:
+        props: dict = {}
+        if not conditional:
+            props.update(font_name=self.font, font_size=style.size or self.size, valign=style.valign)
+        if style.bold:
+            props["bold"] = True
+        if style.italic:
+            props["italic"] = True
+        if style.colour:
+            props["font_color"] = style.colour
+        if style.fill:
+            props["bg_color"] = style.fill
+            if not conditional:
+                props["pattern"] = 1
+        if style.num_format:
+            props["num_format"] = style.num_format
+        if style.align:
+            props["align"] = style.align
+        if style.wrap:
+            props["text_wrap"] = True
+        if style.border:
+            props.update(border=1, border_color=BORDER_COLOUR)
+        if style.indent:
+            props["indent"] = style.indent
+        return props
+
+    def get(self, style: Style):
+        if style not in self.cache:
+            self.cache[style] = self.workbook.add_format(self.props(style))
+        return self.cache[style]
+
+
+def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None) -> Path:
+    """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes)."""
+    import xlsxwriter  # noqa: PLC0415
+
+    path = Path(path)
+    # in_memory: XlsxWriter's part files would otherwise go to the temp folder and stay
+    # there for ever when a run is killed; a scorecard is small, and it is no slower.
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                               "strings_to_numbers": False, "in_memory": True})
+    try:
+        props = dict(layout.properties)
+        props["created"] = created or dt.datetime(2000, 1, 1)
+        workbook.set_properties(props)
+        workbook.set_calc_mode("auto")
+        formats = _Formats(workbook, layout.font, layout.font_size)
+        for sheet in layout.sheets:
+            ws = workbook.add_worksheet(sheet.name)
+            _write_sheet(workbook, ws, sheet, formats)
+            if layout.protect:
+                ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                                "select_unlocked_cells": True})
+        for sheet in layout.sheets:
+            for name, ref in sheet.names:
+                workbook.define_name(name, f"='{sheet.name}'!{ref}")
+        for name, formula in record_names(layout):
+            workbook.define_name(name, formula)
+    finally:
+        workbook.close()
+    return path
+
+
+def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
+    ws.hide_gridlines(2)
+    for col, width in sheet.widths.items():
+        ws.set_column(col, col, width)
+    for row, height in sheet.heights.items():
+        ws.set_row(row, height)
+    for cell in sheet.cells:
+        fmt = formats.get(cell.style)
+        if cell.merge_to:
+            # merge_range writes the value as text or number; write the real cell after it
+            ws.merge_range(cell.row, cell.col, cell.merge_to[0], cell.merge_to[1], "", fmt)
+        _write_cell(ws, cell, fmt)
+    for cf in sheet.cond_formats:
+        ws.conditional_format(cf.ref, {"type": "formula", "criteria": cf.formula,
+                                       "format": workbook.add_format(formats.props(cf.style, conditional=True))})
+    for chart in sheet.charts:
+        xl_chart = workbook.add_chart({"type": "line"})
+        for s in chart.series:
+            line = {"color": s.colour, "width": 2.25 if not s.dash else 1.5}
+            if s.dash:
+                line["dash_type"] = s.dash
+            series = {"name": s.name, "categories": s.categories, "values": s.values, "line": line}
+            series["marker"] = ({"type": "circle", "size": 5, "fill": {"color": s.colour},
+                                 "border": {"color": s.colour}} if s.marker else {"type": "none"})
+            xl_chart.add_series(series)
+        xl_chart.set_title({"name": chart.title, "name_font": {"size": 10, "bold": True}})
+        xl_chart.set_y_axis({"num_format": chart.number_format, "major_gridlines": {"visible": True,
+                             "line": {"color": "#E0E0E0"}}})
+        xl_chart.set_legend({"position": "bottom", "font": {"size": 8}})
+        xl_chart.set_size({"width": chart.width, "height": chart.height})
+        xl_chart.show_blanks_as(chart.blanks)
+        ws.insert_chart(chart.row, chart.col, xl_chart, {"x_offset": 5, "y_offset": 5, "object_position": 2})
+    for spark in sheet.sparklines:
+        ws.add_sparkline(spark.row, spark.col, {"range": spark.source, "markers": False, "high_point": True,
+                                                "low_point": True, "series_color": spark.colour,
+                                                "last_point": True, "weight": 1.75,
+                                                "empty_cells": "connect" if spark.blanks == "span" else "gaps"})
+    if sheet.freeze:
+        ws.freeze_panes(*sheet.freeze)
+    ps = sheet.print_setup
+    if ps.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(ps.paper)
+    ws.fit_to_pages(ps.fit_width, ps.fit_height)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    if ps.repeat_rows:
+        ws.repeat_rows(*ps.repeat_rows)
+    if ps.header:
+        ws.set_header(ps.header)
+    if ps.footer:
+        ws.set_footer(ps.footer)
+    if ps.breaks:
+        ws.set_h_pagebreaks(list(ps.breaks))
+    if ps.print_area:
+        ws.print_area(*ps.print_area)
+
+
+def _write_cell(ws, cell, fmt) -> None:
+    value = cell.value
+    if cell.link:
+        ws.write_url(cell.row, cell.col, cell.link, fmt, string=str(value) if value not in (None, "") else None)
+    elif cell.formula:
+        ws.write_formula(cell.row, cell.col, cell.formula, fmt, value if value is not None else "")
+    elif value is None or value == "":
+        ws.write_blank(cell.row, cell.col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(cell.row, cell.col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(cell.row, cell.col, value, fmt)
+    else:
+        ws.write_string(cell.row, cell.col, str(value), fmt)  # never a formula, whatever it starts with
