@@ -4,18 +4,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CannotRun, InputError, Problem
-from .rate.evaluate import Evaluation, evaluate
 from .layout.builder import build_layout
+from .layout.templates import Template, load_template, load_workbook_template
 from .layout.types import Layout
 from .periods import ACCEPTED, Month, parse_period
+from .rate.evaluate import Evaluation, evaluate
 from .rate.validate import validate_workbook
 from .read.reader import read_workbook
-from .layout.templates import load_template, load_workbook_template
+
+if TYPE_CHECKING:
+    from .run.safety import FileState
 
 log = logging.getLogger("kpi_xl")
 
@@ -92,7 +97,7 @@ class Prepared:
     """Everything read and worked out for one scorecard, ready to be laid out."""
 
     evaluation: Evaluation
-    template: object
+    template: Template
     restated: dict
     notes: dict
     orphans: list
@@ -137,7 +142,8 @@ def claimed(output: Path, reads: dict | None = None, *, what: str = "scorecard")
 
 def render_layout(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
                   previous: str | Path | None = None, carry_from: str | Path | None = None,
-                  suppress_below: int | None = None, trend_text: bool = False, today: dt.date | None = None):
+                  suppress_below: int | None = None, trend_text: bool = False,
+                  today: dt.date | None = None) -> tuple[Evaluation, Layout, dict]:
     """Read, rate and lay out: everything short of writing. Returns (evaluation, layout, restated)."""
     prepared = prepare(raw_path, period=period, template=template, previous=previous, carry_from=carry_from,
                        today=today)
@@ -151,7 +157,7 @@ def document_date(evaluation: Evaluation) -> dt.datetime:
 
 def build(raw_path: str | Path, output: str | Path, *, period: Month | None = None, template: str | None = None,
           previous: str | Path | None = None, keep: int = 0, today: dt.date | None = None,
-          progress=None) -> BuildResult:
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the scorecard file. The previous output is replaced only by a complete,
     re-opened new file; if the target is open in Excel the new file goes beside it.
 
@@ -183,8 +189,10 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
                        bool(beside), prepared.restated, beside)
 
 
-def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, keep: int = 0, check=None,
-                beside_if_open: bool = True, locked: bool = False, unchanged_since=None) -> tuple[Path, str]:
+def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, keep: int = 0,
+                check: Callable[[Path], list[str]] | None = None,
+                beside_if_open: bool = True, locked: bool = False,
+                unchanged_since: FileState | None = None) -> tuple[Path, str]:
     """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
 
     The new file is written beside the target, re-opened, passed through ``check(path) ->

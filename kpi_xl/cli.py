@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, tally
+from .errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, tally
 
 
 def _progress(quiet: bool):
@@ -240,11 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("kpi-xl: interrupted; the previous output was left as it was.", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kpi-xl: {where}{exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_RUN
 
 
 if __name__ == "__main__":

@@ -196,6 +196,10 @@ class Commentary:
         return ("section", (self.section or "").strip().lower())
 
 
+#: The overview's three lists, in the order shown (the raw Overview sheet names them too).
+OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
+
+
 @dataclass(frozen=True)
 class OverviewItem:
     list_name: str

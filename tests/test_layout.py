@@ -252,3 +252,22 @@ def test_the_excel_add_in_draws_the_same_print_area(raw):
     areas = [a["args"][0] for a in book.json()["actions"] if a["func"] == "setPrintArea"]
     assert "A1:D2" in areas and report.by_kind["print area"] == len(areas)
     assert any("set only in the scorecard file" in n for n in report.notes)
+
+
+@pytest.mark.parametrize("fy_start,says", [(4, "Financial years run April to March."),
+                                            (1, "Financial years run January to December."),
+                                            (7, "Financial years run July to June.")])
+def test_the_key_says_when_the_financial_year_runs_from_the_report_settings(fy_start, says):
+    """The key's line about financial years follows the Report sheet's Financial year start."""
+    from dataclasses import replace
+
+    from kpi_xl.layout.builder import build_layout
+    from kpi_xl.layout.templates import load_template
+    from kpi_xl.rate.evaluate import evaluate
+    from kpi_xl.read.reader import read_workbook
+
+    raw = read_workbook(Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx")
+    raw = replace(raw, settings=replace(raw.settings, fy_start=fy_start))
+    layout = build_layout(evaluate(raw), load_template("kpi-scorecard"))
+    texts = [c.value for c in layout.sheet("Key").cells if isinstance(c.value, str)]
+    assert any(text.endswith(says) for text in texts), [t for t in texts if "Financial" in t]

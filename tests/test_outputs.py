@@ -310,3 +310,25 @@ def test_a_save_while_the_raw_workbook_is_read_is_read_again(raw, tmp_path, monk
     result = api.build(raw, target)
     assert len(calls) == 2 and not result.wrote_beside
     assert "Review at March DMT" in notes_in(target)
+
+
+def test_a_file_that_fails_its_own_check_never_replaces_anything(tmp_path):
+    """save_layout's ``check`` (the directors' copy's: no macros, no links out ...) runs on the
+    new file before it replaces the target: a failing check leaves the old file, byte for byte,
+    and no temporary file behind."""
+    out = tmp_path / "directors.xlsx"
+    assert main(["build", str(SAMPLE), "-o", str(out), "-q"]) == 0
+    before = out.read_bytes()
+    prepared = api.prepare(SAMPLE, period=api.parse_cli_period("2019-12"))
+    checked = []
+
+    def fails(path: Path) -> list[str]:
+        checked.append(path.read_bytes()[:2])  # the new file, written and re-opened, is what is checked
+        return ["it links to another workbook"]
+
+    with pytest.raises(api.CannotRun) as err:
+        api.save_layout(prepared.layout(), prepared.evaluation, out, check=fails)
+    assert "it links to another workbook" in str(err.value) and "nothing was written" in str(err.value)
+    assert checked == [b"PK"]
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["directors.xlsx"]

@@ -370,8 +370,6 @@ def button(doing: str):
 def build_scorecard(book) -> None:
     """Rate the raw sheets, draw the scorecard into the book keeping the commentary typed on it
     (exactly as Refresh ratings does), and save the scorecard file."""
-    from ..write.xlwings_writer import write_book  # noqa: PLC0415
-
     rated, drawn = draw_scorecard(book)
     log.info("build_scorecard: %d engine calls for %s", drawn.calls, book.name)
     _, where = _file_copy(book, rated)

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Figure, Frequency, Indicator, Rating, Unit
 from ..periods import Month
-from ..rate.evaluate import Evaluation, Result
+from ..rate.evaluate import SPARKLINE_MONTHS, Evaluation, Result
 from ..rate.formulas import rag_formula
 from ..rate.rules import format_number
 from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, text_height, text_trend
@@ -21,6 +21,7 @@ from .columns import Place, column
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
 from .sheets import key as key_sheet
+from .sheets.chart_data import FIRST_MONTH_COL
 from .templates import PAPERS, Template
 from .types import CondFormat, Layout, PrintSetup, SheetLayout, Sparkline, Style, a1, quote
 
@@ -46,6 +47,7 @@ class LayoutBuilder:
         self.title = (self.settings.title if self.settings.title != "Performance scorecard" else template.title)
         self.month = evaluation.period
         self.restated = restated or {}  # (id, Month) -> previous value
+        self.restatements: list[str] = []  # the restated figures shown, listed under the first sheet
         c = template.colours
         base = Style()
         self.s = {
@@ -70,7 +72,7 @@ class LayoutBuilder:
         self.section_sheets: dict[str, str] = {}
         self.chart_rows: dict[str, int] = {}  # indicator id -> row on the chart data sheet
         self.chart_sheet = next((s.name for s in template.sheets if s.kind == "chart_data"), None)
-        self.history = [self.month - i for i in range(11, -1, -1)]  # 12 months to the report month
+        self.history = [self.month - i for i in range(SPARKLINE_MONTHS - 1, -1, -1)]  # 12 months to the report month
         self.trend = self.history[-self.months_shown:]
 
     # helpers ------------------------------------------------------------------
@@ -87,7 +89,7 @@ class LayoutBuilder:
     def style_for(self, ind: Indicator, base: Style) -> Style:
         return base.but(italic=True) if ind.corporate_plan else base
 
-    def title_block(self, sheet: SheetLayout, subtitle: str, width: int) -> int:
+    def title_block(self, sheet: SheetLayout, subtitle: str) -> int:
         sheet.put(0, 0, self.title, self.s["title"])
         line = self.month.long_label + (f" | {self.settings.organisation}" if self.settings.organisation else "")
         sheet.put(1, 0, f"{subtitle} | {line}" if subtitle else line, self.s["subtitle"])
@@ -196,7 +198,7 @@ class LayoutBuilder:
         sheet.put(row, col, "", self.s["centre"])
         if data_row is None or self.chart_sheet is None:
             return
-        first, last = 4, 4 + len(self.history) - 1
+        first, last = FIRST_MONTH_COL, FIRST_MONTH_COL + len(self.history) - 1
         source = f"{quote(self.chart_sheet)}!{a1(data_row, first)}:{a1(data_row, last)}"
         sheet.sparklines.append(Sparkline(row, col, source, self.tpl.colours["series_line"], self.blanks(res)))
 
@@ -227,7 +229,6 @@ class LayoutBuilder:
 
     # sheets -------------------------------------------------------------------
     def build(self) -> Layout:
-        self.restatements: list[str] = []
         sheets: list[SheetLayout] = []
         specs = list(self.tpl.sheets)
         if any(s.kind == "sections" for s in specs):

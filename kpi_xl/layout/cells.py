@@ -14,6 +14,8 @@ QUESTIONS = (("why", "Why does the data look the way it does?"),
              ("what", "What are you going to do about it?"),
              ("when", "When are you going to do it by?"))
 
+FIRST_COLUMN_WIDTH = 55  # characters: the first column of a section or commentary sheet (titles, questions)
+
 
 def number_format(ind: Indicator, prefix: str = "") -> str:
     decimals = "." + "0" * ind.decimals if ind.decimals else ""

@@ -48,9 +48,6 @@ STALE_LOCK_SECONDS = 2 * 60 * 60
 #: file of a process that may be on another computer) is a leftover: every write takes seconds.
 GRACE_SECONDS = 60
 
-#: A constant document date for runs with no reporting period to derive one from.
-FIXED_DOCUMENT_DATE = dt.datetime(2000, 1, 1)
-
 
 # -- where a run may write -----------------------------------------------------------
 

@@ -8,6 +8,8 @@ from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_writer import record_names
 
 BORDER_COLOUR = "#A6A6A6"
+#: The document date of a file written with none given: a constant, so the same input gives the same bytes.
+FIXED_DOCUMENT_DATE = dt.datetime(2000, 1, 1)
 
 
 class _Formats:
@@ -60,7 +62,7 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
                                                "strings_to_numbers": False, "in_memory": True})
     try:
         props = dict(layout.properties)
-        props["created"] = created or dt.datetime(2000, 1, 1)
+        props["created"] = created or FIXED_DOCUMENT_DATE
         workbook.set_properties(props)
         workbook.set_calc_mode("auto")
         formats = _Formats(workbook, layout.font, layout.font_size)

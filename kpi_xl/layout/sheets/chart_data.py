@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
 
+FIRST_MONTH_COL = 4  # the months' figures start after ID, Indicator, Target and last year's average
 CHART_DATA_NOTE = ("The last 12 months of each indicator, its target and last year's average, as used by the "
                    "sparklines and charts (blank means no figure). The table is for the charts and is not printed: "
                    "open the workbook to see it.")
@@ -23,7 +24,7 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="chart_data")
     sheet.put(0, 0, "Figures behind the trend lines and charts", b.s["title"])
     head = 3
-    trend_first = 4 + len(b.history)
+    trend_first = FIRST_MONTH_COL + len(b.history)
     headers = ["ID", "Indicator", "Target", f"{b.ev.prior_fy_label} average"]
     headers += [m.label for m in b.history]
     headers += [f"Target {m.label}" for m in b.trend] + [f"{b.ev.prior_fy_label} avg {m.label}"
@@ -42,7 +43,7 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         for i, month in enumerate(b.history):
             fig = series.get(month)
             shown = fig is not None and fig.value is not None and not b.suppressed(ind, fig.value)
-            sheet.put(row, 4 + i, fig.value if shown else "", fmt)
+            sheet.put(row, FIRST_MONTH_COL + i, fig.value if shown else "", fmt)
         for i in range(len(b.trend)):
             if ind.target is not None:
                 sheet.put(row, trend_first + i, ind.target, fmt, formula=f"=$C{row + 1}")

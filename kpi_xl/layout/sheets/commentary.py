@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Commentary
 from ...rate.evaluate import Result
-from ..cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, text_height
+from ..cells import FIRST_COLUMN_WIDTH, ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, text_height
 from ..templates import SheetSpec
 from ..types import SheetLayout
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def commentary(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="commentary")
-    row = b.title_block(sheet, "Commentary", 6)
+    row = b.title_block(sheet, "Commentary")
     starts: list[int] = []
     for section in b.ev.raw.sections:
         results = [r for r in b.ev.results if r.indicator.section == section]
@@ -27,7 +27,7 @@ def commentary(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         row += 1
     row = other_commentary(b, sheet, row, unmatched_commentary(b), starts)
     for col in range(6):
-        sheet.widths[col] = 55 if col == 0 else 20
+        sheet.widths[col] = FIRST_COLUMN_WIDTH if col == 0 else 20
     sheet.print_setup = b.print_setup(breaks=b.keep_together(sheet, starts))
     return sheet
 
@@ -56,7 +56,7 @@ def commentary_block(b: LayoutBuilder, sheet: SheetLayout, row: int, last_col: i
     """The three questions and their answers; each answer cell is named after its
     section or indicator so the next run can carry typed text over. The first row of
     each item (the heading with the first) is added to ``starts``, to keep it on one page."""
-    width_chars = 55 + 11 * last_col
+    width_chars = FIRST_COLUMN_WIDTH + 11 * last_col
     sheet.put(row, 0, heading, b.s["subtitle"])
     if starts is not None:
         starts.append(row)

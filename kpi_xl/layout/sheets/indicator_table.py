@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
 def kpi_table(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="kpi_table")
-    row = b.title_block(sheet, "Key Performance Indicators", len(spec.columns))
+    row = b.title_block(sheet, "Key Performance Indicators")
     return indicator_table(b, sheet, spec, row, name="KPI_table")
 
 
 def front_page(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="front_page")
-    row = b.title_block(sheet, "", len(spec.columns))
+    row = b.title_block(sheet, "")
     sheet.put(row - 1, 0, b.tpl.corporate_plan_note, b.s["note"].but(italic=True, wrap=False))
     return indicator_table(b, sheet, spec, row, name="Front_page")
 
@@ -55,7 +55,7 @@ def indicator_table(b: LayoutBuilder, sheet: SheetLayout, spec: SheetSpec, row: 
         sheet.heights[row] = 18
         row += 1
         for res in (r for r in b.ev.results if r.indicator.section == section):
-            indicator_row(b, sheet, row, cols, res, spec)
+            indicator_row(b, sheet, row, cols, res)
             rag_rows.append(row)
             row += 1
         section_rows.append((start, row - 1))
@@ -80,6 +80,6 @@ def indicator_table(b: LayoutBuilder, sheet: SheetLayout, spec: SheetSpec, row: 
     return sheet
 
 
-def indicator_row(b: LayoutBuilder, sheet: SheetLayout, row: int, cols: list[str], res: Result, spec: SheetSpec) -> None:
+def indicator_row(b: LayoutBuilder, sheet: SheetLayout, row: int, cols: list[str], res: Result) -> None:
     sheet.heights[row] = max(text_height(res.indicator.title, INDICATOR_WIDTH), 18)
     b.row_cells(sheet, row, cols, res)

@@ -2,6 +2,7 @@
 target, tolerance and why it has its rating."""
 from __future__ import annotations
 
+import calendar
 from typing import TYPE_CHECKING
 
 from ...model import Polarity, Rating, ToleranceType, YtdMethod
@@ -50,10 +51,11 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     unit = "percentage points (for a %) or the indicator's own unit" if s.tolerance_type is ToleranceType.POINTS \
         else "per cent of the target"
     for text in (
-        f"Ratings are worked out at the figure's displayed precision: a figure shown 10pp short is exactly 10pp short.",
+        "Ratings are worked out at the figure's displayed precision: a figure shown 10pp short is exactly 10pp short.",
         f"Report default: rated on the {'year to date' if s.rag_basis.value == 'YTD' else 'month'}; Amber band "
         f"{s.tolerance:g} {unit}.",
-        "Percentages are stored as fractions (85% is 0.85). Financial years run April to March.",
+        "Percentages are stored as fractions (85% is 0.85). Financial years run "
+        f"{calendar.month_name[s.fy_start]} to {calendar.month_name[(s.fy_start - 2) % 12 + 1]}.",
         "YTD: a sum for counts, numerators over denominators for ratios, the latest figure for snapshots, "
         "a mean for averages.",
         "Indicators in italics are in the corporate plan.",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...model import Rating
+from ...model import OVERVIEW_LISTS, Rating
 from ...rate.evaluate import Result
 from ..cells import figure_label, text_height
 from ..templates import SheetSpec
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 
 RAG_ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.GREY, Rating.NO_DATA)
-OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
 
 
 def propose_list(res: Result) -> str | None:
@@ -37,7 +36,7 @@ OVERVIEW_RULE = ("Proposed by kpi_xl from the ratings: Going well or better = Gr
 
 def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="overview")
-    row = b.title_block(sheet, "Overview of performance", 4)
+    row = b.title_block(sheet, "Overview of performance")
     for col in range(5):
         sheet.widths[col] = 24
     if b.refresh_note:

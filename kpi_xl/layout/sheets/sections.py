@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ...model import Frequency
 from ...periods import Month, quarter_label
 from ...rate.evaluate import Result
-from ..cells import text_height
+from ..cells import FIRST_COLUMN_WIDTH, text_height
 from ..columns import MONTH_KEY, column
 from ..templates import SheetSpec
 from ..types import SheetLayout, quote
@@ -64,7 +64,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
                                 starts=starts)
     if section == b.ev.raw.sections[-1] and not any(s.kind == "commentary" for s in b.tpl.sheets):
         row = other_commentary(b, sheet, row + 1, unmatched_commentary(b), starts)
-    widths = {0: 55}
+    widths = {0: FIRST_COLUMN_WIDTH}
     sheet.freeze = (header_row + 1, 1)
     b.size_columns(sheet, minimum=9, maximum=14, fixed=widths)
     sheet.print_setup = b.print_setup(repeat=(header_row, header_row),
@@ -84,7 +84,7 @@ def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], per
     row += 1
     first = row
     for res in results:
-        sheet.heights[row] = max(18, text_height(res.indicator.title, 55))
+        sheet.heights[row] = max(18, text_height(res.indicator.title, FIRST_COLUMN_WIDTH))
         b.row_cells(sheet, row, expanded, res)
         row += 1
     if "rag" in expanded:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..cells import number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
+from .chart_data import FIRST_MONTH_COL
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="trends")
-    row = b.title_block(sheet, f"{len(b.trend)} month trends", 8)
+    row = b.title_block(sheet, f"{len(b.trend)} month trends")
     sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
                           f"year's ({b.ev.prior_fy_label}) average.", b.s["note"].but(wrap=False))
     per_row = spec.charts_per_row
@@ -33,13 +34,13 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         if grid_col == 0 and grid_row and grid_row % rows_per_page == 0:
             breaks.append(top)
         data_row = b.chart_rows[ind.id]
-        first = 4 + len(b.history) - len(b.trend)
-        last = 4 + len(b.history) - 1
+        first = FIRST_MONTH_COL + len(b.history) - len(b.trend)
+        last = FIRST_MONTH_COL + len(b.history) - 1
         ds = quote(b.chart_sheet)
         cats = f"={ds}!{a1(3, first, True)}:{a1(3, last, True)}"
         series = [Series(f"{ind.id}", cats, f"={ds}!{a1(data_row, first, True)}:{a1(data_row, last, True)}",
                          b.tpl.colours["series_line"], marker=True)]
-        tfirst = 4 + len(b.history)
+        tfirst = FIRST_MONTH_COL + len(b.history)
         if ind.target is not None:
             series.append(Series("Target", cats, f"={ds}!{a1(data_row, tfirst, True)}:"
                                                  f"{a1(data_row, tfirst + len(b.trend) - 1, True)}",

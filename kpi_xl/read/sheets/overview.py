@@ -3,14 +3,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...model import Indicator, OverviewItem
+from ...model import OVERVIEW_LISTS, Indicator, OverviewItem
 from ..table import Table, _blank, _key, find_sheet
 
 if TYPE_CHECKING:
     from ..reader import Reader
-
-
-OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better")
 
 
 def read_overview(reader: Reader, indicators: list[Indicator]) -> list[OverviewItem]:
