@@ -237,7 +237,7 @@ def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, ca
     lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
     for another save to finish, so clicks from different people never fail each other.
     """
-    from ..api import save_layout  # noqa: PLC0415
+    from ..api import claimed, save_layout  # noqa: PLC0415
 
     if not target.parent.is_dir():
         raise KpiError(f"The scorecard folder {target.parent} does not exist. Create it, or set "
@@ -250,8 +250,9 @@ def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, ca
     try:
         while True:
             try:
-                new = _carried(layout, evaluation, target, carry) if carry is not None else layout
-                return save_layout(new, evaluation, target, check=check)[0]
+                with claimed(target):  # the old file's commentary is read under the lock it is replaced under
+                    new = _carried(layout, evaluation, target, carry) if carry is not None else layout
+                    return save_layout(new, evaluation, target, check=check, locked=True)[0]
             except TargetLocked:  # another process is saving it: wait for its turn to end
                 if time.monotonic() > deadline:
                     raise
