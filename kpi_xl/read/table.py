@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from typing import TYPE_CHECKING
+
 from openpyxl.utils import get_column_letter
 
-from ..errors import Problem
 from .grid import Grid
+
+if TYPE_CHECKING:
+    from .checks import Checks
 
 
 def _key(text) -> str:
@@ -69,7 +73,7 @@ class Table:
     """A sheet read as a header row plus records, columns found by name."""
 
     def __init__(self, grid: Grid, columns: dict[str, tuple[str, ...]], required: tuple[str, ...],
-                 problems: list[Problem], first_column: str):
+                 check: Checks, first_column: str):
         self.grid = grid
         self.col: dict[str, int] = {}
         self.header_row = 0
@@ -88,8 +92,8 @@ class Table:
             wanted = columns[f][0]
             wanted = "ID" if wanted == "id" else wanted[:1].upper() + wanted[1:]
             has = f" (the header row has: {_listing(found)})" if found else " (its header row is blank)"
-            problems.append(Problem(sheet_range(grid, self._header_ref(header)), f"has no '{wanted}' column{has}.",
-                                    f"Add a column headed '{wanted}' to the header row (row {self.header_row + 1})."))
+            check.error(sheet_range(grid, self._header_ref(header)), f"has no '{wanted}' column{has}.",
+                        f"Add a column headed '{wanted}' to the header row (row {self.header_row + 1}).")
 
     def _header_ref(self, header) -> str:
         row = self.header_row + 1

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import TYPE_CHECKING
 
 from ...model import Figure, Indicator, ReportSettings
 from ...periods import ACCEPTED, Month
+from ..checks import Checks
 from ..grid import Grid
-from ..table import _blank, _key, _listing, _rows_text, _shown, find_sheet, to_number
+from ..table import _blank, _key, _listing, _rows_text, _shown, to_number
 
-if TYPE_CHECKING:
-    from ..reader import Reader
-
+SHEET = "Data"
 
 SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise (=A1-B1), not a count
 
@@ -22,50 +20,54 @@ SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise
 Cell = tuple[str, int, Month, int, dict]  # (ID as typed, row, month, value column, extras)
 
 
-def read_data(reader: Reader, indicators: list[Indicator], settings: ReportSettings) -> dict[str, dict[Month, Figure]]:
-    """The figures of each indicator by month, read from either shape of Data sheet."""
-    grid = find_sheet(reader.grids, "Data")
+def read_data(grid: Grid | None, indicators: list[Indicator], settings: ReportSettings, *,
+              indicators_read: bool = True, today: dt.date | None = None
+              ) -> tuple[dict[str, dict[Month, Figure]], Checks]:
+    """The figures of each indicator by month, read from either shape of Data sheet; an ID
+    not among ``indicators`` is told (unless the Indicators sheet could not be read at all:
+    ``indicators_read`` False), and so is a month after ``today``."""
+    check = Checks(today)
     figures: dict[str, dict[Month, Figure]] = {i.id: {} for i in indicators}
-    if grid is None or reader._empty_required(
+    if grid is None or check.empty_required(
             grid, "ID, Period, Value", "one row per indicator and month"):
-        return figures
+        return figures, check
     header_row = next((r for r, row in enumerate(grid.rows[:10]) if any(_key(v) == "id" for v in row)), None)
     if header_row is None:
         first = [str(v).strip() for v in (grid.rows[0] if grid.rows else []) if not _blank(v)]
         has = f" (row 1 has: {_listing(first)})" if first else ""
-        reader.error(grid.ref(0, 0), f"has no 'ID' column{has}.",
-                     "Head the first column 'ID', then Period and Value (see kpi-xl init).")
-        return figures
-    reader._check_merged(grid, header_row, {c: str(v).strip() for c, v in enumerate(grid.rows[header_row])
-                                            if not _blank(v)})
+        check.error(grid.ref(0, 0), f"has no 'ID' column{has}.",
+                    "Head the first column 'ID', then Period and Value (see kpi-xl init).")
+        return figures, check
+    check.merged(grid, header_row, {c: str(v).strip() for c, v in enumerate(grid.rows[header_row])
+                                    if not _blank(v)})
     header = [_key(v) for v in grid.rows[header_row]]
     long_shape = "period" in header and "value" in header
     id_col = header.index("id")
     read_shape = long_cells if long_shape else wide_cells
-    cells = read_shape(reader, grid, header_row, header, id_col, settings)
-    keep_figures(reader, grid, cells, indicators, figures, id_col, long_shape)
-    # (a sheet of uncalculated formulas is told as that by _check_formulas)
-    data_errors = grid.uncalculated or any(p.severity == "error" and p.sheet == grid.name for p in reader.problems)
-    if reader.indicators_ok and not data_errors and not any(f.has_data for s in figures.values() for f in s.values()):
-        reader.error(grid.ref(header_row + 1, id_col), f"{grid.name} has no figures: no row under the header "
-                     "has a value.", "Type one row per indicator and month (ID, Period, Value), as kpi-xl init "
-                     "shows." if long_shape else "Type each indicator's figures under its month columns.")
-    return figures
+    cells = read_shape(check, grid, header_row, header, id_col, settings)
+    keep_figures(check, grid, cells, indicators, figures, id_col, long_shape, indicators_read)
+    # (a sheet of uncalculated formulas is told as that by the reader's check of formulas)
+    no_figures = not any(f.has_data for s in figures.values() for f in s.values())
+    if indicators_read and no_figures and not grid.uncalculated and not check.has_errors():
+        check.error(grid.ref(header_row + 1, id_col), f"{grid.name} has no figures: no row under the header "
+                    "has a value.", "Type one row per indicator and month (ID, Period, Value), as kpi-xl init "
+                    "shows." if long_shape else "Type each indicator's figures under its month columns.")
+    return figures, check
 
 
-def row_id(reader: Reader, grid: Grid, r: int, id_col: int, has_figures: bool) -> str | None:
+def row_id(check: Checks, grid: Grid, r: int, id_col: int, has_figures: bool) -> str | None:
     """The row's ID, or None (reporting why) when it has none."""
     raw_id = grid.value(r, id_col)
     if _blank(raw_id):
         if has_figures and not grid.covered(r, id_col):  # merged cells are reported once, above
-            reader.error(grid.ref(r, id_col), "has a figure with no ID.", "Type the indicator's ID.")
+            check.error(grid.ref(r, id_col), "has a figure with no ID.", "Type the indicator's ID.")
         return None
-    if reader._text_error(grid.ref(r, id_col), raw_id, "indicator's ID"):
+    if check.text_error(grid.ref(r, id_col), raw_id, "indicator's ID"):
         return None
     return str(raw_id).strip()
 
 
-def long_cells(reader: Reader, grid: Grid, header_row: int, header: list[str], id_col: int,
+def long_cells(check: Checks, grid: Grid, header_row: int, header: list[str], id_col: int,
                settings: ReportSettings) -> list[Cell]:
     """One row per figure: ID, Period, Value (and Numerator, Denominator, Note)."""
     pcol, vcol = header.index("period"), header.index("value")
@@ -80,47 +82,48 @@ def long_cells(reader: Reader, grid: Grid, header_row: int, header: list[str], i
         if _blank(raw_period) and grid.covered(r, pcol):
             month = None  # merged: reported once, above
         else:
-            month = reader._period(raw_period, grid.ref(r, pcol), settings.fy_start)
-        ind_id = row_id(reader, grid, r, id_col, True)
+            month = check.period(raw_period, grid.ref(r, pcol), settings.fy_start)
+        ind_id = row_id(check, grid, r, id_col, True)
         if ind_id is not None and month is not None:
             cells.append((ind_id, r, month, vcol, {n: (grid.value(r, c), grid.ref(r, c))
                                                    for n, c in extra_cols.items()}))
     return cells
 
 
-def wide_cells(reader: Reader, grid: Grid, header_row: int, header: list[str], id_col: int,
+def wide_cells(check: Checks, grid: Grid, header_row: int, header: list[str], id_col: int,
                settings: ReportSettings) -> list[Cell]:
     """One row per indicator, one column per month."""
     months: dict[int, Month] = {}
     for c, text in enumerate(grid.rows[header_row]):
         if c == id_col or _blank(text):
             continue
-        if reader._cell_error(grid.ref(header_row, c), text, f"Type the month as {ACCEPTED}."):
+        if check.cell_error(grid.ref(header_row, c), text, f"Type the month as {ACCEPTED}."):
             continue
-        month = reader._parse_period(text, grid.ref(header_row, c), settings.fy_start)
+        month = check.parse_period(text, grid.ref(header_row, c), settings.fy_start)
         if month is None:
             if isinstance(text, (dt.date, dt.datetime)) or re.search(r"\d", str(text)):
-                reader.error(grid.ref(header_row, c), f"column heading {_shown(text)} is not a month.",
-                             f"Head month columns with {ACCEPTED}.")
+                check.error(grid.ref(header_row, c), f"column heading {_shown(text)} is not a month.",
+                            f"Head month columns with {ACCEPTED}.")
             continue  # a text heading such as "Indicator" is an extra column
-        if reader._future(month, grid.ref(header_row, c)) or reader._too_early(month, grid.ref(header_row, c)):
+        if check.future(month, grid.ref(header_row, c)) or check.too_early(month, grid.ref(header_row, c)):
             continue
         months[c] = month
     if not months:
-        reader.error(grid.ref(header_row, 0), "has neither Period/Value columns nor month headings.",
-                     "Use columns ID, Period, Value (one row per figure), or ID then one column per month.")
+        check.error(grid.ref(header_row, 0), "has neither Period/Value columns nor month headings.",
+                    "Use columns ID, Period, Value (one row per figure), or ID then one column per month.")
     cells = []
     for r in range(header_row + 1, len(grid.rows)):
         filled = [c for c in months if not _blank(grid.value(r, c))]
-        ind_id = row_id(reader, grid, r, id_col, bool(filled))
+        ind_id = row_id(check, grid, r, id_col, bool(filled))
         if ind_id is None:
             continue
         cells += [(ind_id, r, months[c], c, {}) for c in filled]
     return cells
 
 
-def keep_figures(reader: Reader, grid: Grid, cells: list[Cell], indicators: list[Indicator],
-                 figures: dict[str, dict[Month, Figure]], id_col: int, long_shape: bool) -> None:
+def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[Indicator],
+                 figures: dict[str, dict[Month, Figure]], id_col: int, long_shape: bool,
+                 indicators_read: bool) -> None:
     """Each cell's figure under its indicator and month; an unknown ID, a second figure for
     a month and a hidden row are told."""
     by_key = {i.id.lower(): i for i in indicators}
@@ -136,73 +139,73 @@ def keep_figures(reader: Reader, grid: Grid, cells: list[Cell], indicators: list
         if r in grid.hidden_rows and r not in hidden_told:
             hidden_told.add(r)
             what = f"figure for {ind.id} {month.label} was" if long_shape else f"figures for {ind.id} were"
-            reader.warn(grid.ref(r, id_col), f"row {r + 1} is hidden; its {what} used.",
-                        "Unhide the row (right-click the row number > Unhide), or delete it if the figure is wrong.")
+            check.warn(grid.ref(r, id_col), f"row {r + 1} is hidden; its {what} used.",
+                       "Unhide the row (right-click the row number > Unhide), or delete it if the figure is wrong.")
         if (ind.id, month) in seen:
-            reader.error(where, f"{ind.id} has a second figure for {month.label} (first at {seen[(ind.id, month)]}).",
-                         "Keep one row per indicator and month.")
+            check.error(where, f"{ind.id} has a second figure for {month.label} (first at {seen[(ind.id, month)]}).",
+                        "Keep one row per indicator and month.")
             continue
         seen[(ind.id, month)] = where
-        figure = read_figure(reader, ind, grid, r, vcol, extras)
+        figure = read_figure(check, ind, grid, r, vcol, extras)
         if figure is not None:
             figures[ind.id][month] = figure
-    if reader.indicators_ok:  # otherwise every ID is unknown: the Indicators problem says it all
+    if indicators_read:  # otherwise every ID is unknown: the Indicators problem says it all
         for raw_id, rows in unknown.values():
             also = f" (also on row{'s' if len(rows) > 2 else ''} {_rows_text([x + 1 for x in rows[1:]])})" \
                 if len(rows) > 1 else ""
             close = difflib.get_close_matches(raw_id, [i.id for i in indicators], n=1, cutoff=0.6)
             hint = f"Did you mean '{close[0]}'? " if close else ""
-            reader.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
-                         f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
+            check.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
+                        f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
 
 
-def read_figure(reader: Reader, ind: Indicator, grid: Grid, r: int, c: int, extras: dict) -> Figure | None:
+def read_figure(check: Checks, ind: Indicator, grid: Grid, r: int, c: int, extras: dict) -> Figure | None:
     where = grid.ref(r, c)
     raw = grid.value(r, c)
     value, text = None, None
-    if reader._cell_error(where, raw):
+    if check.cell_error(where, raw):
         return None
     if not _blank(raw):
         number = None if isinstance(raw, bool) else to_number(raw)
         if number is None:
             text = str(raw).strip()
-            reader._check_length(text, where)
-        elif reader._unratable(number, where):
+            check.length(text, where)
+        elif check.unratable(number, where):
             return None
         else:
             typed_percent = "%" in grid.number_format(r, c) or (isinstance(raw, str) and raw.strip().endswith("%"))
-            value = reader._percent(number, where, typed_percent, f"{ind.id} value") if ind.is_percent else number
+            value = check.percent(number, where, typed_percent, f"{ind.id} value") if ind.is_percent else number
     parts = {}
     for name in ("numerator", "denominator"):
         raw_part, part_where = extras.get(name, (None, ""))
         if _blank(raw_part):
             continue
-        number = reader._number(raw_part, part_where, name.title())
+        number = check.number(raw_part, part_where, name.title())
         if number is not None:
             parts[name] = number
     if "denominator" in parts and abs(parts["denominator"]) < SMALLEST_DENOMINATOR:
         shown = "" if parts["denominator"] == 0 else f" (in fact {parts['denominator']:g}, shown as 0)"
-        reader.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0{shown}; the pair was left out of "
-                    "the YTD ratio.", "Type the real denominator, or clear both numerator and denominator.")
+        check.warn(extras["denominator"][1], f"{ind.id} has a denominator of 0{shown}; the pair was left out of "
+                   "the YTD ratio.", "Type the real denominator, or clear both numerator and denominator.")
         parts.clear()
     if parts.get("denominator", 0) < 0:
-        reader.error(extras["denominator"][1], f"{ind.id} has a negative denominator ({parts['denominator']:g}).",
-                     "Type the real denominator (the number of cases, above 0), or clear both numerator and "
-                     "denominator.")
+        check.error(extras["denominator"][1], f"{ind.id} has a negative denominator ({parts['denominator']:g}).",
+                    "Type the real denominator (the number of cases, above 0), or clear both numerator and "
+                    "denominator.")
         parts.clear()
-    if len(parts) == 2 and reader._unratable(parts["numerator"] / parts["denominator"], extras["denominator"][1],
-                                             f"{ind.id} Numerator/Denominator"):
+    if len(parts) == 2 and check.unratable(parts["numerator"] / parts["denominator"], extras["denominator"][1],
+                                           f"{ind.id} Numerator/Denominator"):
         parts.clear()
     if value is None and text is None and len(parts) == 2:
         value = parts["numerator"] / parts["denominator"]
     elif value is not None and len(parts) == 2 and ind.is_percent:
         implied = parts["numerator"] / parts["denominator"]
         if abs(implied - value) > 0.0051:
-            reader.warn(where, f"{ind.id} value {value:.1%} does not match Numerator/Denominator "
-                        f"({parts['numerator']:g}/{parts['denominator']:g} = {implied:.1%}).",
-                        "Correct the value or the numerator and denominator.")
+            check.warn(where, f"{ind.id} value {value:.1%} does not match Numerator/Denominator "
+                       f"({parts['numerator']:g}/{parts['denominator']:g} = {implied:.1%}).",
+                       "Correct the value or the numerator and denominator.")
     note_raw = extras.get("note", (None, ""))[0]
-    reader._check_length(note_raw, extras.get("note", (None, ""))[1])
+    check.length(note_raw, extras.get("note", (None, ""))[1])
     note = None if _blank(note_raw) else str(note_raw).strip()
     if value is None and text is None and note is None and not parts:
         return None

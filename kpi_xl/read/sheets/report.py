@@ -2,32 +2,32 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
 from ...model import RagBasis, ReportSettings, ToleranceType
 from ...periods import parse_month_name
-from ..table import Table, _blank, _key, find_sheet
+from ..checks import Checks
+from ..grid import Grid
+from ..table import Table, _blank, _key
 
-if TYPE_CHECKING:
-    from ..reader import Reader
+SHEET = "Report"
 
 
-def read_report(reader: Reader) -> ReportSettings:
-    grid = find_sheet(reader.grids, "Report")
+def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
+    """The settings typed on the sheet (the defaults where it is missing), and its problems."""
+    check = Checks()
     settings = ReportSettings()
     if grid is None or grid.is_blank():
-        return settings
+        return settings, check
     table = Table(grid, {"setting": ("setting",), "value": ("value",)}, ("setting", "value"),
-                  reader.problems, "setting")
+                  check, "setting")
     if table.missing:
-        return settings
+        return settings, check
     changes = {}
     period_cell = None
     for r, rec in table.records():
         name, value, where = _key(rec["setting"]), rec["value"], table.ref(r, "value")
-        if reader._text_error(table.ref(r, "setting"), rec["setting"], "setting name"):
+        if check.text_error(table.ref(r, "setting"), rec["setting"], "setting name"):
             continue
-        if _blank(value) or reader._cell_error(where, value, "Fix the formula, or type the setting's value."):
+        if _blank(value) or check.cell_error(where, value, "Fix the formula, or type the setting's value."):
             continue
         if name == "title":
             changes["title"] = str(value).strip()
@@ -38,35 +38,35 @@ def read_report(reader: Reader) -> ReportSettings:
         elif name == "financial year start":
             month = parse_month_name(value)
             if month is None:
-                reader.error(where, f"Financial year start '{value}' is not a month.", "Type a month name such as April.")
+                check.error(where, f"Financial year start '{value}' is not a month.", "Type a month name such as April.")
             else:
                 changes["fy_start"] = month
         elif name == "months shown":
-            n = reader._number(value, where, "Months shown", integer=True, minimum=1, maximum=24)
+            n = check.number(value, where, "Months shown", integer=True, minimum=1, maximum=24)
             if n is not None:
                 changes["months_shown"] = n
         elif name == "template":
             changes["template"], changes["template_where"] = str(value).strip(), where
         elif name == "tolerance":
-            n = reader._number(value, where, "Tolerance", minimum=0, maximum=1000)
+            n = check.number(value, where, "Tolerance", minimum=0, maximum=1000)
             if n is not None:
                 changes["tolerance"] = n
         elif name == "tolerance type":
-            changes["tolerance_type"] = reader._choice(ToleranceType, value, where, "Tolerance type",
-                                                       ToleranceType.PERCENT)
+            changes["tolerance_type"] = check.choice(ToleranceType, value, where, "Tolerance type",
+                                                     ToleranceType.PERCENT)
         elif name == "rag basis":
-            changes["rag_basis"] = reader._choice(RagBasis, value, where, "RAG basis", RagBasis.MONTH)
+            changes["rag_basis"] = check.choice(RagBasis, value, where, "RAG basis", RagBasis.MONTH)
         elif name == "refresh note":
             changes["refresh_note"] = str(value).strip()
         else:
-            reader.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
-                        "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
-                        "Template, Tolerance, Tolerance type, RAG basis, Refresh note.")
+            check.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
+                       "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
+                       "Template, Tolerance, Tolerance type, RAG basis, Refresh note.")
     if period_cell is not None:
         value, where = period_cell
-        month = reader._parse_period(value, where, changes.get("fy_start", 4))
+        month = check.parse_period(value, where, changes.get("fy_start", 4))
         if month is None:
-            reader._not_a_month(where, value, "Period")
-        elif not reader._too_early(month, where):
+            check.not_a_month(where, value, "Period")
+        elif not check.too_early(month, where):
             changes["period"], changes["period_where"] = month, where
-    return replace(settings, **changes)
+    return replace(settings, **changes), check
