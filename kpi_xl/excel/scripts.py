@@ -109,6 +109,7 @@ class Rated:
     book_layout: Layout  # as drawn into the open book (input-sheet names avoided)
     carried: object = None  # kpi_xl.run.carry.Carried: commentary kept from the scorecard sheets in the book
     template: object = None  # kpi_xl.layout.templates.Template the layout was made with
+    not_drawn: tuple[str, ...] = ()  # the template's columns the book cannot show, each a sentence
 
 
 def book_sheet_name(name: str) -> str:
@@ -139,6 +140,7 @@ def rate(book) -> Rated:
     from ..run.carry import carry_over  # noqa: PLC0415
     from ..rate.evaluate import evaluate  # noqa: PLC0415
     from ..layout.builder import build_layout  # noqa: PLC0415
+    from ..layout.columns import BOOK, not_drawn  # noqa: PLC0415
     from ..read.reader import read_grids  # noqa: PLC0415
     from ..layout.templates import load_workbook_template  # noqa: PLC0415
     from ..write.xlwings_writer import renamed  # noqa: PLC0415
@@ -150,7 +152,8 @@ def rate(book) -> Rated:
                                       book.name)
     layout = build_layout(evaluation, template, notes=carried.notes, orphans=carried.orphans)
     mapping = {s.name: book_sheet_name(s.name) for s in layout.sheets if book_sheet_name(s.name) != s.name}
-    return Rated(evaluation, layout, renamed(layout, mapping), carried, template)
+    return Rated(evaluation, layout, renamed(layout, mapping), carried, template,
+                 tuple(not_drawn(template.sheets, BOOK)))
 
 
 def carried_message(carried) -> str:
@@ -165,6 +168,12 @@ def carried_message(carried) -> str:
                  + ", ".join(p.where for p in carried.warnings[:MAX_ALERT_PROBLEMS])
                  + (", ..." if n > MAX_ALERT_PROBLEMS else "") + ".")
     return text
+
+
+def not_drawn_message(rated: Rated) -> str:
+    """What the alert says about the template's columns this workbook cannot show
+    (``kpi_xl.layout.columns``: which writers draw each column)."""
+    return "".join(f" {sentence}" for sentence in rated.not_drawn)
 
 
 def _counts(evaluation) -> str:
@@ -375,7 +384,7 @@ def build_scorecard(book) -> None:
     log.info("build_scorecard: %d engine calls for %s", drawn.calls, book.name)
     _, where = _file_copy(book, rated)
     alert(book, f"Scorecard for {rated.evaluation.period.long_label} drawn on {len(drawn.sheets)} sheets "
-                f"({_counts(rated.evaluation)}).{carried_message(rated.carried)} {where}")
+                f"({_counts(rated.evaluation)}).{carried_message(rated.carried)}{not_drawn_message(rated)} {where}")
 
 
 @button("refresh the ratings")
@@ -383,7 +392,7 @@ def refresh_ratings(book) -> None:
     """Rate again and redraw the scorecard sheets, keeping commentary typed into them."""
     rated, _ = draw_scorecard(book)
     alert(book, f"Ratings refreshed for {rated.evaluation.period.long_label} ({_counts(rated.evaluation)})."
-                f"{carried_message(rated.carried)}")
+                f"{carried_message(rated.carried)}{not_drawn_message(rated)}")
 
 
 def draw_scorecard(book):

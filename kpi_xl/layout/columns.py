@@ -1,10 +1,11 @@
 """The columns a template can name in an indicator table, each declared once.
 
 A ``Column`` says its header, its width when fixed (else the column is sized to its
-content) and how it fills its cell from a rated indicator. ``SHEET_COLUMNS`` says which
+content), how it fills its cell from a rated indicator, and which writers can draw it
+(and what the others show instead: ``not_drawn`` says it to the person). ``SHEET_COLUMNS`` says which
 columns each kind of sheet offers, in the order a template that names none gets them;
 ``kpi_xl.layout.templates`` checks a template's columns against it. Adding a column is
-one ``Column`` here and its name in the kinds that offer it (docs/adding-a-column.md).
+one ``Column`` here and its name in the kinds that offer it (docs/extending.md).
 """
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from .builder import LayoutBuilder
     from .types import SheetLayout
 
+# the writers that draw a layout: the scorecard file (kpi_xl.write.xlsx_writer, XlsxWriter)
+# and the workbook open in Excel (kpi_xl.write.xlwings_writer: the ribbon's buttons)
+FILE, BOOK = "file", "book"
+WRITERS = (FILE, BOOK)
 MONTH_KEY = "month:"  # "months" is shown as one column a month, keyed month:<month index>
 INDICATOR_WIDTH = 62  # characters: an indicator's title in the KPI table and front page
 
@@ -41,6 +46,8 @@ class Column:
     header: Callable[[LayoutBuilder, str, str, list[str]], str]  # (builder, key, sheet kind, all keys)
     fill: Callable[[LayoutBuilder, Place, Result], None]
     width: float | None = None  # fixed width in an indicator table; None: sized to its content
+    drawn_by: tuple[str, ...] = WRITERS  # the writers that can draw it
+    instead: str = ""  # what the other writers show instead, and why (told to the person)
 
 
 def month_of(key: str) -> Month:
@@ -132,7 +139,9 @@ COLUMNS = {c.name: c for c in (
     Column("change", _fixed("Change"), _change),
     Column("arrow", _fixed("Direction of travel"), _arrow, width=11),
     Column("rag", lambda b, key, kind, keys: "RAG" if kind == "kpi_table" else "Traffic light", _rag),
-    Column("trend", _fixed("Last 12 months"), _trend, width=16),
+    Column("trend", _fixed("Last 12 months"), _trend, width=16, drawn_by=(FILE,),  # a sparkline
+           instead="the Last 12 months column is left empty: Excel's add-in interfaces cannot create "
+                   "sparklines, so only the scorecard file has them"),
 )}
 
 # which columns each kind of sheet offers, in the order a template that names none gets them
@@ -148,3 +157,15 @@ SHEET_COLUMNS = {
 def column(key: str) -> Column:
     """The column under ``key``: a name from ``COLUMNS`` or ``month:<index>``."""
     return COLUMNS["months"] if key.startswith(MONTH_KEY) else COLUMNS[key]
+
+
+def not_drawn(sheets, writer: str) -> list[str]:
+    """A sentence for each column that ``sheets`` (a template's ``SheetSpec``s) name and
+    ``writer`` cannot draw: on which sheets, and what is shown instead."""
+    where: dict[str, list[str]] = {}
+    for spec in sheets:
+        for key in spec.columns:
+            if writer not in COLUMNS[key].drawn_by:
+                where.setdefault(key, []).append("the section sheets" if spec.kind == "sections"
+                                                 else f"the '{spec.name}' sheet")
+    return [f"On {' and '.join(names)}, {COLUMNS[key].instead}." for key, names in where.items()]
