@@ -157,6 +157,17 @@ exit codes:
 """
 
 
+def _reads_raw(p: argparse.ArgumentParser, output: str = "", template: bool = False) -> None:
+    """The arguments of a command that reads a raw workbook for a month: the workbook,
+    ``-o`` (when it writes one), ``--period`` and (when it lays out a scorecard) ``--template``."""
+    p.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+    if output:
+        p.add_argument("-o", "--output", required=True, help=output)
+    p.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
+    if template:
+        p.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.",
                                 epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -164,18 +175,14 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="write the scorecard workbook")
-    b.add_argument("raw", help="the raw indicator workbook (.xlsx)")
-    b.add_argument("-o", "--output", required=True, help="the scorecard workbook to write (.xlsx)")
-    b.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
-    b.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+    _reads_raw(b, output="the scorecard workbook to write (.xlsx)", template=True)
     b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
     b.add_argument("--keep", type=int, default=0, help="keep this many earlier versions in versions/ beside the output")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     b.set_defaults(run=cmd_build)
 
     e = sub.add_parser("evaluate", help="print one rated row per indicator")
-    e.add_argument("raw", help="the raw indicator workbook (.xlsx)")
-    e.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
+    _reads_raw(e)
     e.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
     e.set_defaults(run=cmd_evaluate)
 
@@ -189,10 +196,7 @@ def parser() -> argparse.ArgumentParser:
     i.set_defaults(run=cmd_init)
 
     x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
-    x.add_argument("raw", help="the raw indicator workbook (.xlsx)")
-    x.add_argument("-o", "--output", required=True, help="the directors' copy to write (.xlsx)")
-    x.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
-    x.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+    _reads_raw(x, output="the directors' copy to write (.xlsx)", template=True)
     x.add_argument("--commentary-from", help="the shared scorecard whose typed commentary to include")
     x.add_argument("--protect", action="store_true", help="protect every sheet against accidental edits")
     x.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")

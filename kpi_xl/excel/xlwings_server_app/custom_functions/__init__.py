@@ -17,15 +17,19 @@ from kpi_xl.excel import functions as _f
 RAW = "raw"
 _UNIT = 'The unit: "%" (the default; 0.85 or 85 is 85%), "count", "rate", "days" or "number".'
 _DECIMALS = "Decimal places shown (default 0 for % and counts, else 1): figures are compared as shown."
+_POLARITY = 'Which way is good: "High" (default), "Low", "Target" or "None".'
+_TARGET_UPPER = "With polarity Target: the top of the target band."
+_VALUE = "This period's figure."
+_PREVIOUS = "The previous period's figure."
 
 
 @func(name="RAG")
 @arg("value", RAW, doc="The figure to rate. Blank or text: No data.")
 @arg("target", RAW, doc="The target. Blank: Grey (no target).")
-@arg("polarity", RAW, doc='Which way is good: "High" (default), "Low", "Target" or "None".')
+@arg("polarity", RAW, doc=_POLARITY)
 @arg("tolerance", RAW, doc="Width of the Amber band (default 5).")
 @arg("tolerance_type", RAW, doc='"points" (in the unit; pp for a %) or "percent" of the target (default).')
-@arg("target_upper", RAW, doc="With polarity Target: the top of the target band.")
+@arg("target_upper", RAW, doc=_TARGET_UPPER)
 @arg("unit", RAW, doc=_UNIT)
 @arg("decimals", RAW, doc=_DECIMALS)
 def kpi_rag(value, target, polarity="High", tolerance=5, tolerance_type="percent", target_upper=None,
@@ -35,8 +39,8 @@ def kpi_rag(value, target, polarity="High", tolerance=5, tolerance_type="percent
 
 
 @func(name="CHANGE")
-@arg("value", RAW, doc="This period's figure.")
-@arg("previous", RAW, doc="The previous period's figure.")
+@arg("value", RAW, doc=_VALUE)
+@arg("previous", RAW, doc=_PREVIOUS)
 @arg("unit", RAW, doc=_UNIT)
 @arg("decimals", RAW, doc=_DECIMALS)
 def kpi_change(value, previous, unit="%", decimals=None):
@@ -45,11 +49,11 @@ def kpi_change(value, previous, unit="%", decimals=None):
 
 
 @func(name="DOT")
-@arg("value", RAW, doc="This period's figure.")
-@arg("previous", RAW, doc="The previous period's figure.")
-@arg("polarity", RAW, doc='Which way is good: "High" (default), "Low", "Target" or "None".')
+@arg("value", RAW, doc=_VALUE)
+@arg("previous", RAW, doc=_PREVIOUS)
+@arg("polarity", RAW, doc=_POLARITY)
 @arg("target", RAW, doc="The target (needed for polarity Target).")
-@arg("target_upper", RAW, doc="With polarity Target: the top of the target band.")
+@arg("target_upper", RAW, doc=_TARGET_UPPER)
 @arg("unit", RAW, doc=_UNIT)
 @arg("decimals", RAW, doc=_DECIMALS)
 def kpi_dot(value, previous, polarity="High", target=None, target_upper=None, unit="%", decimals=None):

@@ -24,35 +24,21 @@ BUTTON_THREADS = 2
 _threads = ThreadPoolExecutor(max_workers=BUTTON_THREADS, thread_name_prefix="kpi-button")
 
 
-async def _in_thread(button, book: xw.Book) -> None:
-    await asyncio.get_running_loop().run_in_executor(_threads, button, book)
+def _button(kpi_script) -> object:
+    """The xlwings Server script for one button: ``kpi_script`` (a ``kpi_xl.excel.scripts``
+    button, whose name and docstring it takes) run on the posted workbook in a worker thread.
+    xlwings Server finds each script as a function of this module marked by ``@script``,
+    with its workbook parameter annotated ``xw.Book``."""
+    async def run(book: xw.Book):
+        await asyncio.get_running_loop().run_in_executor(_threads, kpi_script, book)
+
+    run.__name__ = run.__qualname__ = kpi_script.__name__
+    run.__doc__ = kpi_script.__doc__
+    return script(run)
 
 
-@script
-async def build_scorecard(book: xw.Book):
-    """Rate the raw sheets and draw the scorecard into this workbook."""
-    await _in_thread(_kpi.build_scorecard, book)
-
-
-@script
-async def refresh_ratings(book: xw.Book):
-    """Rate again and redraw the scorecard sheets, keeping typed commentary."""
-    await _in_thread(_kpi.refresh_ratings, book)
-
-
-@script
-async def check_data(book: xw.Book):
-    """List every problem on a 'Data check' sheet."""
-    await _in_thread(_kpi.check_data, book)
-
-
-@script
-async def directors_copy(book: xw.Book):
-    """Save the directors' copy of the scorecard."""
-    await _in_thread(_kpi.directors_copy, book)
-
-
-@script
-async def new_raw_sheets(book: xw.Book):
-    """Add the raw workbook's Indicators, Data, Commentary and Report sheets."""
-    await _in_thread(_kpi.new_raw_sheets, book)
+build_scorecard = _button(_kpi.build_scorecard)
+refresh_ratings = _button(_kpi.refresh_ratings)
+check_data = _button(_kpi.check_data)
+directors_copy = _button(_kpi.directors_copy)
+new_raw_sheets = _button(_kpi.new_raw_sheets)
