@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import book_body  # noqa: E402
 
 from kpi_xl.run import safety
-from kpi_xl.excel import scripts  # noqa: E402
+from kpi_xl.excel import scorecard_file, scripts  # noqa: E402
 from kpi_xl.layout.cells import parse_note_name  # noqa: E402
 from kpi_xl.run.starter import write_starter_workbook  # noqa: E402
 
@@ -144,7 +144,7 @@ def test_a_save_waits_for_another_worker_to_finish(body, out, monkeypatch):
 
 def test_the_drawing_stands_when_the_file_copy_cannot_be_saved(body, out, monkeypatch):
     target = expected_target(body, out)
-    monkeypatch.setattr(scripts, "SAVE_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(scorecard_file, "SAVE_WAIT_SECONDS", 0.5)
     holder = hold_lock(target)
     try:
         actions = click(scripts.build_scorecard, body)

@@ -22,10 +22,10 @@ import xlwings as xw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from xlwings_body import body_after, book_body, book_json, sheet_json  # noqa: E402
 
-from kpi_xl.excel import scripts  # noqa: E402
+from kpi_xl.excel import book as open_book, scripts  # noqa: E402
 from kpi_xl.rate.evaluate import evaluate  # noqa: E402
 from kpi_xl.layout.builder import build_layout  # noqa: E402
-from kpi_xl.read.reader import read_workbook  # noqa: E402
+from kpi_xl.read.reader import INPUT_SHEETS, read_workbook  # noqa: E402
 from kpi_xl.run.starter import SHEETS, write_starter_workbook  # noqa: E402
 from kpi_xl.layout.templates import load_template  # noqa: E402
 from kpi_xl.write.xlwings_writer import excel_text, hyperlink_formula, rectangles, renamed, write_book  # noqa: E402
@@ -141,7 +141,7 @@ def test_engine_calls_are_counted_and_blocked(samples):
     book = xw.Book(json=book_body(path))
     layout = file_layout(path)
     before = len(book.json()["actions"])
-    report = write_book(layout, book, protect=scripts.INPUT_SHEETS)
+    report = write_book(layout, book, protect=INPUT_SHEETS)
     assert report.calls == len(book.json()["actions"]) - before
     cells = sum(len(s.cells) for s in layout.sheets)
     assert report.by_kind["values"] < cells / 10  # values go in blocks, not cell by cell
@@ -441,8 +441,8 @@ def test_hostile_titles_are_written_as_text(tmp_path):
 
 
 def test_iso_date_strings_become_dates():
-    assert scripts._cell("2020-01-31T00:00:00.000Z") == dt.datetime(2020, 1, 31)
-    assert scripts._cell("2020-01-31") == "2020-01-31"
+    assert open_book._cell("2020-01-31T00:00:00.000Z") == dt.datetime(2020, 1, 31)
+    assert open_book._cell("2020-01-31") == "2020-01-31"
     body = book_json("raw.xlsx", {"Data": [["ID", "Period"], ["CP 1", "2024-04-30T00:00:00.000Z"]]})
     grids = scripts.grids_from_book(xw.Book(json=body))
     assert grids["Data"].rows[1][1] == dt.datetime(2024, 4, 30)

@@ -16,87 +16,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
-import re
-import threading
-import time
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from ..errors import InputError, KpiError, Problem, TargetLocked, tally
-from ..read.grid import Grid
+from ..errors import InputError, KpiError, Problem, tally
 from ..layout.cells import ORPHANS_HEADING, text_height
 from ..layout.types import Layout, SheetLayout, Style
+from .book import (DATA_CHECK, book_sheet_name, grids_from_book, input_names, is_remote, previous_in_book,
+                   template_folder)
+from .scorecard_file import (OUTPUT_DIR_ENV, inside, output_folder, save_file_copy, save_scorecard_file,
+                             scorecard_file_name)
 
 log = logging.getLogger("kpi_xl")
 
 TITLE = "kpi_xl"
-DATA_CHECK = "Data check"
-#: Sheets the reader reads from the raw workbook (kpi_xl.read.reader): never replaced, and a
-#: scorecard sheet of the same name is drawn as "Scorecard <name>" instead.
-INPUT_SHEETS = ("Indicators", "Data", "Commentary", "Report", "Overview", "Distributions")
-OUTPUT_DIR_ENV = "KPI_XL_OUTPUT_DIR"
 BUTTONS = ("build_scorecard", "refresh_ratings", "check_data", "directors_copy", "new_raw_sheets")
 MAX_ALERT_PROBLEMS = 5
 MAX_ALERT_CHARS = 900  # xlwings Server shows alerts in a dialog opened with the text in its URL
-#: How long a button waits for another save of the same scorecard file (another person's
-#: click, on this server or another, or the scheduled job) before saying so.
-SAVE_WAIT_SECONDS = 60
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z?$")
-
-
-# -- reading the open book --------------------------------------------------------------------
-
-
-def _cell(value):
-    """A value as the reader expects it: Office.js sends date-formatted numbers as ISO
-    strings (``2024-04-30T00:00:00.000Z``); they become datetimes again."""
-    if isinstance(value, str):
-        m = _ISO_DATE.match(value)
-        if m:
-            y, mo, d, h, mi, s, frac = m.groups()
-            try:
-                return dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s),
-                                   int((frac or "0").ljust(6, "0")))
-            except ValueError:
-                return value
-    return value
-
-
-def _sheet_rows(sheet) -> list[list[object]]:
-    """The sheet's values from A1 to the bottom-right of its used range."""
-    last = sheet.used_range.last_cell
-    rows = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value or []
-    return [[_cell(v) for v in row] for row in rows]
-
-
-def _own_sheets(book) -> set[str]:
-    """Sheets kpi_xl drew into this book (the scorecard and the data check), casefolded."""
-    from ..write.xlwings_writer import recorded_sheets  # noqa: PLC0415
-
-    return {n.casefold() for n in recorded_sheets(book)} | {DATA_CHECK.casefold()}
-
-
-def grids_from_book(book) -> dict[str, Grid]:
-    """Every sheet of the open book as a ``Grid``, except the ones kpi_xl drew.
-
-    Only values are read (the add-in interfaces cannot read formats in bulk), so a
-    percentage above 100% typed with a % format reads as a whole percentage, with the
-    reader's warning, where the file route would see the format.
-    """
-    own = _own_sheets(book)
-    grids: dict[str, Grid] = {}
-    for sheet in book.sheets:
-        if sheet.name.casefold() in own:
-            continue
-        grids[sheet.name] = Grid(sheet.name, _sheet_rows(sheet))
-    return grids
-
-
-def _input_names(book) -> list[str]:
-    keys = {n.casefold() for n in INPUT_SHEETS}
-    return [s.name for s in book.sheets if s.name.casefold() in keys]
 
 
 # -- rating -----------------------------------------------------------------------------------
@@ -110,26 +45,6 @@ class Rated:
     carried: object = None  # kpi_xl.run.carry.Carried: commentary kept from the scorecard sheets in the book
     template: object = None  # kpi_xl.layout.templates.Template the layout was made with
     not_drawn: tuple[str, ...] = ()  # the template's columns the book cannot show, each a sentence
-
-
-def book_sheet_name(name: str) -> str:
-    """The name a scorecard sheet takes in the raw workbook: ``Scorecard commentary`` for
-    ``Commentary``, which is also the name of an input sheet."""
-    if name.casefold() in {n.casefold() for n in INPUT_SHEETS}:
-        return f"Scorecard {name.lower()}"[:31]
-    return name
-
-
-def previous_in_book(book):
-    """The scorecard kpi_xl drew into this book earlier (``kpi_xl.run.carry.Previous``): its
-    sheets' values and the book's defined names, read as the file route reads a file."""
-    from ..run.carry import previous_from  # noqa: PLC0415
-    from ..write.xlwings_writer import recorded_sheets  # noqa: PLC0415
-
-    own = {n.casefold() for n in recorded_sheets(book)}
-    sheets = {s.name: _sheet_rows(s) for s in book.sheets if s.name.casefold() in own}
-    names = {n.name.split("!")[-1]: str(n.refers_to) for n in book.names}
-    return previous_from(sheets, names)
 
 
 def rate(book) -> Rated:
@@ -180,146 +95,13 @@ def _counts(evaluation) -> str:
     return ", ".join(f"{n} {name}" for name, n in evaluation.counts().items() if n)
 
 
-# -- the scorecard file -----------------------------------------------------------------------
-
-
-def _remote(book) -> bool:
-    """Whether ``book`` came through xlwings Server (Excel on Windows, Mac or the web)."""
-    return getattr(getattr(book.app, "engine", None), "name", "") == "remote"
-
-
-def output_folder(book) -> Path | None:
-    """Where the scorecard file goes: ``KPI_XL_OUTPUT_DIR`` if set, else the raw
-    workbook's folder on the desktop; ``None`` when there is no folder (a workbook on
-    the web, or xlwings Server without ``KPI_XL_OUTPUT_DIR``)."""
-    configured = os.environ.get(OUTPUT_DIR_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    return book_folder(book)
-
-
-def template_folder(book) -> Path | None:
-    """Where the book's Template setting may name a .toml file: ``KPI_XL_TEMPLATE_DIR`` if
-    set, else the raw workbook's folder on the desktop; ``None`` (bundled templates only)
-    on xlwings Server without ``KPI_XL_TEMPLATE_DIR``."""
-    from ..layout.templates import TEMPLATE_DIR_ENV  # noqa: PLC0415
-
-    configured = os.environ.get(TEMPLATE_DIR_ENV, "").strip()
-    return Path(configured).expanduser() if configured else book_folder(book)
-
-
-def book_folder(book) -> Path | None:
-    """The open workbook's folder on the desktop; ``None`` on the web or the server."""
-    if _remote(book):
-        return None
-    fullname = str(book.fullname or "")
-    if "://" in fullname:  # OneDrive / SharePoint: a URL, not a folder
-        return None
-    path = Path(fullname)
-    return path.parent if path.is_absolute() and path.parent.is_dir() else None
-
-
-def scorecard_file_name(book, evaluation, suffix: str = "scorecard") -> str:
-    stem = Path(str(book.name)).stem or "workbook"
-    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", stem)
-    return f"{stem} {suffix} {evaluation.period.iso()}.xlsx"
-
-
-def inside(folder: Path, name: str) -> Path:
-    """``folder / name``, refusing any name (sent by a client in server mode) that would
-    leave the folder."""
-    base = folder.resolve()
-    path = (base / name).resolve()
-    if path.parent != base:
-        raise KpiError(f"Refused to write {name!r}: it would leave the scorecard folder {base}.")
-    return path
-
-
-def save_scorecard_file(layout: Layout, evaluation, target: Path, check=None, carry: Rated | None = None) -> Path:
-    """Write the scorecard file all or nothing (``api.save_layout``); beside ``target`` if
-    that is open in Excel. ``check(path) -> [problems]`` can refuse the new file. With
-    ``carry`` (the ``Rated`` book the layout was made from), the commentary typed into the
-    file being replaced is carried into the new one beside the book's, as ``kpi-xl build``
-    carries it; where both have an answer for a box, the book's wins.
-
-    Saves of the same file take turns: one at a time in this process, and under the run
-    lock (``<file>.kpi-xl.lock``) between processes, waiting up to ``SAVE_WAIT_SECONDS``
-    for another save to finish, so clicks from different people never fail each other.
-    """
-    from ..api import claimed, save_layout  # noqa: PLC0415
-
-    if not target.parent.is_dir():
-        raise KpiError(f"The scorecard folder {target.parent} does not exist. Create it, or set "
-                       f"{OUTPUT_DIR_ENV} to a folder that does.")
-    deadline = time.monotonic() + SAVE_WAIT_SECONDS
-    turn = _saving(target)
-    if not turn.acquire(timeout=SAVE_WAIT_SECONDS):
-        raise TargetLocked(f"{target.name}: another click on this server was still saving it after "
-                           f"{SAVE_WAIT_SECONDS} seconds. Try again in a minute.")
-    try:
-        while True:
-            try:
-                with claimed(target):  # the old file's commentary is read under the lock it is replaced under
-                    new = _carried(layout, evaluation, target, carry) if carry is not None else layout
-                    return save_layout(new, evaluation, target, check=check, locked=True)[0]
-            except TargetLocked:  # another process is saving it: wait for its turn to end
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-    finally:
-        turn.release()
-
-
-_turns: dict[Path, threading.Lock] = {}
-_turns_lock = threading.Lock()
-
-
-def _saving(target: Path) -> threading.Lock:
-    """The lock saves of ``target`` in this process take turns on."""
-    with _turns_lock:
-        return _turns.setdefault(target.resolve(), threading.Lock())
-
-
-def _carried(layout: Layout, evaluation, target: Path, rated: Rated) -> Layout:
-    """``layout`` with the commentary typed into the scorecard file at ``target`` carried
-    over (``kpi_xl.run.carry``, as ``api.prepare(carry_from=...)`` does for the command line),
-    beside the commentary ``rated`` already carried from the book's scorecard sheets."""
-    from ..api import Prepared  # noqa: PLC0415
-    from ..run.carry import carry_over, read_previous  # noqa: PLC0415
-
-    in_file = carry_over(evaluation, read_previous(target))
-    if not in_file.notes and not in_file.orphans:
-        return layout
-    in_book = rated.carried
-    notes = {**in_file.notes, **in_book.notes}
-    orphans = in_book.orphans + [n for n in in_file.orphans if n not in in_book.orphans]
-    return Prepared(evaluation, rated.template, {}, notes, orphans).layout()
-
-
-def _file_copy(book, rated: Rated, suffix: str = "scorecard") -> tuple[Path | None, str]:
-    """Save the scorecard file beside the drawing, carrying the commentary typed into the
-    previous one. The drawing stands if the file cannot be saved: the message says why."""
-    folder = output_folder(book)
-    if folder is None:
-        return None, (f"No file copy was saved: this workbook has no folder here. The scorecard file is "
-                      f"produced by the scheduled job or 'kpi-xl build' (or set {OUTPUT_DIR_ENV} on the server).")
-    try:
-        path = save_scorecard_file(rated.layout, rated.evaluation,
-                                   inside(folder, scorecard_file_name(book, rated.evaluation, suffix)),
-                                   carry=rated)
-    except KpiError as exc:
-        log.warning("file copy for %s not saved: %s", getattr(book, "name", "?"), exc)
-        return None, f"No file copy was saved: {exc}"
-    return path, f"File copy saved as {path}."
-
-
 # -- the decorator ----------------------------------------------------------------------------
 
 
 def alert(book, message: str) -> None:
     if len(message) > MAX_ALERT_CHARS:
         message = message[:MAX_ALERT_CHARS - 3].rstrip() + "..."
-    if _remote(book):
+    if is_remote(book):
         # xlwings' remote App.alert adds the alert to the book opened last, which on a
         # server running buttons side by side is another person's: add it to this book.
         book.impl.append_json_action(func="alert", args=[message, TITLE, "ok", "", ""])
@@ -382,7 +164,7 @@ def build_scorecard(book) -> None:
     (exactly as Refresh ratings does), and save the scorecard file."""
     rated, drawn = draw_scorecard(book)
     log.info("build_scorecard: %d engine calls for %s", drawn.calls, book.name)
-    _, where = _file_copy(book, rated)
+    _, where = save_file_copy(book, rated)
     alert(book, f"Scorecard for {rated.evaluation.period.long_label} drawn on {len(drawn.sheets)} sheets "
                 f"({_counts(rated.evaluation)}).{carried_message(rated.carried)}{not_drawn_message(rated)} {where}")
 
@@ -401,7 +183,7 @@ def draw_scorecard(book):
     from ..write.xlwings_writer import write_book  # noqa: PLC0415
 
     rated = rate(book)
-    return rated, write_book(rated.book_layout, book, protect=_input_names(book))
+    return rated, write_book(rated.book_layout, book, protect=input_names(book))
 
 
 @button("check the data")
@@ -412,7 +194,7 @@ def check_data(book) -> None:
 
     problems = check_grids(grids_from_book(book), book.name)
     write_book(data_check_layout(problems, book.name, [s.name for s in book.sheets]), book,
-               protect=_input_names(book), record=False)
+               protect=input_names(book), record=False)
     errors, warnings = tally(problems)
     if not problems:
         alert(book, "No problems found: the workbook is ready for Build scorecard.")
