@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Frequency
 from ..periods import Month, quarter_end
+from ..rate.evaluate import SPARKLINE_MONTHS
 from .types import quote
 
 if TYPE_CHECKING:
@@ -139,9 +140,9 @@ COLUMNS = {c.name: c for c in (
     Column("change", _fixed("Change"), _change),
     Column("arrow", _fixed("Direction of travel"), _arrow, width=11),
     Column("rag", lambda b, key, kind, keys: "RAG" if kind == "kpi_table" else "Traffic light", _rag),
-    Column("trend", _fixed("Last 12 months"), _trend, width=16, drawn_by=(FILE,),  # a sparkline
-           instead="the Last 12 months column is left empty: Excel's add-in interfaces cannot create "
-                   "sparklines, so only the scorecard file has them"),
+    Column("trend", _fixed(f"Last {SPARKLINE_MONTHS} months"), _trend, width=16, drawn_by=(FILE,),  # a sparkline
+           instead=f"the Last {SPARKLINE_MONTHS} months column is left empty: Excel's add-in interfaces cannot "
+                   "create sparklines, so only the scorecard file has them"),
 )}
 
 # which columns each kind of sheet offers, in the order a template that names none gets them

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from ...rate.evaluate import SPARKLINE_MONTHS
 from ..cells import number_format, text_height
 from ..templates import SheetSpec
 from ..types import SheetLayout
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 
 FIRST_MONTH_COL = 4  # the months' figures start after ID, Indicator, Target and last year's average
-CHART_DATA_NOTE = ("The last 12 months of each indicator, its target and last year's average, as used by the "
+CHART_DATA_NOTE = (f"The last {SPARKLINE_MONTHS} months of each indicator, its target and last year's average, as used by the "
                    "sparklines and charts (blank means no figure). The table is for the charts and is not printed: "
                    "open the workbook to see it.")
 

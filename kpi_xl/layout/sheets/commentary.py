@@ -13,6 +13,8 @@ from ..types import SheetLayout
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
+ANSWER_WIDTH = 20  # characters: each column the answers spread over, after the first
+
 
 def commentary(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="commentary")
@@ -27,7 +29,7 @@ def commentary(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         row += 1
     row = other_commentary(b, sheet, row, unmatched_commentary(b), starts)
     for col in range(6):
-        sheet.widths[col] = FIRST_COLUMN_WIDTH if col == 0 else 20
+        sheet.widths[col] = FIRST_COLUMN_WIDTH if col == 0 else ANSWER_WIDTH
     sheet.print_setup = b.print_setup(breaks=b.keep_together(sheet, starts))
     return sheet
 

@@ -14,6 +14,11 @@ from ..types import SheetLayout
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
+# the table of indicators at the foot of the key: each column's heading and width (characters)
+KEY_COLUMNS = (("ID", 12), ("Indicator", 50), ("Unit", 8), ("Polarity", 9), ("Target", 9), ("Tolerance", 14),
+               ("Rated on", 9), ("YTD", 8), ("Why this rating", 60))
+TITLE_WIDTH, REASON_WIDTH = KEY_COLUMNS[1][1], KEY_COLUMNS[-1][1]
+
 
 def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="key")
@@ -63,9 +68,9 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         sheet.put(row, 0, text, b.s["note"].but(italic=False, wrap=False))
         row += 1
     row += 1
-    heads = ["ID", "Indicator", "Unit", "Polarity", "Target", "Tolerance", "Rated on", "YTD", "Why this rating"]
-    for col, text in enumerate(heads):
+    for col, (text, width) in enumerate(KEY_COLUMNS):
         sheet.put(row, col, text, b.s["header_left"])
+        sheet.widths[col] = width
     row += 1
     for res in b.ev.results:
         ind = res.indicator
@@ -79,9 +84,7 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
                   f"{res.rag.rating.value}: {res.rag.reason}"]
         for col, value in enumerate(values):
             sheet.put(row, col, value, b.style_for(ind, b.s["text"]))
-        sheet.heights[row] = max(text_height(ind.title, 50), text_height(values[-1], 60))
+        sheet.heights[row] = max(text_height(ind.title, TITLE_WIDTH), text_height(values[-1], REASON_WIDTH))
         row += 1
-    for col, width in enumerate([12, 50, 8, 9, 9, 14, 9, 8, 60]):
-        sheet.widths[col] = width
     sheet.print_setup = b.print_setup()
     return sheet

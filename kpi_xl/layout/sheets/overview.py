@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
 
+LIST_WIDTH = 24  # characters: each of the overview's five columns
 RAG_ORDER = (Rating.GREEN, Rating.AMBER, Rating.RED, Rating.GREY, Rating.NO_DATA)
 
 
@@ -38,7 +39,7 @@ def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="overview")
     row = b.title_block(sheet, "Overview of performance")
     for col in range(5):
-        sheet.widths[col] = 24
+        sheet.widths[col] = LIST_WIDTH
     if b.refresh_note:
         b.note_line(sheet, row - 1, b.refresh_note, 4)
     counts = b.ev.counts()

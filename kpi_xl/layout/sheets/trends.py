@@ -12,6 +12,10 @@ from .chart_data import FIRST_MONTH_COL
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
+CHART_COLUMNS, CHART_ROWS = 8, 13  # the cells one chart covers
+COLUMN_PIXELS, ROW_PIXELS = 64, 20  # a default column's width and a row's height, in pixels
+CHART_GAP = 10  # pixels between neighbouring charts
+
 
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="trends")
@@ -19,8 +23,8 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
                           f"year's ({b.ev.prior_fy_label}) average.", b.s["note"].but(wrap=False))
     per_row = spec.charts_per_row
-    chart_cols, chart_rows = 8, 13
-    width, height = 64 * chart_cols - 10, 20 * chart_rows - 10
+    chart_cols, chart_rows = CHART_COLUMNS, CHART_ROWS
+    width, height = COLUMN_PIXELS * chart_cols - CHART_GAP, ROW_PIXELS * chart_rows - CHART_GAP
     charts = [r for r in b.ev.results if any(
         (f := b.ev.raw.figures.get(r.indicator.id, {}).get(m)) is not None and f.value is not None
         for m in b.trend)]
