@@ -74,7 +74,8 @@ class Reader:
         self.check.tell_date_numbers()
         self._check_formulas(figures)
         self.check.count_unlisted(self.source)
-        return RawWorkbook(self.source, rated, figures, settings, notes, chosen, tables, self.check.problems)
+        return RawWorkbook(self.source, rated, figures, settings, commentary=notes, overview=chosen,
+                           distributions=tables, problems=self.check.problems)
 
     def _check_formulas(self, figures: dict) -> None:
         """Formulas whose value kpi_xl cannot trust: no saved result (the file was written by a
