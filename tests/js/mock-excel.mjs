@@ -71,6 +71,31 @@ function quoteSheet(name) {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+/** ``formula`` with its references to sheet ``from`` pointing at ``to``, as Excel rewrites
+ *  them when a sheet is renamed; text inside string literals is left as it is. */
+export function renameInFormula(formula, from, to) {
+  if (typeof formula !== "string") return formula;
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const quoted = new RegExp(`'${escaped.replace(/'/g, "''")}'!`, "gi");
+  const bare = new RegExp(`(^|[^A-Za-z0-9_.'])${escaped}!`, "gi");
+  return formula.split(/("(?:[^"]|"")*")/).map((part, i) => (i % 2 ? part
+    : part.replace(quoted, `${quoteSheet(to)}!`).replace(bare, `$1${quoteSheet(to)}!`))).join("");
+}
+
+function renameReferences(book, from, to) {
+  const fix = (text) => renameInFormula(text, from, to);
+  for (const sheet of book.sheets) {
+    for (const [key, cell] of sheet.cells) if (cell.formula) sheet.cells.set(key, { ...cell, formula: fix(cell.formula) });
+    for (const cf of sheet.conditionalFormats) cf.formula = fix(cf.formula);
+    for (const chart of sheet.charts) {
+      chart.source = fix(chart.source);
+      for (const series of chart.series) series.xValues = fix(series.xValues);
+    }
+    for (const name of sheet.names) name.formula = fix(name.formula);
+  }
+  for (const name of book.names) name.formula = fix(name.formula);
+}
+
 // -- state ----------------------------------------------------------------------------------
 
 class SheetState {
@@ -430,7 +455,12 @@ function sheetObject(book, sheet) {
   const obj = {
     isNullObject: false,
     get name() { return sheet.name; },
-    set name(v) { sheet.name = v; },
+    set name(v) {
+      if (book.sheet(v) && book.sheet(v) !== sheet) throw new MockError(`A sheet called ${v} already exists`);
+      const old = sheet.name;
+      sheet.name = v;
+      renameReferences(book, old, v); // Excel rewrites formulas, rules, charts and names
+    },
     get position() { return book.sheets.indexOf(sheet); },
     set position(p) {
       book.sheets.splice(book.sheets.indexOf(sheet), 1);
