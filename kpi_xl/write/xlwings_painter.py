@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
 from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, rectangles, runs, split_ref
+from .xlwings_stamps import stamps
 
 BORDER_COLOUR = "#A6A6A6"
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
@@ -84,7 +85,13 @@ class Painter:
         self.tally("font", 2)
         self.values(sheet, cells)
         self.formulas(sheet, cells)
-        self.formats(sheet, cells, merged, font_size, (last_row, last_col))
+        plan = self.stamp_plan(layout, merged, font_size) if self.remote else []
+        copied = {r for _, first, n in plan for r in range(first, first + n)}
+        self.formats(sheet, [c for c in cells if c.row not in copied], merged, font_size, (last_row, last_col))
+        for source, first, n in plan:  # Office.js Range.copyFrom(source, "Formats")
+            self.rng(sheet, first, 0, first + n - 1, last_col).copy_from(
+                self.rng(sheet, source, 0, source + n - 1, last_col), "Formats")
+            self.tally("format: rows copied")
         for cell in cells:
             if cell.merge_to:
                 self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
@@ -145,6 +152,22 @@ class Painter:
             block = [[formulas[(r, c)] for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
             self.rng(sheet, r0, c0, r1, c1).formula = block
             self.tally("formulas")
+
+    def stamp_plan(self, layout: SheetLayout, merged: dict, font_size: float) -> list:
+        """The cheapest way to format the sheet: every row drawn, or the rows ``stamps``
+        finds (blocks of one or of two rows at least) copied from rows above; each
+        counted by drawing into nothing."""
+        best, best_cost = [], None
+        for shortest in (None, 1, 2):
+            plan = stamps(layout, shortest) if shortest else []
+            copied = {r for _, first, n in plan for r in range(first, first + n)}
+            counter = Painter(self.book, BookWrite(engine=self.report.engine))
+            counter.formats(_Nothing(), [c for c in layout.cells if c.row not in copied], merged, font_size,
+                            (layout.last_row, layout.last_col))
+            cost = counter.report.calls + len(plan)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = plan, cost
+        return best
 
     def formats(self, sheet, cells: list[Cell], merged: dict, base_size: float, area: tuple[int, int]) -> None:
         """One call per (property, value) per rectangle of cells sharing it.
@@ -338,3 +361,17 @@ def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
     stretches = runs({i: 0 for i in values})
     layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
     return layered if len(layered) < len(plain) else plain
+
+
+class _Nothing:
+    """A sheet (and range, font, borders ...) that takes every call and does nothing: the
+    painter draws into it to count what a plan would cost."""
+
+    def __getattr__(self, name):
+        return self
+
+    def __setattr__(self, name, value):
+        pass
+
+    def __call__(self, *args, **kwargs):
+        return self

@@ -342,6 +342,23 @@ function makeRange(book, sheet, r0, c0, rows, columns) {
       { add: (type) => conditionalFormatRule(sheet, local, type) },
       "range.conditionalFormats",
     ),
+    // Office.js copyFrom with copy type "Formats" (all the ribbon uses): each cell takes the
+    // number format of its source cell; the other formats are recorded as one copy, which
+    // tests/test_ribbon_drawing.py plays out cell by cell. Values and merges stay as they are.
+    copyFrom(source, copyType = "All", skipBlanks = false, transpose = false) {
+      if (copyType !== "Formats" || skipBlanks || transpose) {
+        throw new MockError(`mock Excel copies formats only, not ${copyType}`);
+      }
+      const [sr, sc, sRows, sColumns] = parseAddress(source.address);
+      if (sRows !== rows || sColumns !== columns) throw new MockError("copyFrom: source and target differ in size");
+      const from = book.sheet(source.address.includes("!") ? source.address.split("!")[0].replace(/^'|'$/g, "") : sheet.name);
+      for (let i = 0; i < rows; i += 1) {
+        for (let j = 0; j < columns; j += 1) {
+          sheet.put(r0 + i, c0 + j, { numberFormat: from.cell(sr + i, sc + j)?.numberFormat ?? "General" });
+        }
+      }
+      sheet.formats.push({ address: local, property: "copyFrom", value: source.address });
+    },
     merge(across = false) {
       sheet.merges.push({ address: local, across });
     },
