@@ -4,8 +4,8 @@ The xlwings actions of a *Build scorecard* are played onto a model of the workbo
 cells (fonts, fills, number formats, alignment, wrap, merges and border lines, where a
 line between two cells is one line whichever of them it was set on, and lines inside a
 merged range are not shown), and every cell is checked against the layout the
-scorecard file is written from; a format copy (``copyFromRange``) copies every format of
-its source cells and the lines on their edges. The border strokes are checked the same way
+scorecard file is written from; a format copy (``copyFromRange``, from the same sheet or
+another) copies every format of its source cells and the lines on their edges. The border strokes are checked the same way
 on random boxes. And desktop Excel refusing the n-th call must leave the last good scorecard.
 """
 from __future__ import annotations
@@ -72,17 +72,19 @@ class Painted:
                 for spot in spots:
                     self.cells[key][spot][name] = value
             elif func == "copyFromRange":  # every format of the source cells, their lines included
-                assert act["args"][2] == "Formats" and act["args"][0] == pos
+                assert act["args"][2] == "Formats"
                 from openpyxl.utils.cell import range_boundaries
 
+                src = keys[act["args"][0]]  # this sheet, or one drawn before it
                 sc0, sr0, _, _ = range_boundaries(act["args"][1].replace("$", ""))
                 dr, dc = r0 - (sr0 - 1), c0 - (sc0 - 1)
-                source = {spot: dict(self.cells[key].get((spot[0] - dr, spot[1] - dc), {})) for spot in spots}
+                source = {spot: dict(self.cells[src].get((spot[0] - dr, spot[1] - dc), {})) for spot in spots}
+                lines = {seg: dict(attrs) for seg, attrs in self.lines[src].items()}
                 for spot, props in source.items():
                     self.cells[key][spot] = props
                 for r, c in spots:
                     for seg in (("h", r, c), ("h", r + 1, c), ("v", r, c), ("v", r, c + 1)):
-                        was = self.lines[key].get((seg[0], seg[1] - dr, seg[2] - dc))
+                        was = lines.get((seg[0], seg[1] - dr, seg[2] - dc))
                         if was is None:
                             self.lines[key].pop(seg, None)
                         else:

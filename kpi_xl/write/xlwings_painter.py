@@ -12,7 +12,10 @@ few hundred engine calls, not one per cell:
   (``xlwings_borders``);
 * widths and heights: the commonest size over each run of sized rows (or columns), then
   one call per run of another size;
-* conditional formats: one per rule, with the layout's formula and range.
+* rows formatted like rows above them, or like rows of a sheet drawn before, are copied
+  (``xlwings_stamps``) on the remote engine, where that costs fewer actions;
+* conditional formats: one per rule, with the layout's formula and range, once every
+  sheet is formatted.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
 from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, rectangles, runs, split_ref
-from .xlwings_stamps import stamps
+from .xlwings_stamps import row_signatures, stamps
 
 BORDER_COLOUR = "#A6A6A6"
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
@@ -56,6 +59,7 @@ class Painter:
         self.book = book
         self.report = report
         self.remote = report.engine == "remote"
+        self.drawn: dict[int, tuple] = {}  # sheets formatted so far: (sheet, row signatures, last column)
 
     def tally(self, kind: str, n: int = 1) -> None:
         self.report.by_kind[kind] += n
@@ -86,12 +90,16 @@ class Painter:
         self.values(sheet, cells)
         self.formulas(sheet, cells)
         plan = self.stamp_plan(layout, merged, font_size) if self.remote else []
-        copied = {r for _, first, n in plan for r in range(first, first + n)}
+        copied = {r for _, _, first, n in plan for r in range(first, first + n)}
         self.formats(sheet, [c for c in cells if c.row not in copied], merged, font_size, (last_row, last_col))
-        for source, first, n in plan:  # Office.js Range.copyFrom(source, "Formats")
-            self.rng(sheet, first, 0, first + n - 1, last_col).copy_from(
-                self.rng(sheet, source, 0, source + n - 1, last_col), "Formats")
+        for key, source, first, n in plan:  # Office.js Range.copyFrom(source, "Formats")
+            from_sheet, _, from_last_col = self.drawn[key] if key is not None else (sheet, None, last_col)
+            width = min(last_col, from_last_col)  # the rows' cells all lie in both
+            self.rng(sheet, first, 0, first + n - 1, width).copy_from(
+                self.rng(from_sheet, source, 0, source + n - 1, width), "Formats")
             self.tally("format: rows copied")
+        if self.remote:
+            self.drawn[len(self.drawn)] = (sheet, row_signatures(layout), last_col)
         for cell in cells:
             if cell.merge_to:
                 self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
@@ -102,12 +110,6 @@ class Painter:
         for r0, r1, height in layered_runs(layout.heights):
             self.rng(sheet, r0, 0, r1, 0).row_height = height
             self.tally("row height")
-        for cf in layout.cond_formats:
-            style = cf.style
-            self.rng(sheet, cf.first_row, cf.first_col, cf.last_row, cf.last_col).conditional_formats.add_custom(
-                cf.formula, fill_color=style.fill, font_color=style.colour,
-                font_bold=True if style.bold else None, font_italic=True if style.italic else None)
-            self.tally("conditional format")
         for chart in layout.charts:
             self.chart(sheet, chart)
         if layout.sparklines:
@@ -117,6 +119,16 @@ class Painter:
             self.freeze(sheet, *layout.freeze)
         self.show_gridlines(sheet)
         self.page_setup(sheet, layout.print_setup)
+
+    def conditional_formats(self, sheet, layout: SheetLayout) -> None:
+        """The layout's rules, once every sheet is formatted: Excel's format copy would copy
+        a rule along with the cells."""
+        for cf in layout.cond_formats:
+            style = cf.style
+            self.rng(sheet, cf.first_row, cf.first_col, cf.last_row, cf.last_col).conditional_formats.add_custom(
+                cf.formula, fill_color=style.fill, font_color=style.colour,
+                font_bold=True if style.bold else None, font_italic=True if style.italic else None)
+            self.tally("conditional format")
 
     def values(self, sheet, cells: list[Cell]) -> None:
         grid: dict[int, dict[int, object]] = defaultdict(dict)
@@ -155,12 +167,12 @@ class Painter:
 
     def stamp_plan(self, layout: SheetLayout, merged: dict, font_size: float) -> list:
         """The cheapest way to format the sheet: every row drawn, or the rows ``stamps``
-        finds (blocks of one or of two rows at least) copied from rows above; each
-        counted by drawing into nothing."""
+        finds (blocks of one or of two rows at least) copied from rows above or from a
+        sheet drawn before; each counted by drawing into nothing."""
         best, best_cost = [], None
         for shortest in (None, 1, 2):
-            plan = stamps(layout, shortest) if shortest else []
-            copied = {r for _, first, n in plan for r in range(first, first + n)}
+            plan = stamps(layout, shortest, {k: sigs for k, (_, sigs, _) in self.drawn.items()}) if shortest else []
+            copied = {r for _, _, first, n in plan for r in range(first, first + n)}
             counter = Painter(self.book, BookWrite(engine=self.report.engine))
             counter.formats(_Nothing(), [c for c in layout.cells if c.row not in copied], merged, font_size,
                             (layout.last_row, layout.last_col))

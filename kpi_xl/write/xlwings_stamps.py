@@ -7,11 +7,12 @@ format is an action (a border two per side), while one ``Range.copy_from(...,
 a block of rows at once: number formats, fonts, fills, alignment, wrap and borders.
 
 ``stamps`` finds blocks of rows whose formats, as the layout wants them, equal those of
-an earlier block of the same sheet: per cell, whether it holds anything, its style (for an
+an earlier block of the same sheet or of a sheet drawn before it: per cell, whether it holds anything, its style (for an
 empty cell only what shows without text: fill and box), where a merged range starts, and
 the lines on the row's edges and between its cells. Merges, heights and values are not
 copied by Excel's format copy and are drawn for every row; a row crossed by a merged range
-of several rows is never copied. Pure: the painter draws the plan.
+of several rows is never copied. A format copy also copies conditional formats, so those
+are added once every sheet is formatted. Pure: the painter draws the plan.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from collections import defaultdict
 from ..layout.types import SheetLayout
 from .xlwings_borders import wanted_segments
 
-Stamp = tuple[int, int, int]  # first row copied from, first row copied to, number of rows
+Stamp = tuple[object, int, int, int]  # sheet copied from (None: this one), its first row, first row copied to, rows
 _NOTHING = ((),) + (frozenset(),) * 6  # the signature of a row with no cell and no line
 
 
@@ -53,28 +54,37 @@ def row_signatures(layout: SheetLayout) -> list[object]:
     return signatures
 
 
-def stamps(layout: SheetLayout, shortest: int = 1) -> list[Stamp]:
-    """Blocks of rows to copy, top to bottom, each from rows above it (drawn, or copied by an
-    earlier stamp) that must look the same; blocks of at least ``shortest`` rows, each
-    holding something to draw."""
+def stamps(layout: SheetLayout, shortest: int = 1, drawn: dict | None = None) -> list[Stamp]:
+    """Blocks of rows to copy, top to bottom, each from rows that must look the same: above
+    it on this sheet (drawn, or copied by an earlier stamp), or on a sheet already drawn
+    (``drawn``: its key -> its ``row_signatures``). Blocks of at least ``shortest`` rows,
+    each holding something to draw; ``(sheet key or None for this sheet, first row copied
+    from, first row copied to, rows)``."""
     signatures = row_signatures(layout)
-    seen: dict[object, list[int]] = defaultdict(list)
+    seen: dict[object, list[tuple[object, int]]] = defaultdict(list)
+    for key, rows in (drawn or {}).items():
+        for i, sig in enumerate(rows):
+            seen[sig].append((key, i))
     plan: list[Stamp] = []
     r, last = 0, len(signatures)
     while r < last:
         best_rows, best_from = 0, None
-        for p in seen.get(signatures[r], ()):
+        for key, p in seen.get(signatures[r], ()):
+            rows = signatures if key is None else drawn[key]
             n = 0
-            while r + n < last and p + n < r and signatures[p + n] == signatures[r + n]:
+            # on this sheet the source rows, and the row below them (whose top line is
+            # their bottom line), must be final: above the rows copied to
+            while (r + n < last and p + n < len(rows) and (key is not None or p + n + 1 < r)
+                   and rows[p + n] == signatures[r + n]):
                 n += 1
             if n > best_rows:
-                best_rows, best_from = n, p
+                best_rows, best_from = n, (key, p)
         if best_rows >= shortest and any(signatures[i] != _NOTHING for i in range(r, r + best_rows)):
-            plan.append((best_from, r, best_rows))
+            plan.append((*best_from, r, best_rows))
             for i in range(r, r + best_rows):
-                seen[signatures[i]].append(i)
+                seen[signatures[i]].append((None, i))
             r += best_rows
         else:
-            seen[signatures[r]].append(r)
+            seen[signatures[r]].append((None, r))
             r += 1
     return plan

@@ -161,6 +161,8 @@ def _draw_drafts(layout: Layout, book, painter: Painter, drafts: dict[str, str],
                 report.by_kind["sheets"] += 1
         for sheet, spec in zip(added, draft.sheets):
             painter.draw(sheet, spec, layout.font, layout.font_size)
+        for sheet, spec in zip(added, draft.sheets):
+            painter.conditional_formats(sheet, spec)
     except Exception:
         for sheet in reversed(added):
             try:
