@@ -81,6 +81,8 @@ class Drawn:
                 self.names.insert(act["args"][0], act["args"][1])
             elif func == "sheetDelete":
                 self.deleted.append(self.names.pop(act["sheet_position"]))
+            elif func == "setSheetName":  # Excel rewrites the references to a renamed sheet
+                self.rename(self.names[act["sheet_position"]], act["args"][0])
             elif func in ("setValues", "setFormula"):
                 sheet = self.names[act["sheet_position"]]
                 target = self.cells if func == "setValues" else self.formulas
@@ -92,6 +94,17 @@ class Drawn:
                 rect = (act["start_row"], act["start_column"], act["start_row"] + act["row_count"] - 1,
                         act["start_column"] + act["column_count"] - 1)
                 self.cond.append((sheet, act["args"][0]["formula"], rect))
+
+    def rename(self, old: str, new: str) -> None:
+        from kpi_xl.layout.types import quote
+
+        def fix(text):
+            return text.replace(quote(old) + "!", quote(new) + "!") if isinstance(text, str) else text
+
+        self.names[self.names.index(old)] = new
+        self.cells = {((new if s == old else s), r, c): v for (s, r, c), v in self.cells.items()}
+        self.formulas = {((new if s == old else s), r, c): fix(v) for (s, r, c), v in self.formulas.items()}
+        self.cond = [((new if s == old else s), fix(f), rect) for s, f, rect in self.cond]
 
 
 def file_layout(path: Path):

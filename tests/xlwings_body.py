@@ -87,7 +87,7 @@ def book_body(path: str | Path, active_sheet: int = 0) -> dict:
 
 def body_after(body: dict, actions: list[dict]) -> dict:
     """The body Excel would send next time, after applying the value-level ``actions``
-    (addSheet, sheetDelete, setValues, setFormula with formulas kept as their text):
+    (addSheet, sheetDelete, setSheetName, setValues, setFormula with formulas kept as their text):
     enough to run a second button on what the first one drew."""
     import copy  # noqa: PLC0415
 
@@ -99,6 +99,8 @@ def body_after(body: dict, actions: list[dict]) -> dict:
             sheets.insert(act["args"][0], {"name": act["args"][1], "rows": [[""]]})
         elif func == "sheetDelete":
             del sheets[act["sheet_position"]]
+        elif func == "setSheetName":
+            sheets[act["sheet_position"]]["name"] = act["args"][0]
         elif func in ("setValues", "setFormula"):
             rows = sheets[act["sheet_position"]]["rows"]
             r0, c0 = act["start_row"], act["start_column"]

@@ -133,6 +133,14 @@ export async function loadClient({ python, serverUrl, xlwingsVersion }) {
   await installGlobals(serverUrl, xlwingsVersion);
   const dir = clientDir(python);
   await import(pathToFileURL(path.join(dir, "custom-scripts", "index.js")).href);
+  // Note where each action starts (the round trip count then), so a click can say how many
+  // round trips each action cost; the callbacks themselves run unchanged.
+  for (const [name, callback] of Object.entries(globalThis.callbacks)) {
+    globalThis.callbacks[name] = (context, action) => {
+      state.starts?.push(state.counter.syncs);
+      return callback(context, action);
+    };
+  }
   return { dir, xlwings: globalThis.xlwings };
 }
 
@@ -143,6 +151,7 @@ export async function loadClient({ python, serverUrl, xlwingsVersion }) {
 export async function clickButton(book, scriptName, { token = "", failAt = 0 } = {}) {
   state.book = book;
   state.counter = { syncs: 0, failAt };
+  state.starts = [];
   state.dialogs = [];
   state.requests = [];
   const realError = console.error;
@@ -158,8 +167,14 @@ export async function clickButton(book, scriptName, { token = "", failAt = 0 } =
     console.error = realError;
   }
   const [request] = state.requests;
+  // Round trips per applied action: those until the next action starts (for the last one,
+  // until Excel.run's closing sync). Zero: the action only queued work for a later sync.
+  const ends = [...state.starts.slice(1), state.counter.syncs - 1];
+  const actionSyncs = state.starts.map((start, i) => ends[i] - start);
   return {
     syncs: state.counter.syncs,
+    starts: state.starts,
+    actionSyncs,
     readSyncs: request ? request.syncsBefore : state.counter.syncs,
     body: request ? JSON.parse(request.body) : null,
     actions: request?.actions ?? [],

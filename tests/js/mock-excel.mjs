@@ -71,6 +71,31 @@ function quoteSheet(name) {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+/** ``formula`` with its references to sheet ``from`` pointing at ``to``, as Excel rewrites
+ *  them when a sheet is renamed; text inside string literals is left as it is. */
+export function renameInFormula(formula, from, to) {
+  if (typeof formula !== "string") return formula;
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const quoted = new RegExp(`'${escaped.replace(/'/g, "''")}'!`, "gi");
+  const bare = new RegExp(`(^|[^A-Za-z0-9_.'])${escaped}!`, "gi");
+  return formula.split(/("(?:[^"]|"")*")/).map((part, i) => (i % 2 ? part
+    : part.replace(quoted, `${quoteSheet(to)}!`).replace(bare, `$1${quoteSheet(to)}!`))).join("");
+}
+
+function renameReferences(book, from, to) {
+  const fix = (text) => renameInFormula(text, from, to);
+  for (const sheet of book.sheets) {
+    for (const [key, cell] of sheet.cells) if (cell.formula) sheet.cells.set(key, { ...cell, formula: fix(cell.formula) });
+    for (const cf of sheet.conditionalFormats) cf.formula = fix(cf.formula);
+    for (const chart of sheet.charts) {
+      chart.source = fix(chart.source);
+      for (const series of chart.series) series.xValues = fix(series.xValues);
+    }
+    for (const name of sheet.names) name.formula = fix(name.formula);
+  }
+  for (const name of book.names) name.formula = fix(name.formula);
+}
+
 // -- state ----------------------------------------------------------------------------------
 
 class SheetState {
@@ -317,6 +342,23 @@ function makeRange(book, sheet, r0, c0, rows, columns) {
       { add: (type) => conditionalFormatRule(sheet, local, type) },
       "range.conditionalFormats",
     ),
+    // Office.js copyFrom with copy type "Formats" (all the ribbon uses): each cell takes the
+    // number format of its source cell; the other formats are recorded as one copy, which
+    // tests/test_ribbon_drawing.py plays out cell by cell. Values and merges stay as they are.
+    copyFrom(source, copyType = "All", skipBlanks = false, transpose = false) {
+      if (copyType !== "Formats" || skipBlanks || transpose) {
+        throw new MockError(`mock Excel copies formats only, not ${copyType}`);
+      }
+      const [sr, sc, sRows, sColumns] = parseAddress(source.address);
+      if (sRows !== rows || sColumns !== columns) throw new MockError("copyFrom: source and target differ in size");
+      const from = book.sheet(source.address.includes("!") ? source.address.split("!")[0].replace(/^'|'$/g, "") : sheet.name);
+      for (let i = 0; i < rows; i += 1) {
+        for (let j = 0; j < columns; j += 1) {
+          sheet.put(r0 + i, c0 + j, { numberFormat: from.cell(sr + i, sc + j)?.numberFormat ?? "General" });
+        }
+      }
+      sheet.formats.push({ address: local, property: "copyFrom", value: source.address });
+    },
     merge(across = false) {
       sheet.merges.push({ address: local, across });
     },
@@ -430,7 +472,12 @@ function sheetObject(book, sheet) {
   const obj = {
     isNullObject: false,
     get name() { return sheet.name; },
-    set name(v) { sheet.name = v; },
+    set name(v) {
+      if (book.sheet(v) && book.sheet(v) !== sheet) throw new MockError(`A sheet called ${v} already exists`);
+      const old = sheet.name;
+      sheet.name = v;
+      renameReferences(book, old, v); // Excel rewrites formulas, rules, charts and names
+    },
     get position() { return book.sheets.indexOf(sheet); },
     set position(p) {
       book.sheets.splice(book.sheets.indexOf(sheet), 1);

@@ -1,0 +1,389 @@
+"""The engine calls that draw one sheet of a ``Layout`` into an open workbook (xlwings).
+
+Everything is worked out first and then written in blocks, so a sample build costs a
+few hundred engine calls, not one per cell:
+
+* values: one ``.value =`` per band of consecutive non-empty rows;
+* formulas (the live RAG formulas, chart-data targets, internal links as ``HYPERLINK``):
+  one ``.formula =`` per rectangle of formula cells;
+* formats: one call per formatting property and value (bold, a fill colour, a number
+  format ...) per rectangle of cells sharing it;
+* borders: the lines of every boxed cell, drawn as few range edges as cover them
+  (``xlwings_borders``);
+* widths and heights: the commonest size over each run of sized rows (or columns), then
+  one call per run of another size;
+* rows formatted like rows above them, or like rows of a sheet drawn before, are copied
+  (``xlwings_stamps``) on the remote engine, where that costs fewer actions;
+* conditional formats: one per rule, with the layout's formula and range, once every
+  sheet is formatted.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..layout.types import Cell, SheetLayout, Style, a1
+from .xlwings_borders import border_strokes
+from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, rectangles, runs, split_ref
+from .xlwings_stamps import row_signatures, stamps
+
+BORDER_COLOUR = "#A6A6A6"
+_ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
+_VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
+_VISIBLE_WHEN_EMPTY = ("fill", "border")
+
+
+@dataclass
+class BookWrite:
+    """What ``write_book`` did: engine calls by kind, sheets drawn, what was skipped."""
+
+    engine: str
+    sheets: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    by_kind: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def calls(self) -> int:
+        return sum(self.by_kind.values())
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+class Painter:
+    """Issues the engine calls for one book and counts them."""
+
+    def __init__(self, book, report: BookWrite):
+        self.book = book
+        self.report = report
+        self.remote = report.engine == "remote"
+        self.drawn: dict[int, tuple] = {}  # sheets formatted so far: (sheet, row signatures, last column)
+
+    def tally(self, kind: str, n: int = 1) -> None:
+        self.report.by_kind[kind] += n
+
+    @staticmethod
+    def rng(sheet, r0, c0, r1=None, c1=None):
+        if r1 is None:
+            return sheet.range((r0 + 1, c0 + 1))
+        return sheet.range((r0 + 1, c0 + 1), (r1 + 1, c1 + 1))
+
+    # sheets ------------------------------------------------------------------------------
+    def draw(self, sheet, layout: SheetLayout, font: str, font_size: float) -> None:
+        cells = layout.cells
+        if not cells and not layout.charts:
+            return
+        merged: dict[tuple[int, int], Cell] = {}
+        for cell in cells:
+            if cell.merge_to:
+                for r in range(cell.row, cell.merge_to[0] + 1):
+                    for c in range(cell.col, cell.merge_to[1] + 1):
+                        merged[(r, c)] = cell
+        last_row, last_col = layout.last_row, layout.last_col
+        # base font over the drawn area
+        area = self.rng(sheet, 0, 0, last_row, last_col)
+        area.font.name = font
+        area.font.size = font_size
+        self.tally("font", 2)
+        self.values(sheet, cells)
+        self.formulas(sheet, cells)
+        plan = self.stamp_plan(layout, merged, font_size) if self.remote else []
+        copied = {r for _, _, first, n in plan for r in range(first, first + n)}
+        self.formats(sheet, [c for c in cells if c.row not in copied], merged, font_size, (last_row, last_col))
+        for key, source, first, n in plan:  # Office.js Range.copyFrom(source, "Formats")
+            from_sheet, _, from_last_col = self.drawn[key] if key is not None else (sheet, None, last_col)
+            width = min(last_col, from_last_col)  # the rows' cells all lie in both
+            self.rng(sheet, first, 0, first + n - 1, width).copy_from(
+                self.rng(from_sheet, source, 0, source + n - 1, width), "Formats")
+            self.tally("format: rows copied")
+        if self.remote:
+            self.drawn[len(self.drawn)] = (sheet, row_signatures(layout), last_col)
+        for cell in cells:
+            if cell.merge_to:
+                self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
+                self.tally("merge")
+        for c0, c1, width in layered_runs(layout.widths):
+            self.rng(sheet, 0, c0, 0, c1).column_width = chars_to_points(width) if self.remote else width
+            self.tally("column width")
+        for r0, r1, height in layered_runs(layout.heights):
+            self.rng(sheet, r0, 0, r1, 0).row_height = height
+            self.tally("row height")
+        for chart in layout.charts:
+            self.chart(sheet, chart)
+        if layout.sparklines:
+            self.report.note("Sparklines are drawn only in the scorecard file: Excel's add-in interfaces "
+                             "cannot create them.")
+        if layout.freeze:
+            self.freeze(sheet, *layout.freeze)
+        self.show_gridlines(sheet)
+        self.page_setup(sheet, layout.print_setup)
+
+    def conditional_formats(self, sheet, layout: SheetLayout) -> None:
+        """The layout's rules, once every sheet is formatted: Excel's format copy would copy
+        a rule along with the cells."""
+        for cf in layout.cond_formats:
+            style = cf.style
+            self.rng(sheet, cf.first_row, cf.first_col, cf.last_row, cf.last_col).conditional_formats.add_custom(
+                cf.formula, fill_color=style.fill, font_color=style.colour,
+                font_bold=True if style.bold else None, font_italic=True if style.italic else None)
+            self.tally("conditional format")
+
+    def values(self, sheet, cells: list[Cell]) -> None:
+        grid: dict[int, dict[int, object]] = defaultdict(dict)
+        for cell in cells:
+            if cell.formula or cell.link or cell.value is None or cell.value == "":
+                continue
+            value = cell.value
+            if isinstance(value, str):
+                value = excel_text(value)
+            grid[cell.row][cell.col] = value
+        rows = sorted(grid)
+        bands: list[list[int]] = []
+        for r in rows:
+            if bands and bands[-1][-1] == r - 1:
+                bands[-1].append(r)
+            else:
+                bands.append([r])
+        for band in bands:
+            c0 = min(min(grid[r]) for r in band)
+            c1 = max(max(grid[r]) for r in band)
+            block = [[grid[r].get(c) for c in range(c0, c1 + 1)] for r in band]
+            self.rng(sheet, band[0], c0, band[-1], c1).value = block
+            self.tally("values")
+
+    def formulas(self, sheet, cells: list[Cell]) -> None:
+        formulas: dict[tuple[int, int], str] = {}
+        for cell in cells:
+            if cell.link:
+                formulas[(cell.row, cell.col)] = hyperlink_formula(cell.link, cell.value)
+            elif cell.formula:
+                formulas[(cell.row, cell.col)] = cell.formula
+        for r0, c0, r1, c1 in rectangles(formulas):
+            block = [[formulas[(r, c)] for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
+            self.rng(sheet, r0, c0, r1, c1).formula = block
+            self.tally("formulas")
+
+    def stamp_plan(self, layout: SheetLayout, merged: dict, font_size: float) -> list:
+        """The cheapest way to format the sheet: every row drawn, or the rows ``stamps``
+        finds (blocks of one or of two rows at least) copied from rows above or from a
+        sheet drawn before; each counted by drawing into nothing."""
+        best, best_cost = [], None
+        for shortest in (None, 1, 2):
+            plan = stamps(layout, shortest, {k: sigs for k, (_, sigs, _) in self.drawn.items()}) if shortest else []
+            copied = {r for _, _, first, n in plan for r in range(first, first + n)}
+            counter = Painter(self.book, BookWrite(engine=self.report.engine))
+            counter.formats(_Nothing(), [c for c in layout.cells if c.row not in copied], merged, font_size,
+                            (layout.last_row, layout.last_col))
+            cost = counter.report.calls + len(plan)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = plan, cost
+        return best
+
+    def formats(self, sheet, cells: list[Cell], merged: dict, base_size: float, area: tuple[int, int]) -> None:
+        """One call per (property, value) per rectangle of cells sharing it.
+
+        Font, alignment, wrap and number format are invisible on a cell with nothing in
+        it (and on the hidden part of a merged range), so those cells may join any
+        rectangle: fewer, larger rectangles. Fills and borders show everywhere, so they
+        cover exactly their cells. The commonest vertical alignment goes on the whole
+        area first, then the others on top."""
+        groups: dict[tuple[str, object], set[tuple[int, int]]] = defaultdict(set)
+        filled: set[tuple[int, int]] = set()
+        for cell in cells:
+            spots = ([(r, c) for (r, c), owner in merged.items() if owner is cell]
+                     if cell.merge_to else [(cell.row, cell.col)])
+            has_text = cell.formula is not None or cell.link is not None or cell.value not in (None, "")
+            if has_text:
+                filled.add((cell.row, cell.col))
+            for key in _style_keys(cell.style, base_size):
+                if key[0] in _VISIBLE_WHEN_EMPTY:
+                    groups[key].update(spots)
+                elif has_text:
+                    groups[key].add((cell.row, cell.col))
+        merges = [(c.row, c.col, *c.merge_to) for c in cells if c.merge_to]
+        boxes = [(c.row, c.col, *(c.merge_to or (c.row, c.col))) for c in cells if c.style.border]
+        for (r0, c0, r1, c1), sides in border_strokes(boxes, merges):
+            self.rng(sheet, r0, c0, r1, c1).borders.set(list(sides), line_style="continuous", color=BORDER_COLOUR)
+            self.tally("format: border", 2 * len(sides))  # per side: colour, line style
+        groups.pop(("border", True), None)
+        rows, cols = area
+        free = {(r, c) for r in range(rows + 1) for c in range(cols + 1)} - filled
+        valigns = Counter({key: len(spots) for key, spots in groups.items() if key[0] == "valign"})
+        if valigns:
+            base = valigns.most_common(1)[0][0]
+            self.apply(self.rng(sheet, 0, 0, rows, cols), *base)
+            groups.pop(base)
+        for (prop, value), spots in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+            if prop in _VISIBLE_WHEN_EMPTY:
+                rects = rectangles(spots)
+            else:
+                rects = [rect for rect in rectangles(spots | free)
+                         if any((r, c) in spots for r in range(rect[0], rect[2] + 1)
+                                for c in range(rect[1], rect[3] + 1))]
+            for r0, c0, r1, c1 in rects:
+                self.apply(self.rng(sheet, r0, c0, r1, c1), prop, value)
+
+    def apply(self, rng, prop: str, value) -> None:
+        if prop == "bold":
+            rng.font.bold = True
+        elif prop == "italic":
+            rng.font.italic = True
+        elif prop == "size":
+            rng.font.size = value
+        elif prop == "colour":
+            rng.font.color = value
+        elif prop == "fill":
+            rng.color = value
+        elif prop == "num_format":
+            rng.number_format = value
+        elif prop == "align":
+            rng.horizontal_alignment = value
+        elif prop == "valign":
+            rng.vertical_alignment = value
+        elif prop == "wrap":
+            rng.wrap_text = True
+        elif prop == "indent":
+            rng.adjust_indent(value)
+        self.tally(f"format: {prop}")
+
+    # pieces the engines differ on ----------------------------------------------------------
+    def chart(self, sheet, chart) -> None:
+        """A line chart of the indicator's own figures. xlwings builds a chart from one
+        source range and cannot reach its series on the remote engine, so the target and
+        last-year lines (other cells of the chart data row) and the series colours are
+        drawn only in the scorecard file."""
+        first = chart.series[0]
+        try:
+            src_sheet, src_ref = split_ref(first.values)
+            cat_sheet, cat_ref = split_ref(first.categories)
+            source = self.book.sheets[src_sheet].range(src_ref)
+            xl_chart = sheet.charts.add(width=chart.width * 0.75, height=chart.height * 0.75,
+                                        chart_type="line_markers",
+                                        anchor=self.rng(sheet, chart.row, chart.col))
+            xl_chart.set_source_data(source, plot_by="rows")
+            xl_chart.set_x_axis_values(self.book.sheets[cat_sheet].range(cat_ref))
+            xl_chart.title = chart.title
+            xl_chart.legend.visible = False  # one series; the title names the indicator
+            self.tally("chart", 4)
+        except (NotImplementedError, AttributeError, ValueError, TypeError) as exc:
+            self.report.note(f"Charts were not drawn in the workbook ({type(exc).__name__}: {exc}); "
+                             "they are in the scorecard file.")
+            return
+        if len(chart.series) > 1:
+            self.report.note("Charts in the workbook show each indicator's figures; the target and "
+                             "last-year lines are drawn only in the scorecard file.")
+
+    def page_setup(self, sheet, ps) -> None:
+        """The layout's print area on every engine; on desktop Excel for Windows also the
+        paper, orientation, fit to pages and repeated title rows (through COM). Headers,
+        footers and page breaks are set only in the scorecard file."""
+        if ps.print_area:
+            r0, c0, r1, c1 = ps.print_area
+            try:
+                sheet.page_setup.print_area = f"{a1(r0, c0)}:{a1(r1, c1)}"
+                self.tally("print area")
+            except (NotImplementedError, AttributeError):
+                pass
+        if not self.remote:
+            try:
+                setup = sheet.api.PageSetup
+                setup.Zoom = False
+                setup.FitToPagesWide = ps.fit_width or False  # False: as many pages as needed
+                setup.FitToPagesTall = ps.fit_height or False
+                setup.Orientation = 2 if ps.landscape else 1  # xlLandscape, xlPortrait
+                setup.PaperSize = ps.paper  # Excel's own paper numbers, as in the file
+                if ps.repeat_rows:
+                    setup.PrintTitleRows = f"${ps.repeat_rows[0] + 1}:${ps.repeat_rows[1] + 1}"
+                self.tally("page setup", 6)
+                self.report.note("Headers, footers and page breaks are set only in the scorecard file.")
+                return
+            except Exception:  # noqa: BLE001  (macOS, or no printer)
+                pass
+        self.report.note("Page setup (A4 landscape, fit to the page width, headers and footers, page breaks) "
+                         "is set only in the scorecard file.")
+
+    def freeze(self, sheet, rows: int, cols: int) -> None:
+        if rows == 0 and cols == 0:
+            return
+        if self.remote:
+            # Office.js freezes the range given: the top rows and left columns
+            if cols == 0:
+                frozen = f"1:{rows}"
+            elif rows == 0:
+                frozen = f"A:{a1(0, cols - 1)[:-1]}"
+            else:
+                frozen = f"A1:{a1(rows - 1, cols - 1)}"
+            sheet.freeze_panes.freeze_at(frozen)
+            self.tally("freeze panes")
+            return
+        try:  # desktop Excel: xlwings has no freeze panes there, so use the window (Windows COM)
+            sheet.activate()
+            window = self.book.app.api.ActiveWindow
+            window.FreezePanes = False
+            window.SplitRow, window.SplitColumn = rows, cols
+            window.FreezePanes = True
+            self.tally("freeze panes", 5)
+        except Exception:  # noqa: BLE001  (macOS, or no window)
+            self.report.note("Panes could not be frozen on this Excel; they are frozen in the scorecard file.")
+
+    def show_gridlines(self, sheet) -> None:
+        try:
+            sheet.show_gridlines = False
+            self.tally("gridlines")
+        except (NotImplementedError, AttributeError):
+            pass
+
+
+def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
+    keys: list[tuple[str, object]] = []
+    if style.bold:
+        keys.append(("bold", True))
+    if style.italic:
+        keys.append(("italic", True))
+    if style.size and style.size != base_size:
+        keys.append(("size", style.size))
+    if style.colour:
+        keys.append(("colour", style.colour))
+    if style.fill:
+        keys.append(("fill", style.fill))
+    if style.num_format:
+        keys.append(("num_format", style.num_format))
+    if style.align in _ALIGN:
+        keys.append(("align", _ALIGN[style.align]))
+    keys.append(("valign", _VALIGN.get(style.valign, "bottom")))
+    if style.wrap:
+        keys.append(("wrap", True))
+    if style.border:
+        keys.append(("border", True))
+    if style.indent:
+        keys.append(("indent", style.indent))
+    return keys
+
+
+def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
+    """Runs ``(first, last, size)`` that give each index of ``values`` its size, fewest
+    first: either one run per stretch of equal sizes, or the commonest size over each
+    stretch of consecutive indexes and then the runs of other sizes on top of it."""
+    plain = runs(values)
+    if not plain:
+        return plain
+    common = Counter(size for _, _, size in plain).most_common(1)[0][0]
+    stretches = runs({i: 0 for i in values})
+    layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
+    return layered if len(layered) < len(plain) else plain
+
+
+class _Nothing:
+    """A sheet (and range, font, borders ...) that takes every call and does nothing: the
+    painter draws into it to count what a plan would cost."""
+
+    def __getattr__(self, name):
+        return self
+
+    def __setattr__(self, name, value):
+        pass
+
+    def __call__(self, *args, **kwargs):
+        return self
