@@ -1,11 +1,24 @@
 """How long kpi-xl takes, measured (not guessed). Run: python benchmarks/bench_build.py
 
-Times whole commands as a user runs them (a fresh Python each time), best of N, and the
-import cost of the heavy libraries for comparison, all in one run so the ratios hold on a
-shared, noisy machine. Quote these figures; do not put timings in unit tests.
+Times whole commands as a user runs them (a fresh Python each time) and each phase of a
+build in a separate process, all in one run so the ratios hold on a shared, noisy machine.
+Quote these figures; do not put timings in unit tests.
+
+    python benchmarks/bench_build.py                    # sizes 60, 1000, 3000 and the four odd shapes
+    python benchmarks/bench_build.py --sizes 60 --no-shapes
+    python benchmarks/bench_build.py --samples          # the sample workbooks, and import costs
+    python benchmarks/bench_build.py --code /tmp/old    # the same, with another checkout's kpi_xl
+
+Inputs are made by ``make_big.py N 24`` (N indicators, 24 months); the floor is
+``floor.py N``: XlsxWriter alone writing a scorecard-sized workbook with as many charts
+and sparklines. "replace" is the scheduled job's case: the output exists (last month's
+scorecard), so its commentary is read and carried over before it is replaced.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -14,7 +27,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
 RUNS = 5
+PHASES = ("read", "rate", "carry", "layout", "write", "verify")
 
 
 def best(cmd: list[str]) -> tuple[float, float]:
@@ -26,7 +41,7 @@ def best(cmd: list[str]) -> tuple[float, float]:
     return min(times), statistics.median(times)
 
 
-def main() -> None:
+def samples() -> None:
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         rows = [("python -c pass (interpreter start)", [py, "-c", "pass"]),
@@ -44,6 +59,198 @@ def main() -> None:
     print(f"{'command':48} {'best s':>8} {'median s':>9} {'x start':>8}")
     for name, fastest, median in results:
         print(f"{name:48} {fastest:8.3f} {median:9.3f} {fastest / base:8.1f}")
+
+
+# -- inputs ---------------------------------------------------------------------------
+
+def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
+    """``make_big.py n 24``, then reshaped: ``merged`` (each ID merged down its Data rows),
+    ``unknown`` (2,000 extra Data rows whose IDs are not on Indicators), ``sections`` (two
+    indicators to a section), ``commentary`` (a Commentary sheet with a row per indicator
+    and per section)."""
+    path = folder / f"{name}.xlsx"
+    if path.exists():
+        return path
+    subprocess.run([sys.executable, str(HERE / "make_big.py"), str(n), "24", str(path)], check=True)
+    if shape == "plain":
+        return path
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    data = book["Data"]
+    if shape == "merged":
+        start = 2
+        for row in range(3, data.max_row + 2):
+            if row > data.max_row or data.cell(row, 1).value != data.cell(start, 1).value:
+                if row - 1 > start:
+                    data.merge_cells(start_row=start, start_column=1, end_row=row - 1, end_column=1)
+                start = row
+    elif shape == "unknown":
+        for i in range(2000):
+            data.append([f"ZZ {i + 1}", dt.datetime(2019, 4, 1), 10, None, None])
+    elif shape == "sections":  # two indicators to a section
+        sheet = book["Indicators"]
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row, 3).value = f"Section {(row - 2) // 2 + 1}"
+    elif shape == "commentary":
+        sheet = book.create_sheet("Commentary")
+        sheet.append(["Section", "ID", "Why", "What", "When"])
+        for s in range(n // 12 + 1):
+            sheet.append([f"Section {s + 1}", None, f"Section {s + 1} is on track overall.",
+                          "Keep the weekly review.", "Next quarter"])
+        for i in range(n):
+            sheet.append([None, f"PI {i + 1}", f"Demand rose in month {i % 12 + 1}.",
+                          "Extra staff from the bank.", "End of March"])
+    book.save(path)
+    return path
+
+
+# -- whole commands -------------------------------------------------------------------
+
+def run(cmd: list[str], cwd: Path, ok=(0,)) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one command in a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_run(cmd: list[str], cwd: Path, runs: int, ok=(0,), before=None) -> tuple[float, float]:
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(run(cmd, cwd, ok))
+    return statistics.median(s for s, _ in results), max(m for _, m in results)
+
+
+# -- phases (run in a fresh process with the code under test on sys.path) ---------------
+
+PHASE_SCRIPT = r"""
+import json, sys, time, warnings
+from pathlib import Path
+raw, out = sys.argv[1], Path(sys.argv[2])
+t = {}
+def lap(name, start):
+    t[name] = time.perf_counter() - start
+    return time.perf_counter()
+from kpi_xl import api
+from kpi_xl.read.reader import read_workbook
+from kpi_xl.rate.evaluate import evaluate
+from kpi_xl.run import carry
+from kpi_xl.errors import InputError
+from kpi_xl.write.xlsx_writer import write_xlsx
+from kpi_xl.run import safety
+start = time.perf_counter()
+try:
+    rawbook = read_workbook(raw)
+except InputError as exc:
+    lap("read", start)
+    print(json.dumps(t)); sys.exit(0)
+start = lap("read", start)
+evaluation = evaluate(rawbook)
+start = lap("rate", start)
+carried = carry.carry_over(evaluation, carry.read_previous(out)) if out.exists() else carry.Carried()
+start = lap("carry", start)
+tpl = api.load_workbook_template(rawbook.settings.template, rawbook.settings.template_where, Path(raw).parent,
+                                 rawbook.source)
+layout = api.build_layout(evaluation, tpl, {}, carried.notes, carried.orphans)
+start = lap("layout", start)
+tmp = out.with_name("phase-" + out.name)
+write_xlsx(layout, tmp, api.document_date(evaluation))
+start = lap("write", start)
+verify = getattr(safety, "verify_xlsx")
+verify(tmp)
+if not hasattr(safety, "verify_scorecard"):  # the old code re-opened it with openpyxl as well
+    import openpyxl
+    with tmp.open("rb") as handle:
+        openpyxl.load_workbook(handle, read_only=True).close()
+lap("verify", start)
+tmp.unlink()
+print(json.dumps(t))
+"""
+
+
+def phases(code: Path, raw: Path, out: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    done = subprocess.run([sys.executable, "-c", PHASE_SCRIPT, str(raw), str(out)], env=env, cwd=code,
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the table ------------------------------------------------------------------------
+
+def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool, runs: int) -> None:
+    py = sys.executable
+    cli = [py, "-m", "kpi_xl.cli"]
+    cases = [(f"{n}", n, "plain") for n in sizes]
+    if shapes:
+        cases += [("merged IDs 2000", 2000, "merged"), ("unknown IDs 2000", 1000, "unknown"),
+                  ("sections 1000 of 2000", 2000, "sections"),
+                  ("commentary 3000", 3000, "commentary")]
+    print(f"code: {code}\n")
+    print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
+          "/ floor | validate s | evaluate s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    per_phase = []
+    for name, n, shape in cases:
+        raw = make_input(folder, f"big-{shape}-{n}", n, shape)
+        out = folder / f"scorecard-{shape}-{n}.xlsx"
+        many = runs if n <= 100 else 1
+        fails = shape == "unknown"  # unknown IDs are errors: build and validate stop with exit 1
+        ok = (0, 1) if fails else (0,)
+        floor_s, floor_m = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx")], code, many)
+
+        def remove(out=out):
+            out.unlink(missing_ok=True)
+        new_s, new_m = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok, before=remove)
+        if fails:
+            rep_s, rep_m = float("nan"), float("nan")
+        else:
+            rep_s, rep_m = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok)
+        val_s, _ = median_run(cli + ["validate", str(raw)], code, many, ok)
+        eva_s, _ = median_run(cli + ["evaluate", str(raw)], code, many, ok)
+        print(f"| {name} | {floor_s:.2f} | {new_s:.2f} | {new_s / floor_s:.1f} | {rep_s:.2f} | "
+              f"{rep_s / floor_s:.1f} | {new_m:.0f} / {rep_m:.0f} / {floor_m:.0f} | {val_s:.2f} | {eva_s:.2f} |",
+              flush=True)
+        out_exists = out.exists()
+        times = phases(code, raw, out) if out_exists or fails else {}
+        per_phase.append((name, n, times))
+    print("\nmilliseconds per indicator, by phase (replacing the scorecard; one process each):\n")
+    print("| input | " + " | ".join(PHASES) + " |")
+    print("|" + " --- |" * (len(PHASES) + 1))
+    for name, n, times in per_phase:
+        cells = [f"{1000 * times[p] / n:.2f}" if p in times else "-" for p in PHASES]
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", action="store_true", help="time the sample workbooks and imports instead")
+    parser.add_argument("--sizes", default="60,1000,3000")
+    parser.add_argument("--no-shapes", action="store_true", help="leave out the four odd shapes")
+    parser.add_argument("--runs", type=int, default=3, help="runs per command at 60 indicators (median)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose kpi_xl is timed")
+    parser.add_argument("--inputs", type=Path, help="a folder to keep the generated inputs in")
+    args = parser.parse_args()
+    if args.samples:
+        samples()
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.inputs:
+        args.inputs.mkdir(parents=True, exist_ok=True)
+        sizes_table(args.code.resolve(), args.inputs, sizes, not args.no_shapes, args.runs)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            sizes_table(args.code.resolve(), Path(tmp), sizes, not args.no_shapes, args.runs)
 
 
 if __name__ == "__main__":

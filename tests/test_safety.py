@@ -392,3 +392,50 @@ def test_setup_logging_to_stderr_and_file(tmp_path, capsys, restore_logger):
     assert "WARNING again" in lines[2]
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "built Scorecard.xlsx" in err[0]
+
+
+# -- verify_xlsx: what the check of a new workbook proves ----------------------------
+
+def _xlsx_with(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:  # stored: a changed byte is a checksum error
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_verify_accepts_a_scorecard_kpi_xl_wrote(tmp_path):
+    from kpi_xl import api
+
+    out = tmp_path / "Scorecard.xlsx"
+    api.build(Path(__file__).parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx", out)
+    verify_xlsx(out)  # every part present, well formed and with its checksum right
+
+
+def test_verify_refuses_malformed_xml(tmp_path):
+    bad = _xlsx_with(tmp_path / "bad.xlsx", {"xl/worksheets/sheet1.xml": b"<worksheet><row></worksheet>"})
+    with pytest.raises(CannotRun, match="malformed XML"):
+        verify_xlsx(bad)
+
+
+def test_verify_refuses_a_part_a_relationship_names_but_the_file_lacks(tmp_path):
+    rels = (b'<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+            b'<Relationship Id="rId2" Target="http://example.org" TargetMode="External"/></Relationships>')
+    bad = _xlsx_with(tmp_path / "bad.xlsx", {"xl/_rels/workbook.xml.rels": rels})
+    with pytest.raises(CannotRun, match="names xl/worksheets/sheet1.xml, which is not in the file"):
+        verify_xlsx(bad)
+    good = _xlsx_with(tmp_path / "good.xlsx", {"xl/_rels/workbook.xml.rels": rels,
+                                               "xl/worksheets/sheet1.xml": b"<worksheet/>"})
+    verify_xlsx(good)
+
+
+def test_verify_refuses_a_part_whose_checksum_is_wrong(tmp_path):
+    path = _xlsx_with(tmp_path / "bad.xlsx", {"xl/media/image1.png": b"\x89PNG" + bytes(range(256)) * 40})
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("xl/media/image1.png")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 10] ^= 0xFF  # one byte of the stored part changed: the zip still opens
+    path.write_bytes(bytes(data))
+    with pytest.raises(CannotRun, match="not a complete xlsx"):
+        verify_xlsx(path)

@@ -70,6 +70,19 @@ class LayoutBuilder:
             "bold": base.but(bold=True),
         }
         self.section_sheets: dict[str, str] = {}
+        self.section_numbers: dict[str, int] = {}  # section -> its sheet's place among the section sheets, from 1
+        # each list grouped once, so no sheet scans them all per section or per indicator
+        self.sections = evaluation.raw.sections  # (RawWorkbook.sections works them out on each call)
+        self.results_in: dict[str, list[Result]] = {}  # section -> its indicators' results, in order
+        for res in evaluation.results:
+            self.results_in.setdefault(res.indicator.section, []).append(res)
+        self.commentary_on: dict[tuple[str, str], list] = {}  # ("section" | "indicator", key) -> its rows
+        for com in evaluation.raw.commentary:
+            if com.indicator_id is None:
+                self.commentary_on.setdefault(("section", (com.section or "").strip().lower()), []).append(com)
+            elif com.indicator_id:
+                self.commentary_on.setdefault(("indicator", com.indicator_id.strip().lower()), []).append(com)
+        self.noted = {k[:2] for k in self.notes}  # (kind, key) of every box with carried text
         self.chart_rows: dict[str, int] = {}  # indicator id -> row on the chart data sheet
         self.chart_sheet = next((s.name for s in template.sheets if s.kind == "chart_data"), None)
         self.history = [self.month - i for i in range(SPARKLINE_MONTHS - 1, -1, -1)]  # 12 months to the report month
@@ -237,6 +250,7 @@ class LayoutBuilder:
                 name = safe_sheet_name(section, taken)
                 taken.add(name.lower())
                 self.section_sheets[section] = name
+            self.section_numbers = {section: n for n, section in enumerate(self.section_sheets, 1)}
         # the chart data sheet's rows are needed by sparklines on earlier sheets
         chart_spec = next((s for s in specs if s.kind == "chart_data"), None)
         chart_sheet = chart_data.chart_data(self, chart_spec) if chart_spec else None

@@ -73,7 +73,7 @@ def _text(attribute: str):
 def _page(b: LayoutBuilder, p: Place, res: Result) -> None:
     section = res.indicator.section
     target = b.section_sheets.get(section)
-    number = list(b.section_sheets).index(section) + 1 if target else ""
+    number = b.section_numbers[section] if target else ""
     p.sheet.put(p.row, p.col, number, b.s["link"], link=f"internal:{quote(target)}!A1" if target else None)
 
 

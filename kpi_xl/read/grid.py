@@ -24,6 +24,7 @@ MAX_MEMBERS = 10_000  # parts in the zip
 MAX_RATIO = 200  # compression ratio beyond which a part is a zip bomb, not a workbook
 PROLOG_BYTES = 64 * 1024  # how much of each XML part is searched for a DOCTYPE
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384  # Excel's last row and column
+TALL_MERGE = 1_000  # rows: a merged range this tall is not indexed row by row (see Grid.covered)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY")
@@ -75,9 +76,27 @@ class Grid:
 
     def covered(self, row: int, col: int) -> bool:
         """Whether (row, col) lies inside a merged range but is not its top-left cell
-        (such a cell is blank, whatever the merged cell shows)."""
+        (such a cell is blank, whatever the merged cell shows). Only the ranges on that
+        row are looked at, so asking for every cell of a sheet stays linear."""
+        by_row, tall = self._merged_by_row
         return any(r0 <= row <= r1 and c0 <= col <= c1 and (row, col) != (r0, c0)
-                   for _, r0, c0, r1, c1 in self.merged_bounds())
+                   for _, r0, c0, r1, c1 in (*by_row.get(row, ()), *tall))
+
+    @functools.cached_property
+    def _merged_by_row(self) -> tuple[dict[int, list], list]:
+        """The merged ranges under each row they span; a range taller than ``TALL_MERGE``
+        rows (a whole column merged, say) is kept once, in the second list, and checked
+        for every row (a sheet has few: merged ranges never overlap)."""
+        by_row: dict[int, list] = {}
+        tall = []
+        for bounds in self.merged_bounds():
+            _, r0, _, r1, _ = bounds
+            if r1 - r0 >= TALL_MERGE:
+                tall.append(bounds)
+                continue
+            for r in range(r0, r1 + 1):
+                by_row.setdefault(r, []).append(bounds)
+        return by_row, tall
 
     def is_blank(self) -> bool:
         """Nothing typed anywhere on the sheet."""

@@ -171,16 +171,28 @@ def read_previous(scorecard: str | Path) -> Previous:
     import openpyxl  # noqa: PLC0415
 
     try:
-        with warnings.catch_warnings():  # openpyxl's note that it drops the sparklines is not for users
+        # Read-only: the cells' values streamed, never the charts, drawings and styles a
+        # full load builds (24 s at 3,000 indicators, against well under a second).
+        with path.open("rb") as handle, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Sparkline Group extension is not supported")
-            book = openpyxl.load_workbook(path, data_only=True)
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheets = {ws.title: _values(ws) for ws in book.worksheets}
+                names = {name: defined.attr_text for name, defined in book.defined_names.items()}
+            finally:
+                book.close()
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "
                         "then run again.") from exc
-    sheets = {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
-    names = {name: defined.attr_text for name, defined in book.defined_names.items()}
     return previous_from(sheets, names)
+
+
+def _values(ws) -> list[list]:
+    """A read-only worksheet's values by row, each row as far as the file stored it (the
+    dimension a file claims is not trusted, so no value beyond it is missed)."""
+    ws.reset_dimensions()
+    return [list(row) for row in ws.iter_rows(values_only=True)]
 
 
 # -- the merge ----------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ def commentary(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     row = b.title_block(sheet, "Commentary")
     starts: list[int] = []
     for section in b.ev.raw.sections:
-        results = [r for r in b.ev.results if r.indicator.section == section]
-        items = section_commentary(b, section, results)
+        items = section_commentary(b, section, b.results_in.get(section, []))
         if not items:
             continue
         row = commentary_block(b, sheet, row, 5, items, heading=section, starts=starts)
@@ -38,15 +37,15 @@ def section_commentary(b: LayoutBuilder, section: str, results: list[Result],
                        always: bool = True) -> list[tuple[str, tuple[str, str], Commentary]]:
     """(heading, key, commentary) for a section and its indicators; an empty block for
     the section itself when ``always`` so there is somewhere to type."""
-    found = [("", ("section", section.strip().lower()), com) for com in b.ev.raw.commentary
-             if com.indicator_id is None and (com.section or "").strip().lower() == section.strip().lower()]
-    if not found and (always or any(k[:2] == ("section", section.strip().lower()) for k in b.notes)):
-        found.append(("", ("section", section.strip().lower()), Commentary(section, None)))
+    section_key = ("section", section.strip().lower())
+    found = [("", section_key, com) for com in b.commentary_on.get(section_key, [])]
+    if not found and (always or section_key in b.noted):
+        found.append(("", section_key, Commentary(section, None)))
     for res in results:
         ind = res.indicator
         key = ("indicator", ind.id.lower())
-        coms = [c for c in b.ev.raw.commentary if c.indicator_id and c.indicator_id.strip().lower() == key[1]]
-        if not coms and any(k[:2] == key for k in b.notes):
+        coms = list(b.commentary_on.get(key, []))
+        if not coms and key in b.noted:
             coms = [Commentary(None, ind.id)]
         found += [(f"{ind.id} {ind.title}", key, com) for com in coms]
     return found

@@ -54,7 +54,7 @@ def indicator_table(b: LayoutBuilder, sheet: SheetLayout, spec: SheetSpec, row: 
                                       link=f"internal:{quote(b.section_sheets[section])}!A1")
         sheet.heights[row] = 18
         row += 1
-        for res in (r for r in b.ev.results if r.indicator.section == section):
+        for res in b.results_in.get(section, []):
             indicator_row(b, sheet, row, cols, res)
             rag_rows.append(row)
             row += 1

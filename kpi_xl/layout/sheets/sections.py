@@ -25,7 +25,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     sheet.put(1, 0, f"{b.title} | {b.month.long_label}", b.s["subtitle"])
     if front:
         sheet.put(0, 6, "\u25C4 Back to the " + front.lower(), b.s["back"], link=f"internal:{quote(front)}!A1")
-    results = [r for r in b.ev.results if r.indicator.section == section]
+    results = b.results_in.get(section, [])
     if any(r.indicator.corporate_plan for r in results):
         sheet.put(2, 0, b.tpl.corporate_plan_note, b.s["note"].but(wrap=False))
     row = 4
@@ -62,7 +62,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     starts = [header_row + 1]  # the tables, then each commentary item
     row = commentary_block(b, sheet, row + 1, last_col, section_commentary(b, section, results),
                                 starts=starts)
-    if section == b.ev.raw.sections[-1] and not any(s.kind == "commentary" for s in b.tpl.sheets):
+    if section == b.sections[-1] and not any(s.kind == "commentary" for s in b.tpl.sheets):
         row = other_commentary(b, sheet, row + 1, unmatched_commentary(b), starts)
     widths = {0: FIRST_COLUMN_WIDTH}
     sheet.freeze = (header_row + 1, 1)

@@ -15,6 +15,7 @@ from ..table import _blank, _key, _listing, _rows_text, _shown, to_number
 SHEET = "Data"
 
 SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise (=A1-B1), not a count
+CLOSE_MATCH_HINTS = 50  # unknown IDs given a "Did you mean" (each look compares with every ID)
 
 
 Cell = tuple[str, int, Month, int, dict]  # (ID as typed, row, month, value column, extras)
@@ -150,10 +151,13 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
         if figure is not None:
             figures[ind.id][month] = figure
     if indicators_read:  # otherwise every ID is unknown: the Indicators problem says it all
-        for raw_id, rows in unknown.values():
+        known = [i.id for i in indicators]
+        for n, (raw_id, rows) in enumerate(unknown.values()):
             also = f" (also on row{'s' if len(rows) > 2 else ''} {_rows_text([x + 1 for x in rows[1:]])})" \
                 if len(rows) > 1 else ""
-            close = difflib.get_close_matches(raw_id, [i.id for i in indicators], n=1, cutoff=0.6)
+            # a near match is looked for among all IDs for the first few unknown IDs only: each
+            # look compares with every ID, and hundreds of unknown IDs mean a wrong sheet, not typos
+            close = difflib.get_close_matches(raw_id, known, n=1, cutoff=0.6) if n < CLOSE_MATCH_HINTS else []
             hint = f"Did you mean '{close[0]}'? " if close else ""
             check.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
                         f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
