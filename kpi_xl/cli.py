@@ -115,6 +115,19 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_check_accessibility(args) -> int:
+    from .run.accessibility import check_accessibility  # noqa: PLC0415
+
+    problems = check_accessibility(args.path)
+    _print_problems(problems, sys.stdout)
+    if problems:
+        print(f"{args.path}: {len(problems):,} accessibility problem(s) to fix before publishing.", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"{args.path}: no accessibility problems found (a person still checks the commentary reads well: "
+          "see the README).", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_schedule(args) -> int:
     from .run.schedule import EXAMPLE, run_schedule  # noqa: PLC0415
 
@@ -199,6 +212,14 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
     x.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     x.set_defaults(run=cmd_export)
+
+    c = sub.add_parser("check-accessibility", help="list what stops a scorecard being published accessibly",
+                       description="Check any scorecard (or xlsx) for alt text on charts, named tables with one "
+                                   "header row, merged cells, sheet names and titles, colour contrast and colour "
+                                   "alone, and the document's title, subject and language; each problem names "
+                                   "its sheet and cell and what to do. Exit code 1 when any is found.")
+    c.add_argument("path", help="the workbook to check (.xlsx)")
+    c.set_defaults(run=cmd_check_accessibility)
 
     s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
     s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
