@@ -76,6 +76,23 @@ def test_the_chart_data_sheet_prints_as_its_explanation_not_an_unreadable_table(
 
 
 @needs_libreoffice
+def test_each_chart_in_the_pdf_carries_its_alt_text_on_the_page_that_draws_it(exported):
+    from kpi_xl.api import evaluate_file
+    from kpi_xl.write.render import figure_tags
+
+    reader = exported[1]
+    ids = [r.indicator.id for r in evaluate_file(ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx").results]
+    page_of = {page.indirect_reference.idnum: page for page in reader.pages}
+    figures = figure_tags(reader.trailer["/Root"])
+    assert len(figures) >= 40
+    for figure in figures:
+        alt = str(figure["/Alt"])
+        ind_id = next(i for i in ids if alt.startswith(f"Line chart of {i} "))
+        assert "Latest figure" in alt
+        assert f"{ind_id}:" in page_of[figure.raw_get("/Pg").idnum].extract_text()  # the chart's own title
+
+
+@needs_libreoffice
 def test_the_pdf_passes_the_pdf_check(exported):
     import openpyxl
 
@@ -94,6 +111,19 @@ def test_an_untagged_untitled_pdf_of_pictures_is_reported_with_every_problem(tmp
         assert any(words in p for p in problems), (words, problems)
     assert main(["check-accessibility", str(path)]) == 1
     assert "scan.pdf: is not tagged" in capsys.readouterr().out
+
+
+def test_a_chart_figure_without_alt_text_is_reported(tmp_path):
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    figure = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Figure")})
+    tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"),
+                             NameObject("/K"): ArrayObject([writer._add_object(figure)])})
+    writer._root_object[NameObject("/StructTreeRoot")] = writer._add_object(tree)
+    writer.write(tmp_path / "f.pdf")
+    assert any("1 chart(s) or picture(s) have no alternative text" in str(p) for p in check_pdf(tmp_path / "f.pdf"))
 
 
 def test_a_pdf_marked_untagged_is_reported(tmp_path):

@@ -104,7 +104,8 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                 with safety.failures_named(Path(tmp) / output.name):
                     source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
                 try:
-                    made = accessible_pdf(to_pdf(source, Path(tmp) / "pdf"))  # tagged, titled, bookmarked
+                    charts = [chart.description for sheet in printable.sheets for chart in sheet.charts]
+                    made = accessible_pdf(to_pdf(source, Path(tmp) / "pdf"), charts)  # tagged, titled, bookmarked
                 except (RenderError, RenderUnavailable) as exc:
                     raise CannotRun(f"{pdf_path.name}: LibreOffice could not render the PDF ({exc}). "
                                     f"The xlsx {output.name} was written.") from exc

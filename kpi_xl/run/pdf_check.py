@@ -52,6 +52,13 @@ def check_pdf(path: str | Path, sheets: list[str] | None = None) -> list[Problem
     for sheet in sheets or []:
         if bookmarks and sheet not in bookmarks:
             found.append(Problem(name, f"has no bookmark for the sheet '{sheet}'.", f"{REMAKE}."))
+    from ..write.render import figure_tags  # noqa: PLC0415
+
+    bare = [figure for figure in figure_tags(root) if not str(figure.get("/Alt", "")).strip()]
+    if bare:
+        found.append(Problem(name, f"{len(bare)} chart(s) or picture(s) have no alternative text.",
+                             "Give each chart alt text in the workbook (Right-click > Edit Alt Text) and "
+                             f"{REMAKE[0].lower()}{REMAKE[1:]}."))
     for number, page in enumerate(pages, 1):
         if not page.extract_text().strip():
             found.append(Problem(f"{name} page {number}", "has no text that can be selected (a picture of text?), "
