@@ -110,7 +110,7 @@ def cmd_export(args) -> int:
                                    template=args.template, commentary_from=args.commentary_from,
                                    protect=args.protect, pdf=args.pdf, suppress_below=args.suppress_below,
                                    progress=step)
-    _print_problems([replace(p, severity="warning") for p in result.accessibility])
+    _print_problems([replace(p, severity="warning") for p in result.accessibility], sys.stderr)
     step(f"Wrote {result.xlsx}" + (f" and {result.pdf}" if result.pdf else "")
          + (f"; {len(result.accessibility)} accessibility problem(s) to fix before publishing" if result.accessibility
             else "; accessibility checked: no problems found"))

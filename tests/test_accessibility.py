@@ -343,3 +343,17 @@ def test_rating_words_always_accompany_rating_colours(scorecards):
                     assert word in RATINGS, (ws.title, rule.formula)
                     cells = [c for ref in str(cf.sqref).split() for row in ws[ref] for c in row]
                     assert all(c.value in RATINGS + (None,) for c in cells), ws.title  # a word, or a section band
+
+
+def test_the_directors_copy_lists_what_stops_it_being_published(tmp_path, capfd):
+    """kpi-xl export runs the same checks on what it wrote: a template whose headings are
+    white on yellow gets its copy written, with each unreadable cell listed as a warning."""
+    text = (ROOT / "templates" / "kpi-scorecard.toml").read_text(encoding="utf-8")
+    (tmp_path / "yellow.toml").write_text(text.replace('heading = "#1F3864"', 'heading = "#FFFF00"'),
+                                          encoding="utf-8")
+    out = tmp_path / "directors.xlsx"
+    assert main(["export", str(ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"), "-o", str(out),
+                 "--template", str(tmp_path / "yellow.toml")]) == 0
+    err = capfd.readouterr().err
+    assert "warning: 'KPI table'!A4: text #FFFFFF on fill #FFFF00 has a contrast of 1.1:1" in err
+    assert "accessibility problem(s) to fix before publishing" in err
