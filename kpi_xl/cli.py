@@ -100,6 +100,8 @@ def cmd_templates(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from dataclasses import replace  # noqa: PLC0415
+
     from . import api  # noqa: PLC0415
     from .run.export import export_directors_copy  # noqa: PLC0415
 
@@ -108,10 +110,27 @@ def cmd_export(args) -> int:
                                    template=args.template, commentary_from=args.commentary_from,
                                    protect=args.protect, pdf=args.pdf, suppress_below=args.suppress_below,
                                    progress=step)
-    step(f"Wrote {result.xlsx}" + (f" and {result.pdf}" if result.pdf else ""))
+    _print_problems([replace(p, severity="warning") for p in result.accessibility], sys.stderr)
+    step(f"Wrote {result.xlsx}" + (f" and {result.pdf}" if result.pdf else "")
+         + (f"; {len(result.accessibility)} accessibility problem(s) to fix before publishing" if result.accessibility
+            else "; accessibility checked: no problems found"))
     print(result.xlsx)
     if result.pdf:
         print(result.pdf)
+    return EXIT_OK
+
+
+def cmd_check_accessibility(args) -> int:
+    from .run.accessibility import check_accessibility  # noqa: PLC0415
+    from .run.pdf_check import check_pdf  # noqa: PLC0415
+
+    problems = (check_pdf if args.path.lower().endswith(".pdf") else check_accessibility)(args.path)
+    _print_problems(problems, sys.stdout)
+    if problems:
+        print(f"{args.path}: {len(problems):,} accessibility problem(s) to fix before publishing.", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"{args.path}: no accessibility problems found (a person still checks the commentary reads well: "
+          "see the README).", file=sys.stderr)
     return EXIT_OK
 
 
@@ -203,6 +222,15 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
     x.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     x.set_defaults(run=cmd_export)
+
+    c = sub.add_parser("check-accessibility", help="list what stops a scorecard being published accessibly",
+                       description="Check any scorecard (or xlsx) for alt text on charts, named tables with one "
+                                   "header row, merged cells, sheet names and titles, colour contrast and colour "
+                                   "alone, and the document's title, subject and language; each problem names "
+                                   "its sheet and cell and what to do. A PDF is checked for tags, title, language, "
+                                   "bookmarks and selectable text. Exit code 1 when any is found.")
+    c.add_argument("path", help="the workbook (.xlsx) or PDF to check")
+    c.set_defaults(run=cmd_check_accessibility)
 
     s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
     s.add_argument("config", nargs="?", help="the schedule config file (.toml)")

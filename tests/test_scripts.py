@@ -220,6 +220,7 @@ def test_file_copy_goes_to_the_configured_folder(starter_body, tmp_path, monkeyp
     assert "Commentary" in wb.sheetnames and "Overview" in wb.sheetnames  # the file keeps the template's names
     text = alerts(run(scripts.directors_copy, starter_body))[0]
     assert "Directors' copy" in text and "directors copy" in text
+    assert "Accessibility checked: no problems found" in text  # the same checks as kpi-xl export
     copy_file = next(out.glob("*directors copy*.xlsx"))
     assert "Directors' copy" in openpyxl.load_workbook(copy_file).properties.description
 

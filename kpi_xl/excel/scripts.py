@@ -220,8 +220,13 @@ def directors_copy(book) -> None:
     path = save_scorecard_file(layout, rated.evaluation,
                                inside(folder, scorecard_file_name(book, rated.evaluation, "directors copy")),
                                check=check_directors_copy)
+    from ..run.accessibility import check_accessibility  # noqa: PLC0415  (the same checks as kpi-xl export)
+
+    problems = check_accessibility(path)
+    access = (f" Accessibility: {len(problems)} problem(s) to fix before publishing (kpi-xl check-accessibility "
+              f"lists them all), first: {problems[0]}" if problems else " Accessibility checked: no problems found.")
     alert(book, f"Directors' copy for {rated.evaluation.period.long_label} saved as {path}: values, "
-                "ratings and charts, with no macros, links to other files or raw-data sheets.")
+                "ratings and charts, with no macros, links to other files or raw-data sheets." + access)
 
 
 @button("add the raw workbook sheets")

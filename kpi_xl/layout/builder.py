@@ -18,6 +18,7 @@ from ..rate.formulas import rag_formula
 from ..rate.rules import format_number
 from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, text_height, text_trend
 from .columns import Place, column
+from .contrast import BLACK, text_on
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
 from .sheets import key as key_sheet
@@ -177,9 +178,11 @@ class LayoutBuilder:
         if last_row < first_row:
             return
         c = self.tpl.colours
-        for rating, fill, font in ((Rating.GREEN, c["green"], "#000000"), (Rating.AMBER, c["amber"], "#000000"),
-                                   (Rating.RED, c["red"], "#FFFFFF"), (Rating.GREY, c["grey"], "#000000"),
-                                   (Rating.NO_DATA, c["no_data"], "#404040")):
+        for rating, key in ((Rating.GREEN, "green"), (Rating.AMBER, "amber"), (Rating.RED, "red"),
+                            (Rating.GREY, "grey"), (Rating.NO_DATA, "no_data")):
+            fill = c[key]
+            font = text_on(fill)  # black or white, whichever reads on the fill; "No data" a softer dark grey
+            font = "#404040" if rating is Rating.NO_DATA and font == BLACK else font
             formula = f'=${get_column_letter(col + 1)}{first_row + 1}="{rating.value}"'
             sheet.cond_formats.append(CondFormat(first_row, col, last_row, col, formula,
                                                  Style(fill=fill, colour=font, bold=True)))
@@ -274,6 +277,7 @@ class LayoutBuilder:
                  "author": self.settings.organisation or "kpi_xl",
                  "company": self.settings.organisation,
                  "keywords": "performance, scorecard, RAG",
+                 "language": "en-GB",  # for screen readers and the PDF (written by xlsx_writer.set_language)
                  "comments": f"Produced by kpi_xl from {self.ev.raw.source} with the {self.tpl.name} template."}
         return Layout(sheets, props, self.tpl.font, self.tpl.font_size,
                       record={"period": self.month.iso(), "raw": self.raw_prints})

@@ -24,7 +24,7 @@ MAX_TEMPLATE_BYTES = 256 * 1024  # the bundled templates are about 2 KB
 SHEET_KINDS = ("overview", "kpi_table", "front_page", "sections", "trends", "commentary", "key", "chart_data")
 REPORT_KEYS = {
     "title": str, "months": int, "font": str, "font_size": (int, float), "orientation": str, "paper": str,
-    "header": str, "footer": str, "refresh_note": str, "corporate_plan_note": str,
+    "header": str, "footer": str, "refresh_note": str, "corporate_plan_note": str, "palette": str,
 }
 ORIENTATIONS = ("landscape", "portrait")
 PAPERS = {"A4": 9, "A3": 8, "Letter": 1}
@@ -35,6 +35,16 @@ DEFAULT_COLOURS = {
     "heading": "#1F3864", "heading_text": "#FFFFFF", "section": "#D9E1F2", "better": "#00853E",
     "worse": "#C00000", "neutral": "#404040", "target_line": "#C00000", "prior_year_line": "#7F7F7F",
     "series_line": "#1F4E79",
+}
+#: ``palette = "colour-blind-safe"``: lights that readers with red-green (or blue-yellow) colour
+#: blindness still tell apart (turquoise, amber, dark red: chosen by simulating protanopia,
+#: deuteranopia and tritanopia, tests/test_accessibility.py), blue for better and dark red for
+#: worse; text on each at least 4.5:1. A template's own [colours] win over either palette.
+PALETTES = {
+    "standard": DEFAULT_COLOURS,
+    "colour-blind-safe": {**DEFAULT_COLOURS, "green": "#41B6C4", "amber": "#FFC000", "red": "#8B0000",
+                          "better": "#005A9C", "worse": "#8B0000", "target_line": "#8B0000",
+                          "series_line": "#005A9C"},
 }
 SHEET_KEYS = ("kind", "name", "columns", "charts_per_row")
 
@@ -187,7 +197,10 @@ def parse_template(data: dict, source: str) -> Template:
         bad("report.paper", f"'{options['paper']}' is not allowed.", f"Use one of: {', '.join(PAPERS)}.")
     if not 1 <= options.get("months", 6) <= 24:
         bad("report.months", f"{options['months']} is out of range.", "Use a whole number from 1 to 24.")
-    colours = dict(DEFAULT_COLOURS)
+    palette = options.pop("palette", "standard")
+    if palette not in PALETTES:
+        bad("report.palette", f"'{palette}' is not a palette.", f"Use one of: {', '.join(PALETTES)}.")
+    colours = dict(PALETTES.get(palette, DEFAULT_COLOURS))
     for key, value in data.get("colours", {}).items():
         if key not in COLOUR_KEYS:
             bad(f"colours.{key}", "is not a colour name.", f"Allowed: {', '.join(COLOUR_KEYS)}.")

@@ -77,6 +77,7 @@ class Chart:
     series: tuple[Series, ...]
     number_format: str = "General"
     blanks: str = "gap"  # months without a figure: "gap", or "span" to join a quarterly series' points
+    description: str = ""  # the alternative text a screen reader reads: what the chart shows, in words
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CannotRun
@@ -25,6 +25,7 @@ class ExportResult:
     xlsx: Path
     pdf: Path | None
     checks: list[str]
+    accessibility: list = field(default_factory=list)  # Problems: what stops it being published accessibly
 
 
 def check_directors_copy(path: str | Path) -> list[str]:
@@ -91,7 +92,7 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
         save_layout(layout, evaluation, output, check=check_directors_copy, beside_if_open=False, locked=True)
         pdf_path = None
         if pdf:
-            from ..write.render import RenderError, RenderUnavailable, to_pdf  # noqa: PLC0415
+            from ..write.render import RenderError, RenderUnavailable, accessible_pdf, to_pdf  # noqa: PLC0415
             step("Rendering the PDF with LibreOffice")
             # LibreOffice does not draw Excel sparklines, so the PDF is made from the same
             # layout with the trends drawn as text bars.
@@ -103,9 +104,16 @@ def export_directors_copy(raw_path: str | Path, output: str | Path, *, period: M
                 with safety.failures_named(Path(tmp) / output.name):
                     source = write_xlsx(printable, Path(tmp) / output.name, document_date(evaluation))
                 try:
-                    made = to_pdf(source, Path(tmp) / "pdf")
+                    charts = [chart.description for sheet in printable.sheets for chart in sheet.charts]
+                    made = accessible_pdf(to_pdf(source, Path(tmp) / "pdf"), charts)  # tagged, titled, bookmarked
                 except (RenderError, RenderUnavailable) as exc:
                     raise CannotRun(f"{pdf_path.name}: LibreOffice could not render the PDF ({exc}). "
                                     f"The xlsx {output.name} was written.") from exc
                 safety.atomic_write(pdf_path, lambda target: shutil.copyfile(made, target))
-    return ExportResult(output, pdf_path, check_directors_copy(output))
+    from .accessibility import check_accessibility  # noqa: PLC0415
+    from .pdf_check import check_pdf  # noqa: PLC0415
+
+    problems = check_accessibility(output)
+    if pdf_path:
+        problems += check_pdf(pdf_path, [sheet.name for sheet in layout.sheets])
+    return ExportResult(output, pdf_path, check_directors_copy(output), problems)

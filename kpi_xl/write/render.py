@@ -1,27 +1,20 @@
-"""Render workbooks through LibreOffice headless, so tests can look at them.
+"""Render workbooks through LibreOffice headless: the directors' PDF, and pictures for tests.
 
-Standard library only. External tools:
+External tools:
 
-* ``soffice`` / ``libreoffice`` (LibreOffice Calc) to turn an ``.xlsx`` into a PDF;
-* ``pdftoppm`` and ``pdftotext`` (poppler-utils) to rasterise the PDF and to
-  find where words landed on the page.
+* ``soffice`` / ``libreoffice`` (LibreOffice Calc) to turn an ``.xlsx`` into a PDF, tagged
+  (a structure tree for screen readers), in the document's language, with a bookmark per sheet;
+* ``pdftoppm`` (poppler-utils) to rasterise a PDF; reading words and pixels back is in
+  ``pdf_pages``.
 
-Typical use in a test::
-
-    pdf = to_pdf(xlsx, tmp_path)
-    images = PageImages(pdf)                   # renders each page at most once
-    for w in words(pdf):
-        if w.text == "Green":
-            fill = dominant_fill(images.colours_around(w))
-
-Coordinates of :class:`Word` are PDF points (1/72 inch) with the origin at the
-top-left of the page, exactly as ``pdftotext -bbox`` reports them.
+``accessible_pdf`` finishes a PDF for publishing with pypdf (the title in the window title,
+which LibreOffice 7.4 does not set).
 """
 
 from __future__ import annotations
 
-import collections
 import glob
+import json
 import os
 import re
 import shutil
@@ -29,23 +22,17 @@ import signal
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "RenderUnavailable",
     "RenderError",
-    "Word",
-    "PageImages",
     "find_soffice",
     "find_poppler",
     "to_pdf",
+    "to_csv",
     "to_png",
-    "words",
-    "pixel_colours_around",
-    "dominant_fill",
-    "colour_close",
+    "accessible_pdf",
 ]
 
 SOFFICE_TIMEOUT = 120  # seconds
@@ -81,8 +68,21 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
 <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N">\
+<prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{language}</value></prop></item>
 </oor:items>
 """
+#: The document language LibreOffice gives the PDF (its ``/Lang``): the scorecards are in British English.
+LANGUAGE = "en-GB"
+#: LibreOffice's PDF export options (calc_pdf_Export), for a PDF a screen reader can follow:
+#: tagged (a structure tree), a bookmark per sheet, the title rather than the file name shown.
+PDF_OPTIONS = {"UseTaggedPDF": True, "ExportBookmarks": True, "DisplayPDFDocumentTitle": True}
+
+
+def pdf_filter() -> str:
+    """The ``--convert-to`` argument with the PDF options, in the JSON form LibreOffice 7.4+ reads."""
+    options = {name: {"type": "boolean", "value": str(value).lower()} for name, value in PDF_OPTIONS.items()}
+    return "pdf:calc_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
 class RenderUnavailable(Exception):
@@ -183,7 +183,8 @@ def to_pdf(
 
     Uses a private, temporary LibreOffice profile (so it works while another
     LibreOffice is running, in parallel, and as root on CI) configured to
-    recalculate formulas on load. All sheets become pages. Raises
+    recalculate formulas on load. All sheets become pages; a PDF is tagged, in British
+    English, with a bookmark per sheet (``PDF_OPTIONS``). Raises
     :class:`RenderUnavailable` if LibreOffice is missing and
     :class:`RenderError` (with LibreOffice's output) if no PDF appears.
     """
@@ -200,7 +201,7 @@ def to_pdf(
     with tempfile.TemporaryDirectory(prefix="kpi_xl_lo_") as profile:
         user = Path(profile, "user")
         user.mkdir()
-        (user / "registrymodifications.xcu").write_text(_REGISTRY_XCU, encoding="utf-8")
+        (user / "registrymodifications.xcu").write_text(_REGISTRY_XCU.format(language=LANGUAGE), encoding="utf-8")
         cmd = [
             soffice,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -208,7 +209,7 @@ def to_pdf(
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            target,
+            pdf_filter() if target == "pdf" else target,
             "--outdir",
             str(out),
             str(src),
@@ -229,6 +230,53 @@ def to_csv(xlsx_path: str | os.PathLike, out_dir: str | os.PathLike, *,
            timeout: float = SOFFICE_TIMEOUT) -> Path:
     """The first sheet's values as LibreOffice computes them (formulas recalculated), as UTF-8 CSV."""
     return to_pdf(xlsx_path, out_dir, timeout=timeout, target="csv:Text - txt - csv (StarCalc):44,34,76")
+
+
+def accessible_pdf(pdf_path: str | os.PathLike, alt_texts: list[str] | None = None) -> Path:
+    """Finish a LibreOffice PDF for publishing: the viewer shows the document's title in its
+    window title (``/DisplayDocTitle``; LibreOffice 7.4 ignores its own option for it), and each
+    chart's figure tag carries the chart's alternative text (``alt_texts``, the charts in the
+    order they are drawn; LibreOffice 7.4 tags charts as figures but leaves their text out).
+    The structure tree, language, bookmarks and text are kept as LibreOffice wrote them."""
+    from pypdf import PdfWriter  # noqa: PLC0415
+    from pypdf.generic import NameObject, TextStringObject  # noqa: PLC0415
+
+    path = Path(pdf_path)
+    writer = PdfWriter(clone_from=path)
+    writer.create_viewer_preferences().display_doctitle = True
+    figures = figure_tags(writer._root_object)
+    if alt_texts and len(figures) == len(alt_texts):  # else the check lists the figures left without text
+        for figure, text in zip(figures, alt_texts):
+            figure[NameObject("/Alt")] = TextStringObject(text)
+    finished = path.with_name(f".{path.stem}.finishing.pdf")
+    try:
+        writer.write(finished)
+        os.replace(finished, path)
+    finally:
+        finished.unlink(missing_ok=True)
+    return path
+
+
+def figure_tags(root) -> list:
+    """The ``/Figure`` elements of a PDF's structure tree (``root``: its catalog), in reading order."""
+    found, seen = [], set()
+
+    def walk(node) -> None:
+        ref = getattr(node, "idnum", None)
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict) or (ref is not None and ref in seen):
+            return
+        if ref is not None:
+            seen.add(ref)
+        if node.get("/S") == "/Figure":
+            found.append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    if "/StructTreeRoot" in root:
+        walk(root["/StructTreeRoot"])
+    return found
 
 
 def to_png(
@@ -273,207 +321,17 @@ def to_png(
     return [pages[k] for k in sorted(pages)]
 
 
-# --------------------------------------------------------------------------
-# Words and their boxes
-# --------------------------------------------------------------------------
+# The PDF-reading helpers (words, pixels) live in pdf_pages; ``render.words`` and the rest
+# still work for the tests and tools that import them from here.
+_MOVED = {"Word", "PageImages", "words", "pixel_colours_around", "dominant_fill", "colour_close", "_parse_ppm"}
 
 
-@dataclass(frozen=True)
-class Word:
-    """One word from ``pdftotext -bbox``; box in PDF points, origin top-left."""
+def __getattr__(name: str):
+    if name in _MOVED:
+        from . import pdf_pages  # noqa: PLC0415
 
-    page: int  # 1-based
-    text: str
-    x_min: float
-    y_min: float
-    x_max: float
-    y_max: float
-    page_width: float
-    page_height: float
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return ((self.x_min + self.x_max) / 2, (self.y_min + self.y_max) / 2)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def words(pdf_path: str | os.PathLike) -> list[Word]:
-    """All words of the PDF, in reading order, with their bounding boxes."""
-    pdftotext = _require_poppler("pdftotext")
-    cmd = [pdftotext, "-bbox", str(Path(pdf_path)), "-"]
-    res = _run(cmd, POPPLER_TIMEOUT)
-    if res.returncode != 0:
-        raise RenderError(
-            f"pdftotext failed (exit code {res.returncode}): {' '.join(cmd)}\n"
-            f"stderr:\n{res.stderr.decode(errors='replace')}"
-        )
-    try:
-        root = ET.fromstring(res.stdout)
-    except ET.ParseError as exc:
-        raise RenderError(f"cannot parse pdftotext -bbox output: {exc}") from exc
-
-    result: list[Word] = []
-    page_no = 0
-    for el in root.iter():
-        tag = _local(el.tag)
-        if tag == "page":
-            page_no += 1
-            pw = float(el.get("width", "0"))
-            ph = float(el.get("height", "0"))
-            for w in el:
-                if _local(w.tag) != "word":
-                    continue
-                result.append(
-                    Word(
-                        page=page_no,
-                        text=w.text or "",
-                        x_min=float(w.get("xMin")),
-                        y_min=float(w.get("yMin")),
-                        x_max=float(w.get("xMax")),
-                        y_max=float(w.get("yMax")),
-                        page_width=pw,
-                        page_height=ph,
-                    )
-                )
-    return result
-
-
-# --------------------------------------------------------------------------
-# Pixels
-# --------------------------------------------------------------------------
-
-
-def _parse_ppm(data: bytes) -> tuple[int, int, bytes]:
-    """Parse a binary PPM (P6). Returns (width, height, 8-bit RGB bytes)."""
-    if data[:2] != b"P6":
-        raise RenderError(f"not a binary PPM (P6); starts with {data[:2]!r}")
-    pos = 2
-    fields: list[int] = []
-    n = len(data)
-    while len(fields) < 3:
-        # skip whitespace and comments
-        while pos < n and (data[pos : pos + 1].isspace() or data[pos : pos + 1] == b"#"):
-            if data[pos : pos + 1] == b"#":
-                while pos < n and data[pos : pos + 1] not in (b"\n", b"\r"):
-                    pos += 1
-            else:
-                pos += 1
-        start = pos
-        while pos < n and data[pos : pos + 1].isdigit():
-            pos += 1
-        if start == pos:
-            raise RenderError("malformed PPM header")
-        fields.append(int(data[start:pos]))
-    pos += 1  # exactly one whitespace byte before the raster
-    width, height, maxval = fields
-    if maxval < 256:
-        need = width * height * 3
-        raster = data[pos : pos + need]
-        if len(raster) != need:
-            raise RenderError(f"truncated PPM: {len(raster)} of {need} bytes")
-        if maxval != 255:
-            raster = bytes(v * 255 // maxval for v in raster)
-        return width, height, raster
-    need = width * height * 6
-    raw = data[pos : pos + need]
-    if len(raw) != need:
-        raise RenderError(f"truncated PPM: {len(raw)} of {need} bytes")
-    raster = bytes(
-        ((raw[i] << 8) | raw[i + 1]) * 255 // maxval for i in range(0, need, 2)
-    )
-    return width, height, raster
-
-
-class PageImages:
-    """Rasterised pages of one PDF at one dpi, each rendered at most once.
-
-    ``page(n)`` returns ``(width_px, height_px, rgb_bytes)``.
-    """
-
-    def __init__(self, pdf_path: str | os.PathLike, dpi: int = 100):
-        self.pdf_path = Path(pdf_path)
-        self.dpi = dpi
-        self._pages: dict[int, tuple[int, int, bytes]] = {}
-
-    def page(self, page: int) -> tuple[int, int, bytes]:
-        if page not in self._pages:
-            pdftoppm = _require_poppler("pdftoppm")
-            cmd = [pdftoppm, "-r", str(self.dpi), "-f", str(page), "-l", str(page),
-                   str(self.pdf_path)]  # no output root: PPM (P6) on stdout
-            res = _run(cmd, POPPLER_TIMEOUT)
-            if res.returncode != 0 or not res.stdout:
-                raise RenderError(
-                    f"pdftoppm failed (exit code {res.returncode}): {' '.join(cmd)}\n"
-                    f"stderr:\n{res.stderr.decode(errors='replace')}"
-                )
-            self._pages[page] = _parse_ppm(res.stdout)
-        return self._pages[page]
-
-    def colours_around(self, word: Word, pad: float = 0.0) -> collections.Counter:
-        """Counter of (r, g, b) for every pixel inside the word's box.
-
-        ``pad`` (points) grows the box on every side; negative shrinks it.
-        Scaling uses the rendered image size / page size, so rounding matches.
-        """
-        width, height, rgb = self.page(word.page)
-        sx = width / word.page_width if word.page_width else self.dpi / 72
-        sy = height / word.page_height if word.page_height else self.dpi / 72
-        x0 = max(0, int((word.x_min - pad) * sx))
-        x1 = min(width, int(round((word.x_max + pad) * sx)))
-        y0 = max(0, int((word.y_min - pad) * sy))
-        y1 = min(height, int(round((word.y_max + pad) * sy)))
-        counts: collections.Counter = collections.Counter()
-        for y in range(y0, y1):
-            row = rgb[(y * width + x0) * 3 : (y * width + x1) * 3]
-            counts.update(zip(row[0::3], row[1::3], row[2::3]))
-        return counts
-
-
-def pixel_colours_around(
-    pdf_path: str | os.PathLike,
-    word: Word,
-    dpi: int = 100,
-    *,
-    images: PageImages | None = None,
-    pad: float = 0.0,
-) -> collections.Counter:
-    """Counter of RGB tuples inside ``word``'s box on its page.
-
-    Pass a shared :class:`PageImages` as ``images`` when checking many words so
-    each page is rendered once; without it the page is rendered for this call.
-    """
-    if images is None:
-        images = PageImages(pdf_path, dpi)
-    return images.colours_around(word, pad=pad)
-
-
-def dominant_fill(counter: collections.Counter) -> tuple[int, int, int]:
-    """The most common colour in ``counter``.
-
-    Inside a filled cell the fill outnumbers the (dark, thin) text pixels, so
-    this is the cell's fill; for an unfilled cell it is the page white
-    (255, 255, 255). No filtering of white or dark pixels is done.
-    """
-    if not counter:
-        raise ValueError("no pixels sampled (empty box?)")
-    return counter.most_common(1)[0][0]
-
-
-def colour_close(a, b, tol: int = 30) -> bool:
-    """True if every channel of RGB ``a`` and ``b`` differs by at most ``tol``.
-
-    ``b`` may be ``"#RRGGBB"``.
-    """
-    if isinstance(b, str):
-        h = b.lstrip("#")
-        b = (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
-    if isinstance(a, str):
-        h = a.lstrip("#")
-        a = (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
-    return all(abs(int(x) - int(y)) <= tol for x, y in zip(a, b))
+        return getattr(pdf_pages, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover - manual helper

@@ -79,7 +79,26 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
             workbook.define_name(name, formula)
     finally:
         workbook.close()
+    if layout.properties.get("language"):
+        set_language(path, str(layout.properties["language"]))
     return path
+
+
+def set_language(path: Path, language: str) -> None:
+    """Record the document's language (``dc:language``, e.g. en-GB) in its core properties,
+    for screen readers and PDFs: XlsxWriter has no setting for it. The zip is rewritten part
+    for part with the same names, dates and compression, so the bytes stay reproducible."""
+    import zipfile  # noqa: PLC0415
+    from xml.sax.saxutils import escape  # noqa: PLC0415
+
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml" and b"<dc:language>" not in data:
+                data = data.replace(b"</cp:coreProperties>",
+                                    f"<dc:language>{escape(language)}</dc:language></cp:coreProperties>".encode())
+            zf.writestr(info, data)
 
 
 def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
@@ -113,7 +132,10 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
         xl_chart.set_legend({"position": "bottom", "font": {"size": 8}})
         xl_chart.set_size({"width": chart.width, "height": chart.height})
         xl_chart.show_blanks_as(chart.blanks)
-        ws.insert_chart(chart.row, chart.col, xl_chart, {"x_offset": 5, "y_offset": 5, "object_position": 2})
+        placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}
+        if chart.description:
+            placing["description"] = chart.description  # the chart's alt text
+        ws.insert_chart(chart.row, chart.col, xl_chart, placing)
     for spark in sheet.sparklines:
         ws.add_sparkline(spark.row, spark.col, {"range": spark.source, "markers": False, "high_point": True,
                                                 "low_point": True, "series_color": spark.colour,

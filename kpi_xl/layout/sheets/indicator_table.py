@@ -2,7 +2,6 @@
 grouped by section."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
@@ -48,10 +47,14 @@ def indicator_table(b: LayoutBuilder, sheet: SheetLayout, spec: SheetSpec, row: 
     for section in b.ev.raw.sections:
         start = row
         label = section.upper() if spec.kind == "kpi_table" else section
-        sheet.put(row, 0, label, b.s["section"], merge_to=(row, len(cols) - 1))
-        if spec.kind == "front_page" and section in b.section_sheets:
-            sheet.cells[-1] = replace(sheet.cells[-1],
-                                      link=f"internal:{quote(b.section_sheets[section])}!A1")
+        # a band across the table, not merged (a screen reader keeps its place among the columns);
+        # no borders, so the label reads on across the empty cells
+        band = b.s["section"].but(border=False)
+        link = (f"internal:{quote(b.section_sheets[section])}!A1"
+                if spec.kind == "front_page" and section in b.section_sheets else None)
+        sheet.put(row, 0, label, band, link=link)
+        for col in range(1, len(cols)):
+            sheet.put(row, col, None, band)
         sheet.heights[row] = 18
         row += 1
         for res in b.results_in.get(section, []):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ...model import Polarity, Rating, ToleranceType, YtdMethod
 from ...rate.rules import ARROWS
 from ..cells import text_height
+from ..contrast import text_on
 from ..templates import SheetSpec
 from ..types import SheetLayout
 
@@ -25,6 +26,7 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet.put(0, 0, "Key", b.s["title"])
     c = b.tpl.colours
     row = 2
+    sheet.names.append(("Key_ratings", f"$A${row + 1}:$B${row + 6}"))  # each table named, for screen readers
     sheet.put(row, 0, "Rating", b.s["header_left"])
     sheet.put(row, 1, "Meaning", b.s["header_left"])
     meanings = [
@@ -36,10 +38,10 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     ]
     for rating, fill, text in meanings:
         row += 1
-        sheet.put(row, 0, rating.value, b.s["rag"].but(fill=fill, colour="#FFFFFF" if rating is Rating.RED
-                                                            else "#000000"))
+        sheet.put(row, 0, rating.value, b.s["rag"].but(fill=fill, colour=text_on(fill)))
         sheet.put(row, 1, text, b.s["text"])
     row += 2
+    sheet.names.append(("Key_arrows", f"$A${row + 1}:$B${row + 6}"))
     sheet.put(row, 0, "Arrow", b.s["header_left"])
     sheet.put(row, 1, "Meaning", b.s["header_left"])
     for arrow, colour, text in ((ARROWS["up"] + " better", c["better"], "Up since the previous period, which is an improvement."),
@@ -68,6 +70,8 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         sheet.put(row, 0, text, b.s["note"].but(italic=False, wrap=False))
         row += 1
     row += 1
+    header_row = row
+    sheet.names.append(("Key_indicators", f"$A${row + 1}:$I${row + 1 + len(b.ev.results)}"))
     for col, (text, width) in enumerate(KEY_COLUMNS):
         sheet.put(row, col, text, b.s["header_left"])
         sheet.widths[col] = width
@@ -86,5 +90,5 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             sheet.put(row, col, value, b.style_for(ind, b.s["text"]))
         sheet.heights[row] = max(text_height(ind.title, TITLE_WIDTH), text_height(values[-1], REASON_WIDTH))
         row += 1
-    sheet.print_setup = b.print_setup()
+    sheet.print_setup = b.print_setup(repeat=(header_row, header_row))
     return sheet

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from ...model import OVERVIEW_LISTS, Rating
 from ...rate.evaluate import Result
 from ..cells import figure_label, text_height
+from ..contrast import text_on
 from ..templates import SheetSpec
 from ..types import SheetLayout
 
@@ -45,9 +46,9 @@ def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     counts = b.ev.counts()
     sheet.put(row, 0, "Ratings this month", b.s["bold"])
     for i, rating in enumerate(RAG_ORDER):
-        sheet.put(row + 1, i, f"{rating.value}: {counts[rating.value]}", b.s["rag"].but(
-            fill=b.tpl.colours[{"No data": "no_data"}.get(rating.value, rating.value.lower())],
-            colour="#FFFFFF" if rating is Rating.RED else "#000000"))
+        fill = b.tpl.colours[{"No data": "no_data"}.get(rating.value, rating.value.lower())]
+        sheet.put(row + 1, i, f"{rating.value}: {counts[rating.value]}",
+                  b.s["rag"].but(fill=fill, colour=text_on(fill)))
     row += 3
     overrides: dict[str, list[str]] = {}
     for item in b.ev.raw.overview:
@@ -65,7 +66,7 @@ def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         items = overrides.get(name, proposed[name])
         source = "from the raw workbook's Overview sheet" if name in overrides else "proposed from the ratings"
         sheet.put(row, 0, f"{name.upper()} ({source})", b.s["header_left"].but(
-            fill=fills[name], colour="#FFFFFF" if name == "Things to do better" else "#000000"),
+            fill=fills[name], colour=text_on(fills[name])),
             merge_to=(row, 4))
         sheet.heights[row] = 20
         row += 1

@@ -10,7 +10,7 @@ from ...rate.evaluate import Result
 from ..cells import FIRST_COLUMN_WIDTH, text_height
 from ..columns import MONTH_KEY, column
 from ..templates import SheetSpec
-from ..types import SheetLayout, quote
+from ..types import SheetLayout, a1, quote
 from .commentary import commentary_block, other_commentary, section_commentary, unmatched_commentary
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     cols = b.with_rated_figure(list(spec.columns), results)
     last_col = len(cols) - 2 + len(b.trend)  # the months take len(b.trend) columns
     header_row = row
+    table = f"Section_{list(b.section_sheets).index(section) + 1}"  # each table named, for screen readers
     if monthly:
-        row = section_block(b, sheet, row, cols, monthly, [(m, m.label) for m in b.trend])
+        row = section_block(b, sheet, row, cols, monthly, [(m, m.label) for m in b.trend], f"{table}_monthly")
     if quarterly:
         if monthly:
             row += 1
@@ -43,9 +44,10 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
         last = ends[-1]
         quarters = [last - 3 * i for i in range(len(b.trend) - 1, -1, -1)]
         row = section_block(b, sheet, row, cols, quarterly,
-                                 [(q, quarter_label(q, b.settings.fy_start)) for q in quarters])
-    for dist in (d for d in b.ev.raw.distributions if d.section.lower() == section.lower()):
+                            [(q, quarter_label(q, b.settings.fy_start)) for q in quarters], f"{table}_quarterly")
+    for number, dist in enumerate((d for d in b.ev.raw.distributions if d.section.lower() == section.lower()), 1):
         row += 1
+        top = row
         sheet.put(row, 0, dist.title, b.s["header_left"])
         for i, band in enumerate(dist.bands):
             sheet.put(row, 1 + i, band, b.s["header"])
@@ -59,6 +61,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
                 else:
                     sheet.put(row, 1 + i, "-" if value is None else value, b.s["cell"])
             row += 1
+        sheet.names.append((f"{table}_distribution_{number}", f"$A${top + 1}:{a1(row - 1, len(dist.bands), True)}"))
     starts = [header_row + 1]  # the tables, then each commentary item
     row = commentary_block(b, sheet, row + 1, last_col, section_commentary(b, section, results),
                                 starts=starts)
@@ -72,7 +75,8 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     return sheet
 
 
-def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], periods: list[tuple[Month, str]]) -> int:
+def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], periods: list[tuple[Month, str]],
+                  name: str) -> int:
     expanded = []
     for key in cols:
         expanded += [f"{MONTH_KEY}{m.index}" for m, _ in periods] if key == "months" else [key]
@@ -87,6 +91,7 @@ def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], per
         sheet.heights[row] = max(18, text_height(res.indicator.title, FIRST_COLUMN_WIDTH))
         b.row_cells(sheet, row, expanded, res)
         row += 1
+    sheet.names.append((name, f"$A${first}:{a1(row - 1, len(expanded) - 1, True)}"))
     if "rag" in expanded:
         b.rag_formats(sheet, first, row - 1, expanded.index("rag"))
     return b.ytd_notes(sheet, row, results) if "ytd" in expanded else row

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..cells import number_format
+from ...model import Rating
+from ...rate.evaluate import Result
+from ..cells import figure_label, number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
 from .chart_data import FIRST_MONTH_COL
@@ -58,8 +60,38 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         if len(title) > 70:
             title = title[:67].rstrip() + "..."
         sheet.charts.append(Chart(title, top, grid_col * chart_cols, width, height, tuple(series),
-                                  number_format(ind), b.blanks(res)))
+                                  number_format(ind), b.blanks(res), chart_alt_text(b, res)))
     last_row = start_row + math.ceil(len(charts) / per_row) * chart_rows
     sheet.put(last_row, 0, "")
     sheet.print_setup = b.print_setup(breaks=breaks, area=(0, 0, last_row, per_row * chart_cols - 1))
     return sheet
+
+
+TARGET_MET = {Rating.GREEN: "met (Green)", Rating.AMBER: "not met, short by less than the tolerance (Amber)",
+              Rating.RED: "not met (Red)", Rating.GREY: "not rated (Grey)", Rating.NO_DATA: "no figure to rate"}
+
+
+def chart_alt_text(b: LayoutBuilder, res: Result) -> str:
+    """What a chart shows, in words, for a screen reader: the indicator, the months covered,
+    the latest figure and its movement, and the target and whether it is met."""
+    ind = res.indicator
+    text = f"Line chart of {ind.id} {ind.title}, {b.trend[0].long_label} to {b.trend[-1].long_label}."
+    hidden = b.suppressed(ind, res.value)
+    when = figure_label(res, res.period, b.settings.fy_start) or res.period.short_label
+    text += f" Latest figure {b.marker if hidden else res.show_figure(res.figure)} for {when}"
+    if res.travel.text and not (hidden or b.suppressed(ind, res.previous_value)):
+        previous = figure_label(res, res.previous_period, b.settings.fy_start) or res.previous_period.short_label
+        movement = "no change" if res.travel.text == "No change" else res.travel.text.lower()
+        judged = f", {res.travel.improvement}" if res.travel.improvement in ("better", "worse") else ""
+        text += f", {movement} on {previous}{judged}"
+    text += "."
+    if ind.target is not None:
+        band = f" to {res.show(ind.target_upper)}" if ind.target_upper is not None else ""
+        basis = f" on the {b.ev.fy_label} year to date ({res.show(res.ytd)})" if res.rated_on_ytd else ""
+        text += f" Target {res.show(ind.target)}{band}: {TARGET_MET[res.rag.rating]}{basis}."
+        text += " The dashed line is the target."
+    else:
+        text += " No target."
+    if res.prior_year_mean is not None:
+        text += f" The grey line is the {b.ev.prior_fy_label} average, {res.show(res.prior_year_mean)}."
+    return text
