@@ -62,8 +62,8 @@ class Reader:
         listed = self.add(indicators.read_indicators(self.sheet(indicators.SHEET), settings))
         figures = self.add(data.read_data(self.sheet(data.SHEET), listed.indicators, settings,
                                           indicators_read=listed.read, today=self.today))
-        rated = listed.with_ratio_ytd(figures)
-        notes = self.add(commentary.read_commentary(self.sheet(commentary.SHEET), rated, listed.read))
+        kpis = listed.with_ratio_ytd(figures)  # with the Ratio YTD default, now the figures are known
+        notes = self.add(commentary.read_commentary(self.sheet(commentary.SHEET), kpis, listed.read))
         chosen = self.add(overview.read_overview(self.sheet(overview.SHEET)))
         tables = self.add(distributions.read_distributions(self.sheet(distributions.SHEET)))
         if settings.period is not None:
@@ -74,7 +74,7 @@ class Reader:
         self.check.tell_date_numbers()
         self._check_formulas(figures)
         self.check.count_unlisted(self.source)
-        return RawWorkbook(self.source, rated, figures, settings, commentary=notes, overview=chosen,
+        return RawWorkbook(self.source, kpis, figures, settings, commentary=notes, overview=chosen,
                            distributions=tables, problems=self.check.problems)
 
     def _check_formulas(self, figures: dict) -> None:
