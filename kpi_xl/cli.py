@@ -220,8 +220,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Commands that never hand openpyxl a numpy number: run from the command line, they skip
+#: the numpy import openpyxl would otherwise make (about 0.2 s and 15 MB of every run).
+WITHOUT_NUMPY = {"build", "evaluate", "validate"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if argv is None and args.command in WITHOUT_NUMPY and "numpy" not in sys.modules:
+        sys.modules["numpy"] = None  # type: ignore[assignment]  (so "import numpy" fails: openpyxl goes on without)
     try:
         code = args.run(args)
         sys.stdout.flush()  # a reader that has gone (| head -1) shows here, not at exit
