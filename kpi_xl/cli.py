@@ -147,6 +147,19 @@ def version() -> str:
         return __version__
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (importlib.metadata
+    scans the installed packages, which every other command would pay for)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help=help or "show program's version number and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {version()}")
+        parser.exit()
+
+
 EXIT_CODES = """\
 exit codes:
   0  done (warnings may have been printed)
@@ -160,7 +173,7 @@ exit codes:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.",
                                 epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    p.add_argument("--version", action=_ShowVersion)
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="write the scorecard workbook")
