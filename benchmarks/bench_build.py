@@ -109,10 +109,14 @@ def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
 
 # -- whole commands -------------------------------------------------------------------
 
+#: As a user's installed copy runs: from compiled bytecode (pip compiles it), not the source.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: list[str], cwd: Path, ok=(0,)) -> tuple[float, float]:
     """Seconds and peak memory (MiB) of one command in a fresh process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -169,7 +173,8 @@ write_xlsx(layout, tmp, api.document_date(evaluation))
 start = lap("write", start)
 verify = getattr(safety, "verify_xlsx")
 verify(tmp)
-if not hasattr(safety, "verify_scorecard"):  # the old code re-opened it with openpyxl as well
+import inspect
+if "load_workbook" in inspect.getsource(api.save_layout):  # the old code re-opened it with openpyxl as well
     import openpyxl
     with tmp.open("rb") as handle:
         openpyxl.load_workbook(handle, read_only=True).close()
@@ -180,7 +185,7 @@ print(json.dumps(t))
 
 
 def phases(code: Path, raw: Path, out: Path) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    env = {**ENV, "PYTHONPATH": str(code)}
     done = subprocess.run([sys.executable, "-c", PHASE_SCRIPT, str(raw), str(out)], env=env, cwd=code,
                           check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -196,6 +201,7 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool, runs: 
         cases += [("merged IDs 2000", 2000, "merged"), ("unknown IDs 2000", 1000, "unknown"),
                   ("sections 1000 of 2000", 2000, "sections"),
                   ("commentary 3000", 3000, "commentary")]
+    subprocess.run([py, "-m", "compileall", "-q", str(code / "kpi_xl")], check=True, env=ENV)
     print(f"code: {code}\n")
     print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
           "/ floor | validate s | evaluate s |")

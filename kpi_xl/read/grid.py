@@ -6,9 +6,11 @@ the workbook open in Excel (``kpi_xl.excel.scripts``). The reader only ever sees
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import zipfile
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,7 +224,8 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
             warnings.simplefilter("ignore")  # "Data Validation extension is not supported" etc.
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
-                return {ws.title: _read_sheet(ws, path.name) for ws in book.worksheets}
+                with _collector_paused():
+                    return {ws.title: _read_sheet(ws, path.name) for ws in book.worksheets}
             finally:
                 book.close()
     except OSError as exc:
@@ -236,6 +239,20 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _refuse(path.name, f"could not be read as a workbook ({detail.rstrip('.')}).",
                       "Open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.") from exc
+
+
+@contextmanager
+def _collector_paused():
+    """Reading makes hundreds of thousands of values and rows, none in a reference cycle:
+    the garbage collector, walking the growing heap again and again meanwhile, only costs
+    time (a tenth of a build at 1,000 indicators). It runs as before afterwards."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 _EMPTY_ROW: tuple = ()  # every row with no values shares this one
