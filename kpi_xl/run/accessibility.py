@@ -241,7 +241,7 @@ def table_problems(ws, tables: list[Table]) -> list[Problem]:
     found = []
     values = {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if not is_blank(c.value)}
     for t in tables:
-        label = f"the table '{t.name}'"
+        label = label_of(t)
         for col in range(t.first_col, t.last_col + 1):
             if (t.first_row, col) not in values:
                 found.append(Problem(where(ws.title, f"{get_column_letter(col)}{t.first_row}"),
