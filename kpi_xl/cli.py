@@ -31,7 +31,11 @@ def _print_problems(problems, stream=sys.stderr) -> None:
 
 def cmd_build(args) -> int:
     from . import api  # noqa: PLC0415
+    from .run.batch import is_batch  # noqa: PLC0415
 
+    if is_batch(args.raw) or args.split:
+        from .run.many import build_many  # noqa: PLC0415
+        return build_many(args)
     step = _progress(args.quiet)
     result = api.build(args.raw, args.output, period=api.parse_cli_period(args.period), template=args.template,
                        previous=args.previous, keep=args.keep, progress=step)
@@ -164,13 +168,19 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="write the scorecard workbook")
-    b.add_argument("raw", help="the raw indicator workbook (.xlsx)")
-    b.add_argument("-o", "--output", required=True, help="the scorecard workbook to write (.xlsx)")
+    b.add_argument("raw", help="the raw indicator workbook (.xlsx); or a folder, or a quoted pattern such as "
+                   "\"raw/*.xlsx\", to build one scorecard for each")
+    b.add_argument("-o", "--output", required=True, help="the scorecard workbook to write (.xlsx); a folder for "
+                   "many raw workbooks or --split")
     b.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
     b.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
     b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
     b.add_argument("--keep", type=int, default=0, help="keep this many earlier versions in versions/ beside the output")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at once "
+                   "(default: the machine's cores)")
+    b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split by' "
+                   "column, and a comparison workbook, into the folder -o names")
     b.set_defaults(run=cmd_build)
 
     e = sub.add_parser("evaluate", help="print one rated row per indicator")
