@@ -104,3 +104,37 @@ def test_a_worker_that_dies_takes_no_other_workbook_with_it(raw_folder, tmp_path
     assert not by_file["barnet.xlsx"].failed and not by_file["ealing.xlsx"].failed
     assert (out / "barnet.xlsx").is_file() and (out / "ealing.xlsx").is_file()
     assert batch.exit_code(outcomes) == 1
+
+
+def test_the_scheduled_job_takes_a_pattern_and_a_split(raw_folder, tmp_path):
+    import logging  # noqa: PLC0415
+
+    from make_split_workbook import write_split_workbook  # noqa: PLC0415
+
+    write_split_workbook(tmp_path / "teams.xlsx")
+    config = tmp_path / "kpi-xl.toml"
+    config.write_text('log = "kpi-xl.log"\n\n[[job]]\nraw = "raw/*.xlsx"\noutput = "councils/"\njobs = 2\n\n'
+                      '[[job]]\nraw = "teams.xlsx"\noutput = "teams/"\nsplit = true\n', encoding="utf-8")
+    logger = logging.getLogger("kpi_xl")
+    handlers, level = list(logger.handlers), logger.level
+    try:
+        assert main(["schedule", str(config)]) == 1  # dudley.xlsx is truncated; the rest are built
+    finally:
+        for handler in logger.handlers[:]:
+            if handler not in handlers:
+                logger.removeHandler(handler)
+                handler.close()
+        logger.setLevel(level)
+    assert sorted(p.name for p in (tmp_path / "councils").glob("*.xlsx")) == ["barnet.xlsx", "camden.xlsx",
+                                                                              "ealing.xlsx"]
+    assert (tmp_path / "teams" / "East.xlsx").is_file() and (tmp_path / "teams" / "Comparison by Team.xlsx").is_file()
+    log = (tmp_path / "kpi-xl.log").read_text(encoding="utf-8")
+    assert "failed" in log and "dudley.xlsx" in log and "built Team East" in log
+
+
+def test_a_directors_copy_on_a_job_of_many_is_refused(tmp_path, capsys):
+    config = tmp_path / "kpi-xl.toml"
+    config.write_text('[[job]]\nraw = "raw/*.xlsx"\noutput = "out/"\n[job.directors_copy]\noutput = "d.xlsx"\n',
+                      encoding="utf-8")
+    assert main(["schedule", str(config)]) == 1
+    assert "job[1].directors_copy: is for one scorecard, not many." in capsys.readouterr().err

@@ -15,6 +15,7 @@ from ..errors import InputError, Problem
 from ..model import Indicator, RawWorkbook, ReportSettings, YtdMethod
 from ..periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_period
 from .grid import Grid, grids_from_file
+from . import split
 from .sheets import commentary as commentary_sheet
 from .sheets import data, report
 from .sheets import distributions as distributions_sheet
@@ -216,6 +217,9 @@ class Reader:
             for name in REQUIRED_SHEETS:
                 self._check_sheet_name(name)
         settings = report.read_report(self)
+        if (problem := split.mixed(self.grids, settings)) is not None:
+            self._add(problem)
+            return RawWorkbook(self.source, [], {}, settings, problems=self.problems)
         indicators = indicators_sheet.read_indicators(self, settings)
         figures = data.read_data(self, indicators, settings)
         indicators = [self._ratio_default(ind, figures.get(ind.id, {})) for ind in indicators]

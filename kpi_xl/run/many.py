@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import InputError
+from ..errors import EXIT_INPUT, EXIT_OK, InputError
 
 
 def build_many(args) -> int:
@@ -45,3 +45,35 @@ def build_many(args) -> int:
 def _cores() -> int:
     import os  # noqa: PLC0415
     return os.cpu_count() or 1
+
+
+def run_many_job(job, log) -> int:
+    """A scheduled job whose raw is a folder or pattern, or that splits: built as the command
+    line builds it, every outcome logged. Returns the job's exit code."""
+    from .. import api  # noqa: PLC0415
+    from .batch import exit_code, output_folder, raw_workbooks, run_batch  # noqa: PLC0415
+
+    folder = output_folder(job.output)
+    options = {"period": job.period, "template": job.template, "keep": job.keep}
+    if job.split:
+        from .split import split_build  # noqa: PLC0415
+
+        result = split_build(job.raw, folder, period=api.parse_cli_period(job.period), template=job.template,
+                             keep=job.keep)
+        for value, built in result.built:
+            log.info("built %s %s: period %s (%s), %s", result.plan.column, value,
+                     built.evaluation.period.long_label, api.scorecard_counts(built), built.output)
+        for value, problem in result.failed:
+            log.error("failed %s %s: %s", result.plan.column, value, problem)
+        log.info("comparison: %s", result.comparison)
+        return EXIT_INPUT if result.failed else EXIT_OK
+    outcomes = run_batch(raw_workbooks(str(job.raw)), folder, options, job.jobs)
+    for o in outcomes:
+        if o.failed:
+            log.error("failed %s: %s", o.file, o.problem)
+        else:
+            log.info("built %s: period %s, %d indicators, %s in %.2fs", o.file, o.period, o.indicators, o.output,
+                     o.seconds)
+    log.info("%d built, %d failed; summary in %s", sum(not o.failed for o in outcomes),
+             sum(o.failed for o in outcomes), folder / "summary.csv")
+    return exit_code(outcomes)
