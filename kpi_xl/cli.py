@@ -131,6 +131,12 @@ def cmd_schedule(args) -> int:
     return run_schedule(args.config)
 
 
+def cmd_rollup(args) -> int:
+    from .run.rollup import rollup_command  # noqa: PLC0415
+
+    return rollup_command(args)
+
+
 def cmd_addin(args) -> int:
     from .excel import addin  # noqa: PLC0415
 
@@ -214,6 +220,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
     s.add_argument("--example", action="store_true", help="print an example config file")
     s.set_defaults(run=cmd_schedule)
+
+    r = sub.add_parser("rollup", help="one corporate scorecard from the directorates' corporate plan indicators")
+    r.add_argument("config", nargs="?", help="the roll-up config file (.toml): title, and each directorate's raw "
+                   "workbook and shared scorecard")
+    r.add_argument("-o", "--output", help="the corporate scorecard to write (.xlsx); default the config's output")
+    r.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+    r.add_argument("--example", action="store_true", help="print an example config file")
+    r.set_defaults(run=cmd_rollup)
 
     from .excel.server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
     add_serve_command(sub)

@@ -84,5 +84,30 @@ def write_split_workbook(path, teams: dict[str, float] | None = None, total: boo
     book.save(path)
 
 
+def one_value_workbook(raw, value, path, id_prefix: str | None = None, title: str | None = None):
+    """The workbook of one value of ``raw``, made by hand: its Data rows only, no split
+    column, no Split by; IDs renamed ``CSC 1`` -> ``<id_prefix> 1`` when asked."""
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    def rename(pid):
+        return f"{id_prefix} {pid.split()[-1]}" if id_prefix and pid else pid
+
+    book = load_workbook(raw)
+    data = book["Data"]
+    rows = [r for r in data.iter_rows(min_row=2, values_only=True) if r[1] == value]
+    data.delete_rows(2, data.max_row)
+    data.delete_cols(2)
+    for row in rows:
+        data.append([rename(row[0]), row[2], row[3]])
+    for cell in book["Indicators"]["A"][1:]:
+        cell.value = rename(cell.value)
+    report = book["Report"]
+    report.delete_rows(4)
+    if title:
+        report["B2"] = title
+    book.save(path)
+    return path
+
+
 if __name__ == "__main__":
     write_split_workbook(sys.argv[1])

@@ -9,27 +9,13 @@ from kpi_xl.cli import main
 from kpi_xl.layout.templates import load_workbook_template
 from kpi_xl.run.split import safe_file_name
 
-from make_split_workbook import write_split_workbook
+from make_split_workbook import one_value_workbook, write_split_workbook
 
 
 @pytest.fixture()
 def teams(tmp_path):
     path = tmp_path / "teams.xlsx"
     write_split_workbook(path)
-    return path
-
-
-def one_team_workbook(raw, team, path):
-    """The team's own raw workbook, made by hand: its Data rows only, no Team column."""
-    book = openpyxl.load_workbook(raw)
-    data = book["Data"]
-    rows = [r for r in data.iter_rows(min_row=2, values_only=True) if r[1] == team]
-    data.delete_rows(2, data.max_row)
-    data.delete_cols(2)
-    for row in rows:
-        data.append([row[0], row[2], row[3]])
-    book["Report"].delete_rows(4)  # no Split by
-    book.save(path)
     return path
 
 
@@ -56,7 +42,7 @@ def test_three_teams_give_three_scorecards_a_total_and_a_comparison(teams, tmp_p
     fills = {"Green": colours["green"], "Amber": colours["amber"], "Red": colours["red"], "Grey": colours["grey"]}
     reds = {}
     for team in ("North", "South", "East", "Total"):
-        own = api.evaluate_file(one_team_workbook(teams, team, tmp_path / f"{team} alone.xlsx"))
+        own = api.evaluate_file(one_value_workbook(teams, team, tmp_path / f"{team} alone.xlsx"))
         assert own.period.iso() == "2020-01"
         for res in own.results:
             cell = ws.cell(rows[res.indicator.id], cols[team])
