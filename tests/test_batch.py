@@ -138,3 +138,33 @@ def test_a_directors_copy_on_a_job_of_many_is_refused(tmp_path, capsys):
                       encoding="utf-8")
     assert main(["schedule", str(config)]) == 1
     assert "job[1].directors_copy: is for one scorecard, not many." in capsys.readouterr().err
+
+
+def test_workers_end_when_the_batch_is_killed(raw_folder, tmp_path):
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    for i in range(8):
+        shutil.copy(SAMPLES / "kpi_scorecard_jan2020.xlsx", raw_folder / f"extra {i}.xlsx")
+    proc = subprocess.Popen([sys.executable, "-m", "kpi_xl.cli", "build", str(raw_folder), "-o", str(tmp_path / "out"),
+                             "--jobs", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                  text=True).stdout.split()]
+        time.sleep(0.1)
+    assert workers, "the batch started no workers"
+    proc.send_signal(signal.SIGKILL)  # as a scheduler ends a job that ran too long
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+             and "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, "workers lived on after the batch was killed"

@@ -128,12 +128,26 @@ def crashed(raw: Path) -> Outcome:
                            "the other scorecards were not affected. Run it alone to see why.")
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: end when the batch that started it has gone (killed by a scheduler, or
+    Ctrl+C), rather than live on as an orphan. The scorecard it was writing is left as it
+    was: the temporary file and lock it leaves are cleared by the next run."""
+    import threading  # noqa: PLC0415
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(EXIT_CANNOT_RUN)
+
+    threading.Thread(target=watch, name="kpi_xl parent watch", daemon=True).start()
+
+
 def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int,
           done: Callable[[Outcome], None]) -> list[tuple[Path, Path]]:
     """Run ``tasks`` in a pool of ``jobs`` processes, calling ``done`` as each finishes.
     Returns the tasks left unfinished because a worker died (the pool is then broken)."""
     left: list[tuple[Path, Path]] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(build_one, raw, out, options): (raw, out) for raw, out in tasks}
         for future in as_completed(futures):
             try:
@@ -164,6 +178,7 @@ def run_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = 
             done(outcome)
 
     tasks = list(zip(raws, outputs))
+    _load_once()
     if jobs == 1 and len(tasks) == 1:
         record(build_one(*tasks[0], options))
     else:
@@ -173,6 +188,16 @@ def run_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = 
     outcomes.sort(key=lambda o: o.file)
     write_summary(folder / SUMMARY, outcomes)
     return outcomes
+
+
+def _load_once() -> None:
+    """Import the reading and writing libraries before the workers start: where processes
+    are forked (Linux), every worker then shares them rather than importing its own."""
+    import openpyxl  # noqa: F401, PLC0415
+    import xlsxwriter  # noqa: F401, PLC0415
+
+    from ..write import xlsx_writer  # noqa: F401, PLC0415
+    from . import carry, safety  # noqa: F401, PLC0415
 
 
 def _same(a: Path, b: Path) -> bool:
