@@ -114,3 +114,31 @@ def test_file_names_from_values_are_safe_and_unique():
     assert safe_file_name("CON", taken) == "CON (team)"
     assert safe_file_name(' "..." ', taken) == "blank"
     assert safe_file_name("Team\x07 A?", taken) == "Team A"
+
+
+def test_a_team_that_cannot_be_built_is_named_in_the_comparison(teams, tmp_path, capsys):
+    book = openpyxl.load_workbook(teams)
+    data = book["Data"]
+    row = next(r for r in range(2, data.max_row + 1) if data.cell(r, 2).value == "South")
+    data.cell(row, 3).value = "Smarch 2019"
+    book.save(teams)
+    out = tmp_path / "out"
+    assert main(["build", str(teams), "-o", str(out), "--split", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert f"failed: Team South: Data!C{row}: period 'Smarch 2019'" in err
+    assert not (out / "South.xlsx").exists() and (out / "East.xlsx").is_file()
+    ws, cols, _ = comparison_cells(out / "Comparison by Team.xlsx")
+    assert "South" not in cols
+    assert f"Not in this comparison (no scorecard could be built): South (Data!C{row}: period 'Smarch 2019'" in \
+        ws["A4"].value
+
+
+def test_the_spc_hook_reads_a_variation_when_a_rating_has_one():
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from kpi_xl.layout.comparison import spc_text  # noqa: PLC0415
+
+    assert spc_text(SimpleNamespace()) == ""
+    assert spc_text(SimpleNamespace(spc=None)) == ""
+    assert spc_text(SimpleNamespace(spc="Special cause: improving")) == "Special cause: improving"
+    assert spc_text(SimpleNamespace(spc=SimpleNamespace(short="SC \u2191"))) == "SC \u2191"

@@ -54,7 +54,9 @@ def rated_label(res: Result, fy_start: int) -> str:
 
 
 class ComparisonBuilder:
-    def __init__(self, parts: list[Part], column: str, title: str, template: Template):
+    def __init__(self, parts: list[Part], column: str, title: str, template: Template,
+                 missing: list[tuple[str, str]] | None = None):
+        self.missing = missing or []  # (value, why): values whose scorecard could not be built
         self.parts = [p for p in parts if not p.total] + [p for p in parts if p.total]
         self.column, self.title, self.tpl = column, title, template
         first = self.parts[0].evaluation
@@ -118,6 +120,10 @@ class ComparisonBuilder:
         sheet.heights[0] = 28
         sheet.put(2, 0, "A column with more red than the others is the one to ask about first; each cell "
                         "gives the rating as a word as well as a colour.", self.s["note"])
+        if self.missing:  # said where it cannot be missed, not at the foot
+            text = "Not in this comparison (no scorecard could be built): " + "; ".join(
+                f"{value} ({why})" for value, why in self.missing)
+            sheet.put(3, 0, text, self.s["note"].but(italic=False, bold=True, colour=self.fills[Rating.RED][0]))
         heads = ["ID", "Indicator", "Target"]
         for col, text in enumerate(heads):
             sheet.put(HEADER_ROW, col, text, self.s["header_left"] if col < 2 else self.s["header"])
@@ -214,5 +220,6 @@ class ComparisonBuilder:
             row += 1
 
 
-def comparison_layout(parts: list[Part], column: str, title: str, template: Template) -> Layout:
-    return ComparisonBuilder(parts, column, title, template).build()
+def comparison_layout(parts: list[Part], column: str, title: str, template: Template,
+                      missing: list[tuple[str, str]] | None = None) -> Layout:
+    return ComparisonBuilder(parts, column, title, template, missing).build()

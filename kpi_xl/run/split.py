@@ -83,7 +83,7 @@ def split_build(raw_path: str | Path, folder: Path, *, period=None, template: st
         result.built.append((value, built))
     if result.built:
         parts = [Part(value, built.evaluation, value == plan.total) for value, built in result.built]
-        layout = comparison_layout(parts, plan.column, base_title, tpl)
+        layout = comparison_layout(parts, plan.column, base_title, tpl, result.failed)
         target = folder / f"Comparison by {plan.column}.xlsx"
         with api.claimed(target, {"the raw workbook": raw_path}, what="comparison workbook"):
             result.comparison, _ = api.save_layout(layout, parts[0].evaluation, target, keep=keep, locked=True)
