@@ -168,3 +168,10 @@ def test_workers_end_when_the_batch_is_killed(raw_folder, tmp_path):
     for pid in alive:
         os.kill(pid, signal.SIGKILL)
     assert not alive, "workers lived on after the batch was killed"
+
+
+def test_a_raw_workbook_named_with_brackets_is_one_workbook(tmp_path):
+    raw = tmp_path / "Raw [v2].xlsx"
+    shutil.copy(SAMPLES / "kpi_scorecard_jan2020.xlsx", raw)
+    assert not batch.is_batch(str(raw))
+    assert batch.is_batch(str(tmp_path / "*.xlsx")) and batch.is_batch(str(tmp_path))

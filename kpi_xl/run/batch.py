@@ -55,8 +55,9 @@ class Outcome:
 
 
 def is_batch(raw: str) -> bool:
-    """Whether the raw argument names many workbooks: a folder, or a pattern such as raw/*.xlsx."""
-    return Path(raw).is_dir() or bool(GLOB_MARKS & set(raw))
+    """Whether the raw argument names many workbooks: a folder, or a pattern such as raw/*.xlsx
+    (not a file whose name has a bracket in it, such as ``Raw [v2].xlsx``)."""
+    return Path(raw).is_dir() or (bool(GLOB_MARKS & set(raw)) and not Path(raw).is_file())
 
 
 def raw_workbooks(raw: str) -> list[Path]:
