@@ -68,7 +68,8 @@ SHEETS: dict[str, dict] = {
         "columns": [
             ("Setting", "Title, Organisation, Period (the month to report; blank = the latest month with "
                         "figures), Financial year start, Months shown, Template, Tolerance, Tolerance type, "
-                        "RAG basis, Refresh note (a sentence printed on the first pages).", 22),
+                        "RAG basis, Refresh note (a sentence printed on the first pages), Split by (a Data "
+                        "column such as Team: build --split makes one scorecard per value).", 22),
             ("Value", "Blank = the default.", 50),
         ],
         "rows": [
@@ -82,6 +83,7 @@ SHEETS: dict[str, dict] = {
             ["Tolerance type", "points"],
             ["RAG basis", "Month"],
             ["Refresh note", None],  # e.g. "Figures for earlier months may differ ... as records are updated."
+            ["Split by", None],  # e.g. Team, with a Team column on Data: kpi-xl build RAW -o DIR/ --split
         ],
     },
 }
