@@ -1,4 +1,5 @@
-"""Regenerate the README's pictures: page 1 of each template's scorecard, as LibreOffice prints it.
+"""Regenerate the README's pictures: page 1 of each template's scorecard, and the comparison
+workbook of the teams sample split by team, as LibreOffice prints them.
 
     python docs/make_images.py
 """
@@ -9,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 from kpi_xl.run.export import export_directors_copy
+from kpi_xl.run.split import split_build
+from kpi_xl.write.render import to_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = {"kpi-scorecard": "kpi_scorecard_jan2020", "monthly-monitoring": "monthly_monitoring_feb2014"}
@@ -23,3 +26,10 @@ if __name__ == "__main__":
                 subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
                                 str(result.pdf), str(target)], check=True)
                 print(f"{target}.png")
+        folder = Path(tmp) / "teams"
+        folder.mkdir()
+        split = split_build(ROOT / "workbooks" / "teams_jan2020.xlsx", folder)
+        pdf = to_pdf(split.comparison, Path(tmp))
+        target = ROOT / "docs" / "images" / "comparison-by-team"
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(target)], check=True)
+        print(f"{target}.png")

@@ -109,15 +109,17 @@ class Prepared:
 
 def prepare(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
             previous: str | Path | None = None, carry_from: str | Path | None = None,
-            today: dt.date | None = None) -> Prepared:
+            today: dt.date | None = None, read: Callable | None = None) -> Prepared:
     """Read, rate, and gather restatements and carried commentary: everything short of laying out.
 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
     scorecard about to be replaced, whose typed commentary is carried into the new one.
+    ``read(raw_path, today) -> RawWorkbook``: how the raw workbook is read (default
+    ``read_workbook``; ``run.split`` reads one value's rows).
     """
     from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
-    raw = read_workbook(raw_path, today)
+    raw = (read or read_workbook)(raw_path, today)
     evaluation = evaluate(raw, period)
     tpl = load_template(template) if template else load_workbook_template(
         raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
@@ -157,7 +159,7 @@ def document_date(evaluation: Evaluation) -> dt.datetime:
 
 def build(raw_path: str | Path, output: str | Path, *, period: Month | None = None, template: str | None = None,
           previous: str | Path | None = None, keep: int = 0, today: dt.date | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, read: Callable | None = None) -> BuildResult:
     """Build the scorecard file. The previous output is replaced only by a complete,
     re-opened new file; if the target is open in Excel the new file goes beside it.
 
@@ -175,7 +177,7 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
             step(f"Reading {Path(raw_path).name}")
             seen = safety.file_state(output)
             prepared = prepare(raw_path, period=period, template=template, previous=previous, carry_from=output,
-                               today=today)
+                               today=today, read=read)
             if safety.file_state(output) == seen:
                 break
             log.warning("%s was saved while this run read it; reading it again so its commentary is kept",

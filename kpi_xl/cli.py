@@ -31,7 +31,11 @@ def _print_problems(problems, stream=sys.stderr) -> None:
 
 def cmd_build(args) -> int:
     from . import api  # noqa: PLC0415
+    from .run.batch import is_batch  # noqa: PLC0415
 
+    if is_batch(args.raw) or args.split:
+        from .run.many import build_many  # noqa: PLC0415
+        return build_many(args)
     step = _progress(args.quiet)
     result = api.build(args.raw, args.output, period=api.parse_cli_period(args.period), template=args.template,
                        previous=args.previous, keep=args.keep, progress=step)
@@ -146,6 +150,12 @@ def cmd_schedule(args) -> int:
     return run_schedule(args.config)
 
 
+def cmd_rollup(args) -> int:
+    from .run.rollup import rollup_command  # noqa: PLC0415
+
+    return rollup_command(args)
+
+
 def cmd_addin(args) -> int:
     from .excel import addin  # noqa: PLC0415
 
@@ -189,10 +199,11 @@ exit codes:
 """
 
 
-def _reads_raw(p: argparse.ArgumentParser, output: str = "", template: bool = False) -> None:
+def _reads_raw(p: argparse.ArgumentParser, output: str = "", template: bool = False,
+               raw: str = "the raw indicator workbook (.xlsx)") -> None:
     """The arguments of a command that reads a raw workbook for a month: the workbook,
     ``-o`` (when it writes one), ``--period`` and (when it lays out a scorecard) ``--template``."""
-    p.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+    p.add_argument("raw", help=raw)
     if output:
         p.add_argument("-o", "--output", required=True, help=output)
     p.add_argument("--period", help="reporting month, e.g. 2020-01 (default: the Report sheet's, else the latest)")
@@ -207,10 +218,16 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="write the scorecard workbook")
-    _reads_raw(b, output="the scorecard workbook to write (.xlsx)", template=True)
+    _reads_raw(b, output="the scorecard workbook to write (.xlsx); a folder for many raw workbooks or --split",
+               template=True, raw="the raw indicator workbook (.xlsx); or a folder, or a quoted pattern such as "
+               "\"raw/*.xlsx\", to build one scorecard for each")
     b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
     b.add_argument("--keep", type=int, default=0, help="keep this many earlier versions in versions/ beside the output")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at once "
+                   "(default: the machine's cores)")
+    b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split by' "
+                   "column, and a comparison workbook, into the folder -o names")
     b.set_defaults(run=cmd_build)
 
     e = sub.add_parser("evaluate", help="print one rated row per indicator")
@@ -249,6 +266,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
     s.add_argument("--example", action="store_true", help="print an example config file")
     s.set_defaults(run=cmd_schedule)
+
+    r = sub.add_parser("rollup", help="one corporate scorecard from the directorates' corporate plan indicators")
+    r.add_argument("config", nargs="?", help="the roll-up config file (.toml): title, and each directorate's raw "
+                   "workbook and shared scorecard")
+    r.add_argument("-o", "--output", help="the corporate scorecard to write (.xlsx); default the config's output")
+    r.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+    r.add_argument("--example", action="store_true", help="print an example config file")
+    r.set_defaults(run=cmd_rollup)
 
     from .excel.server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
     add_serve_command(sub)

@@ -231,6 +231,9 @@ class ReportSettings:
     tolerance_type: ToleranceType = ToleranceType.PERCENT
     rag_basis: RagBasis = RagBasis.MONTH
     refresh_note: str = ""  # printed on the first sheets, e.g. "figures for earlier months may differ ..."
+    split_by: str = ""  # the Data column that ``build --split`` makes one scorecard per value of (Team, Locality)
+    split_by_where: str = ""  # the cell it was typed in
+    split_total: str = ""  # the value of that column holding the whole service's figures, if not "Total"
 
 
 @dataclass

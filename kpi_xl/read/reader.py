@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from ..errors import InputError
 from ..model import RawWorkbook, ReportSettings
+from . import split
 from .checks import EXCEL_ERRORS, MAX_PROBLEMS, Checks  # noqa: F401  (EXCEL_ERRORS, MAX_PROBLEMS: as before)
 from .grid import Grid, grids_from_file
 from .sheets import commentary, data, distributions, indicators, overview, report
@@ -59,6 +60,9 @@ class Reader:
             for name in REQUIRED_SHEETS:
                 self._check_sheet_name(name)
         settings = self.add(report.read_report(self.sheet(report.SHEET)))
+        if (problem := split.mixed(self.grids, settings)) is not None:
+            self.check.add(problem)
+            return RawWorkbook(self.source, [], {}, settings, problems=self.check.problems)
         listed = self.add(indicators.read_indicators(self.sheet(indicators.SHEET), settings))
         figures = self.add(data.read_data(self.sheet(data.SHEET), listed.indicators, settings,
                                           indicators_read=listed.read, today=self.today))

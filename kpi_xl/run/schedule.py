@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, Problem
+from .batch import GLOB_MARKS, is_batch
 
-JOB_KEYS = {"raw": str, "output": str, "template": str, "keep": int, "period": str, "directors_copy": dict}
+JOB_KEYS = {"raw": str, "output": str, "template": str, "keep": int, "period": str, "directors_copy": dict,
+            "split": bool, "jobs": int}
 COPY_KEYS = {"output": str, "pdf": bool, "protect": bool, "suppress_below": int}
 
 EXAMPLE = """\
@@ -33,6 +35,16 @@ output = "//fileserver/performance/Directors/Scorecard (directors).xlsx"
 pdf = true                     # needs LibreOffice
 protect = true
 suppress_below = 0             # e.g. 6 for copies going outside the council
+
+[[job]]                        # every council's workbook in a folder: one scorecard each, and summary.csv
+raw = "//fileserver/performance/councils/*.xlsx"
+output = "//fileserver/performance/council scorecards/"
+jobs = 2                       # processes (default: the machine's cores)
+
+[[job]]                        # one scorecard per value of the Report sheet's Split by, and a comparison
+raw = "//fileserver/performance/Localities.xlsx"
+output = "//fileserver/performance/Locality scorecards/"
+split = true
 """
 
 
@@ -47,6 +59,8 @@ class Job:
     copy_pdf: bool = False
     copy_protect: bool = False
     copy_suppress_below: int | None = None
+    split: bool = False  # one scorecard per value of the Split by column, into the output folder
+    jobs: int | None = None  # processes for a job whose raw is a folder or pattern
 
 
 def load_config(path: str | Path) -> tuple[list[Job], Path | None]:
@@ -79,13 +93,17 @@ def load_config(path: str | Path) -> tuple[list[Job], Path | None]:
                 problems.append(Problem(f"{path}: {where}{key}", "is missing.", f"Add {key} = \"...\"."))
         copy = job.get("directors_copy") or {}
         check(copy, COPY_KEYS, where + "directors_copy.")
+        if copy and (job.get("split") or GLOB_MARKS & set(str(job.get("raw", "")))):
+            problems.append(Problem(f"{path}: {where}directors_copy", "is for one scorecard, not many.",
+                                    "Remove it from this job, or give the job one raw workbook."))
         if problems:
             continue
         jobs.append(Job(raw=base / job["raw"], output=base / job["output"], template=job.get("template"),
                         keep=job.get("keep", 0), period=job.get("period"),
                         copy_output=base / copy["output"] if "output" in copy else None,
                         copy_pdf=copy.get("pdf", False), copy_protect=copy.get("protect", False),
-                        copy_suppress_below=copy.get("suppress_below") or None))
+                        copy_suppress_below=copy.get("suppress_below") or None,
+                        split=job.get("split", False), jobs=job.get("jobs")))
     if not jobs and not problems:
         problems.append(Problem(str(path), "lists no [[job]].", f"Add one like this:\n{EXAMPLE}"))
     if problems:
@@ -98,6 +116,7 @@ def run_schedule(config: str | Path) -> int:
     from .. import api
     from . import safety  # noqa: PLC0415
     from .export import export_directors_copy  # noqa: PLC0415
+    from .many import run_many_job  # noqa: PLC0415
 
     jobs, log_file = load_config(config)
     log = safety.setup_logging(log_file)
@@ -106,6 +125,9 @@ def run_schedule(config: str | Path) -> int:
         started = time.perf_counter()
         log.info("start: %s -> %s", job.raw, job.output)
         try:
+            if job.split or is_batch(str(job.raw)):
+                worst = max(worst, run_many_job(job, log))
+                continue
             result = api.build(job.raw, job.output, period=api.parse_cli_period(job.period),
                                template=job.template, keep=job.keep)
             for problem in result.warnings:

@@ -58,10 +58,14 @@ def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
             changes["rag_basis"] = check.choice(RagBasis, value, where, "RAG basis", RagBasis.MONTH)
         elif name == "refresh note":
             changes["refresh_note"] = str(value).strip()
+        elif name == "split by":
+            changes["split_by"], changes["split_by_where"] = str(value).strip(), where
+        elif name == "split total":
+            changes["split_total"] = str(value).strip()
         else:
             check.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
                        "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
-                       "Template, Tolerance, Tolerance type, RAG basis, Refresh note.")
+                       "Template, Tolerance, Tolerance type, RAG basis, Refresh note, Split by, Split total.")
     if period_cell is not None:
         value, where = period_cell
         month = check.parse_period(value, where, changes.get("fy_start", 4))
