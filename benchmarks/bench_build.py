@@ -71,14 +71,15 @@ def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
     path = folder / f"{name}.xlsx"
     if path.exists():
         return path
-    subprocess.run([sys.executable, str(HERE / "make_big.py"), str(n), "24", str(path)], check=True)
+    making = folder / f"{name}.making.xlsx"  # renamed when complete: a stopped run leaves no half-made input
+    subprocess.run([sys.executable, str(HERE / "make_big.py"), str(n), "24", str(making)], check=True)
     if shape == "plain":
-        return path
+        return making.replace(path)
     import datetime as dt
 
     import openpyxl
 
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(making)
     data = book["Data"]
     if shape == "merged":
         start = 2
@@ -103,8 +104,8 @@ def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
         for i in range(n):
             sheet.append([None, f"PI {i + 1}", f"Demand rose in month {i % 12 + 1}.",
                           "Extra staff from the bank.", "End of March"])
-    book.save(path)
-    return path
+    book.save(making)
+    return making.replace(path)
 
 
 # -- whole commands -------------------------------------------------------------------
@@ -193,14 +194,14 @@ def phases(code: Path, raw: Path, out: Path) -> dict[str, float]:
 
 # -- the table ------------------------------------------------------------------------
 
-def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool, runs: int) -> None:
+def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[str], runs: int) -> None:
     py = sys.executable
     cli = [py, "-m", "kpi_xl.cli"]
     cases = [(f"{n}", n, "plain") for n in sizes]
     if shapes:
-        cases += [("merged IDs 2000", 2000, "merged"), ("unknown IDs 2000", 1000, "unknown"),
+        cases += [case for case in [("merged IDs 2000", 2000, "merged"), ("unknown IDs 2000", 1000, "unknown"),
                   ("sections 1000 of 2000", 2000, "sections"),
-                  ("commentary 3000", 3000, "commentary")]
+                  ("commentary 3000", 3000, "commentary")] if shapes is True or case[2] in shapes]
     subprocess.run([py, "-m", "compileall", "-q", str(code / "kpi_xl")], check=True, env=ENV)
     print(f"code: {code}\n")
     print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
@@ -211,7 +212,7 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool, runs: 
         raw = make_input(folder, f"big-{shape}-{n}", n, shape)
         out = folder / f"scorecard-{shape}-{n}.xlsx"
         many = runs if n <= 100 else 1
-        fails = shape == "unknown"  # unknown IDs are errors: build and validate stop with exit 1
+        fails = shape in ("unknown", "merged")  # input errors: build and validate stop with exit 1
         ok = (0, 1) if fails else (0,)
         floor_s, floor_m = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx")], code, many)
 
@@ -243,6 +244,7 @@ def main() -> None:
     parser.add_argument("--samples", action="store_true", help="time the sample workbooks and imports instead")
     parser.add_argument("--sizes", default="60,1000,3000")
     parser.add_argument("--no-shapes", action="store_true", help="leave out the four odd shapes")
+    parser.add_argument("--shapes", help="only these odd shapes: merged,unknown,sections,commentary")
     parser.add_argument("--runs", type=int, default=3, help="runs per command at 60 indicators (median)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose kpi_xl is timed")
     parser.add_argument("--inputs", type=Path, help="a folder to keep the generated inputs in")
@@ -251,12 +253,13 @@ def main() -> None:
         samples()
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    shapes = set(args.shapes.split(",")) if args.shapes else not args.no_shapes
     if args.inputs:
         args.inputs.mkdir(parents=True, exist_ok=True)
-        sizes_table(args.code.resolve(), args.inputs, sizes, not args.no_shapes, args.runs)
+        sizes_table(args.code.resolve(), args.inputs, sizes, shapes, args.runs)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            sizes_table(args.code.resolve(), Path(tmp), sizes, not args.no_shapes, args.runs)
+            sizes_table(args.code.resolve(), Path(tmp), sizes, shapes, args.runs)
 
 
 if __name__ == "__main__":
