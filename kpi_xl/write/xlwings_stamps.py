@@ -7,9 +7,9 @@ format is an action (a border two per side), while one ``Range.copy_from(...,
 a block of rows at once: number formats, fonts, fills, alignment, wrap and borders.
 
 ``stamps`` finds blocks of rows whose formats, as the layout wants them, equal those of
-an earlier block of the same sheet or of a sheet drawn before it: per cell, whether it holds anything, its style (for an
-empty cell only what shows without text: fill and box), where a merged range starts, and
-the lines on the row's edges and between its cells. Merges, heights and values are not
+an earlier block of the same sheet or of a sheet drawn before it: per cell, whether it
+holds anything, its style (for an empty cell only what shows without text: fill and box),
+where a merged range starts, and the lines on the row's edges and between its cells. Merges, heights and values are not
 copied by Excel's format copy and are drawn for every row; a row crossed by a merged range
 of several rows is never copied. A format copy also copies conditional formats, so those
 are added once every sheet is formatted. Pure: the painter draws the plan.
@@ -21,7 +21,8 @@ from collections import defaultdict
 from ..layout.types import SheetLayout
 from .xlwings_borders import wanted_segments
 
-Stamp = tuple[object, int, int, int]  # sheet copied from (None: this one), its first row, first row copied to, rows
+# sheet copied from (None: this one), its first row, the first row copied to, rows
+Stamp = tuple[object, int, int, int]
 _NOTHING = ((),) + (frozenset(),) * 6  # the signature of a row with no cell and no line
 _TRIED = 12  # sources tried for a block: the latest rows that look like its first
 
