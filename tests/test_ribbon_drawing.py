@@ -5,8 +5,9 @@ cells (fonts, fills, number formats, alignment, wrap, merges and border lines, w
 line between two cells is one line whichever of them it was set on, and lines inside a
 merged range are not shown), and every cell is checked against the layout the
 scorecard file is written from; a format copy (``copyFromRange``, from the same sheet or
-another) copies every format of its source cells and the lines on their edges. The border strokes are checked the same way
-on random boxes. And desktop Excel refusing the n-th call must leave the last good scorecard.
+another) copies every format of its source cells and the lines on their edges. The border
+strokes are checked the same way on random boxes. And desktop Excel refusing the n-th call
+must leave the last good scorecard.
 """
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ format is an action (a border two per side), while one ``Range.copy_from(...,
 a block of rows at once: number formats, fonts, fills, alignment, wrap and borders.
 
 ``stamps`` finds blocks of rows whose formats, as the layout wants them, equal those of
-an earlier block of the same sheet or of a sheet drawn before it: per cell, whether it holds anything, its style (for an
-empty cell only what shows without text: fill and box), where a merged range starts, and
-the lines on the row's edges and between its cells. Merges, heights and values are not
+an earlier block of the same sheet or of a sheet drawn before it: per cell, whether it
+holds anything, its style (for an empty cell only what shows without text: fill and box),
+where a merged range starts, and the lines on the row's edges and between its cells. Merges, heights and values are not
 copied by Excel's format copy and are drawn for every row; a row crossed by a merged range
 of several rows is never copied. A format copy also copies conditional formats, so those
 are added once every sheet is formatted. Pure: the painter draws the plan.
@@ -21,8 +21,10 @@ from collections import defaultdict
 from ..layout.types import SheetLayout
 from .xlwings_borders import wanted_segments
 
-Stamp = tuple[object, int, int, int]  # sheet copied from (None: this one), its first row, first row copied to, rows
+# sheet copied from (None: this one), its first row, the first row copied to, rows
+Stamp = tuple[object, int, int, int]
 _NOTHING = ((),) + (frozenset(),) * 6  # the signature of a row with no cell and no line
+_TRIED = 12  # sources tried for a block: the latest rows that look like its first
 
 
 def row_signatures(layout: SheetLayout) -> list[object]:
@@ -57,20 +59,24 @@ def row_signatures(layout: SheetLayout) -> list[object]:
 def stamps(layout: SheetLayout, shortest: int = 1, drawn: dict | None = None) -> list[Stamp]:
     """Blocks of rows to copy, top to bottom, each from rows that must look the same: above
     it on this sheet (drawn, or copied by an earlier stamp), or on a sheet already drawn
-    (``drawn``: its key -> its ``row_signatures``). Blocks of at least ``shortest`` rows,
-    each holding something to draw; ``(sheet key or None for this sheet, first row copied
-    from, first row copied to, rows)``."""
-    signatures = row_signatures(layout)
-    seen: dict[object, list[tuple[object, int]]] = defaultdict(list)
-    for key, rows in (drawn or {}).items():
+    (``drawn``: its key -> its ``row_signatures``). Blocks start on a row with something to
+    draw and are at least ``shortest`` rows long; each is ``(sheet key or None for this
+    sheet, first row copied from, first row copied to, rows)``. The last few rows that look
+    alike are tried as sources, the longest match kept."""
+    ids: dict[object, int] = {_NOTHING: 0}  # signatures as small numbers, quick to compare
+    number = lambda rows: [ids.setdefault(sig, len(ids)) for sig in rows]  # noqa: E731
+    signatures = number(row_signatures(layout))
+    others = {key: number(rows) for key, rows in (drawn or {}).items()}
+    seen: dict[int, list[tuple[object, int]]] = defaultdict(list)
+    for key, rows in others.items():
         for i, sig in enumerate(rows):
             seen[sig].append((key, i))
     plan: list[Stamp] = []
     r, last = 0, len(signatures)
     while r < last:
         best_rows, best_from = 0, None
-        for key, p in seen.get(signatures[r], ()):
-            rows = signatures if key is None else drawn[key]
+        for key, p in (seen.get(signatures[r], [])[-_TRIED:] if signatures[r] else ()):
+            rows = signatures if key is None else others[key]
             n = 0
             # on this sheet the source rows, and the row below them (whose top line is
             # their bottom line), must be final: above the rows copied to
@@ -79,7 +85,7 @@ def stamps(layout: SheetLayout, shortest: int = 1, drawn: dict | None = None) ->
                 n += 1
             if n > best_rows:
                 best_rows, best_from = n, (key, p)
-        if best_rows >= shortest and any(signatures[i] != _NOTHING for i in range(r, r + best_rows)):
+        if best_rows >= shortest:
             plan.append((*best_from, r, best_rows))
             for i in range(r, r + best_rows):
                 seen[signatures[i]].append((None, i))
