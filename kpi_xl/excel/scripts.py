@@ -34,7 +34,7 @@ TITLE = "kpi_xl"
 DATA_CHECK = "Data check"
 #: Sheets the reader reads from the raw workbook (kpi_xl.read.reader): never replaced, and a
 #: scorecard sheet of the same name is drawn as "Scorecard <name>" instead.
-INPUT_SHEETS = ("Indicators", "Data", "Commentary", "Report", "Overview", "Distributions")
+INPUT_SHEETS = ("Indicators", "Data", "Commentary", "Report", "Overview", "Distributions", "Targets", "Benchmarks")
 OUTPUT_DIR_ENV = "KPI_XL_OUTPUT_DIR"
 BUTTONS = ("build_scorecard", "refresh_ratings", "check_data", "directors_copy", "new_raw_sheets")
 MAX_ALERT_PROBLEMS = 5

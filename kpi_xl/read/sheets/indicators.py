@@ -27,6 +27,7 @@ INDICATOR_COLUMNS = {
     "arrears": ("arrears",),
     "corporate_plan": ("corporate plan",),
     "decimals": ("decimals",),
+    "target_source": ("target source",),
 }
 
 
@@ -111,6 +112,8 @@ def read_indicators(reader: Reader, settings: ReportSettings) -> list[Indicator]
             corporate_plan=_key(corp) in ("y", "yes", "true", "1"),
             decimals=decimals if decimals is not None else (0 if unit in (Unit.PERCENT, Unit.COUNT) else 1),
             where=ref("id"),
+            target_source="" if _blank(rec.get("target_source")) else str(rec["target_source"]).strip(),
+            target_source_where=ref("target_source") if "target_source" in table.col else "",
         ))
     if not indicators and not table.missing:
         reader.error(f"{grid.name}!A{table.header_row + 2}", "lists no indicators.",
