@@ -21,8 +21,8 @@ RECORDED_WITH = "3.3.1"
 BUILDS = {
     ("kpi_scorecard_jan2020", "kpi-scorecard"): "a85c86036f6cc3fd263357a4bb5297b2adcc518c38a343c61e8fcbe860fb7df8",
     ("kpi_scorecard_jan2020", "monthly-monitoring"): "b5dc7d687d904408ac6f016b49516ac635c4299571fa16526e6d3e054ff4136f",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "3f7e467bc002957d543645755dc94ad02988cfcd660e1d206e22738a94352486",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "1a0392ca72c4bbd72d75cb05b6ed1ea1b1aa398d326d67aa6dcf6eace6b9bd35",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "8c9fb656298d78d7e995947c209740d4c77d77f8c68be96adc34f6b652d4e5d7",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "8e4dba641633539c0134f9b1f07de3ba980cab28dbce0ac523484a941a4ee1fb",
 }
 EXPORT = "6bbcb11f2ddb8684e598eafcb4d490f53862ed6e40c9715f235d5240c553f2e9"
 

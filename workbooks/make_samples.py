@@ -33,6 +33,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from sample_comparators import TARGETS_000
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "data"
 
@@ -1126,6 +1128,8 @@ def write_000(inds, data):
               [[CRA, "Distribution of days for completing assessments", "2013/14", "%",
                 *(stored(s, "%") for s in shares)]], [30, 44, 9, 6] + [8] * len(bands),
               formats=lambda r, c: "0%" if c >= 4 else None)
+    add_sheet(wb, "Targets", ["ID", "Period", "Target"], [list(t) for t in TARGETS_000], [9, 10, 10],
+              formats=lambda r, c: "mmm-yy" if c == 1 else "#,##0" if c == 2 else None)
     save(wb, HERE / "monthly_monitoring_feb2014.xlsx")
 
 

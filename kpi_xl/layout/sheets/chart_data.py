@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from ...rate.trajectory import target_for
 from ..cells import number_format, text_height
 from ..templates import SheetSpec
 from ..types import SheetLayout
@@ -44,8 +45,12 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             fig = series.get(month)
             shown = fig is not None and fig.value is not None and not b.suppressed(ind, fig.value)
             sheet.put(row, FIRST_MONTH_COL + i, fig.value if shown else "", fmt)
-        for i in range(len(b.trend)):
-            if ind.target is not None:
+        trajectory = b.ev.raw.targets.get(ind.id)
+        for i, month in enumerate(b.trend):
+            point = target_for(trajectory, month, b.settings.fy_start) if trajectory else None
+            if point is not None:  # the month's target from the trajectory
+                sheet.put(row, trend_first + i, point.value, fmt)
+            elif ind.target is not None:
                 sheet.put(row, trend_first + i, ind.target, fmt, formula=f"=$C{row + 1}")
             if res.prior_year_mean is not None:
                 sheet.put(row, trend_first + len(b.trend) + i, res.prior_year_mean, fmt,

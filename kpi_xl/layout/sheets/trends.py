@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ...rate.trajectory import target_for
 from ..cells import number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
@@ -16,8 +17,11 @@ if TYPE_CHECKING:
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="trends")
     row = b.title_block(sheet, f"{len(b.trend)} month trends")
-    sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
-                          f"year's ({b.ev.prior_fy_label}) average.", b.s["note"].but(wrap=False))
+    note = ("Blue line: the figure each month. Red dashed line: the target. Grey line: last "
+            f"year's ({b.ev.prior_fy_label}) average.")
+    if b.ev.raw.targets:
+        note += " Red bars: each month's target, where the target follows a trajectory (the Targets sheet)."
+    sheet.put(row - 1, 0, note, b.s["note"].but(wrap=False))
     per_row = spec.charts_per_row
     chart_cols, chart_rows = 8, 13
     width, height = 64 * chart_cols - 10, 20 * chart_rows - 10
@@ -41,10 +45,12 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         series = [Series(f"{ind.id}", cats, f"={ds}!{a1(data_row, first, True)}:{a1(data_row, last, True)}",
                          b.tpl.colours["series_line"], marker=True)]
         tfirst = FIRST_MONTH_COL + len(b.history)
-        if ind.target is not None:
-            series.append(Series("Target", cats, f"={ds}!{a1(data_row, tfirst, True)}:"
-                                                 f"{a1(data_row, tfirst + len(b.trend) - 1, True)}",
-                                 b.tpl.colours["target_line"], dash="dash"))
+        trajectory = b.ev.raw.targets.get(ind.id)
+        steps = bool(trajectory) and any(target_for(trajectory, m, b.settings.fy_start) for m in b.trend)
+        if ind.target is not None or steps:
+            series.append(Series("Target (trajectory)" if steps else "Target", cats,
+                                 f"={ds}!{a1(data_row, tfirst, True)}:{a1(data_row, tfirst + len(b.trend) - 1, True)}",
+                                 b.tpl.colours["target_line"], dash="dash", steps=steps))
         if res.prior_year_mean is not None:
             pfirst = tfirst + len(b.trend)
             series.append(Series(f"{b.ev.prior_fy_label} average", cats,
