@@ -8,6 +8,7 @@ from ..errors import InputError, Problem
 from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, YtdMethod
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
+from .benchmarks import Band, Comparison, compare, comparator_target, quartile_band, slug
 from .trajectory import RatedTarget, rated_target, with_source, year_end
 
 SPARKLINE_MONTHS = 12
@@ -30,6 +31,8 @@ class Result:
     rag: Rag
     ytd_note: str = ""  # why there is no year to date yet, e.g. no quarter of the year has ended
     target_used: RatedTarget | None = None  # the target rated against (a trajectory's, or the year-end target)
+    comparisons: tuple[Comparison, ...] = ()  # each comparator's figure for the period, and the gap to it
+    band: Band | None = None  # the quartile band A-D
 
     @property
     def rated_on_ytd(self) -> bool:
@@ -132,7 +135,7 @@ def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4
 
 
 def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
-                       fy_start: int = 4, trajectory: dict | None = None) -> Result:
+                       fy_start: int = 4, trajectory: dict | None = None, benchmarks: list | None = None) -> Result:
     """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
     those of the report month's financial year (the columns say so), also when the figure
     rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
@@ -162,9 +165,14 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
     target = rated_target(ind, trajectory, period, [(m, series[m]) for m in sorted(series) if fy_first <= m <= period],
                           fy_start) if trajectory else year_end(ind)
+    comparisons = compare(ind, benchmarks, period, rated) if benchmarks else ()
+    if ind.target_source:
+        from ..read.sheets.benchmarks import canonical  # noqa: PLC0415
+        target = comparator_target(ind, comparisons, canonical(ind.target_source) or ind.target_source,
+                                   lambda v: format_number(v, ind.decimals, ind.is_percent))
     rating = rate_against(ind, rated, target)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
-                  prior_mean, rated, rating, ytd_note, target)
+                  prior_mean, rated, rating, ytd_note, target, comparisons, quartile_band(ind, comparisons, rated))
 
 
 def rate_against(ind: Indicator, rated: float | None, target: RatedTarget) -> Rag:
@@ -188,8 +196,11 @@ def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
         raise InputError(Problem("Data", "has no figures, so there is no month to report.",
                                  "Add figures to the Data sheet: one row per indicator and month."), raw.source)
     report_month = period or raw.settings.period or latest
+    benchmarks: dict[str, list] = {}
+    for row in raw.benchmarks:
+        benchmarks.setdefault(row.indicator_id, []).append(row)
     results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start,
-                                       raw.targets.get(ind.id))
+                                       raw.targets.get(ind.id), benchmarks.get(ind.id))
                     for ind in raw.indicators)
     if not any(res.figure and res.figure.has_data for res in results) and not any(
             fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
@@ -237,13 +248,32 @@ def result_row(res: Result) -> dict[str, str]:
     }
 
 
+def comparators(evaluation: Evaluation) -> list[str]:
+    """The comparators on the Benchmarks sheet: England, the regions, statistical neighbours,
+    then named councils in the order first given."""
+    from ..read.sheets.benchmarks import COMPARATORS  # noqa: PLC0415
+    names = list(dict.fromkeys(b.comparator for b in evaluation.raw.benchmarks))
+    return sorted(names, key=lambda n: (COMPARATORS.index(n) if n in COMPARATORS else len(COMPARATORS)))
+
+
 def evaluate_columns(evaluation: Evaluation) -> tuple[str, ...]:
-    """The columns ``kpi-xl evaluate`` prints: ``COLUMNS``, then the targets."""
-    return COLUMNS + TARGET_COLUMNS
+    """The columns ``kpi-xl evaluate`` prints: ``COLUMNS``, the targets, the band, and
+    ``bench_<name>`` and ``gap_<name>`` for each comparator on the Benchmarks sheet."""
+    per_comparator = tuple(f"{kind}_{slug(name)}" for name in comparators(evaluation) for kind in ("bench", "gap"))
+    return COLUMNS + TARGET_COLUMNS + ("band",) + per_comparator
 
 
-def evaluate_row(res: Result) -> dict[str, str]:
-    """One indicator as ``kpi-xl evaluate`` prints it: ``result_row`` and the targets."""
+def evaluate_row(res: Result, names: list[str] = ()) -> dict[str, str]:
+    """One indicator as ``kpi-xl evaluate`` prints it: ``result_row``, the targets, the band,
+    and the figure of (and gap to) each comparator in ``names`` (``2018/19: 21%``, ``+3pp``)."""
     used = res.target_used or year_end(res.indicator)
-    return {**result_row(res), "target_this_period": target_text(res, used.value, used.upper),
-            "target_year_end": target_text(res, res.indicator.target, res.indicator.target_upper)}
+    row = {**result_row(res), "target_this_period": target_text(res, used.value, used.upper),
+           "target_year_end": target_text(res, res.indicator.target, res.indicator.target_upper),
+           "band": res.band.letter if res.band else ""}
+    found = {c.comparator: c for c in res.comparisons}
+    for name in names:
+        c = found.get(name)
+        row[f"bench_{slug(name)}"] = "" if c is None or c.value is None else (
+            f"{c.label}: {res.show(c.value)}" if c.label else res.show(c.value))
+        row[f"gap_{slug(name)}"] = c.gap_text if c else ""
+    return row

@@ -20,6 +20,7 @@ from .sheets import data, report
 from .sheets import distributions as distributions_sheet
 from .sheets import indicators as indicators_sheet
 from .sheets import overview as overview_sheet
+from .sheets import benchmarks as benchmarks_sheet
 from .sheets import targets as targets_sheet
 from .table import Table, _blank, _invisible, _key, _listing, _shown, _visible, find_sheet, sheet_range, to_number
 
@@ -224,6 +225,8 @@ class Reader:
         overview = overview_sheet.read_overview(self, indicators)
         distributions = distributions_sheet.read_distributions(self)
         targets = targets_sheet.read_targets(self, indicators, settings)
+        latest = max((m for s in figures.values() for m, f in s.items() if f.has_data), default=None)
+        benchmarks = benchmarks_sheet.read_benchmarks(self, indicators, settings, settings.period or latest)
         if settings.period is not None:
             figures_months = [m for s in figures.values() for m in s]
             if figures_months and settings.period > max(figures_months):
@@ -233,7 +236,7 @@ class Reader:
         self._check_formulas(figures)
         self._count_unlisted()
         return RawWorkbook(self.source, indicators, figures, settings, commentary, overview,
-                           distributions, self.problems, targets=targets)
+                           distributions, self.problems, targets=targets, benchmarks=benchmarks)
 
     def _check_formulas(self, figures: dict) -> None:
         """Formulas whose value kpi_xl cannot trust: no saved result (the file was written by a
