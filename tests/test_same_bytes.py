@@ -19,12 +19,12 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "a85c86036f6cc3fd263357a4bb5297b2adcc518c38a343c61e8fcbe860fb7df8",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "b5dc7d687d904408ac6f016b49516ac635c4299571fa16526e6d3e054ff4136f",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "8c9fb656298d78d7e995947c209740d4c77d77f8c68be96adc34f6b652d4e5d7",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "8e4dba641633539c0134f9b1f07de3ba980cab28dbce0ac523484a941a4ee1fb",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "ec0c21dd1a48f24753df9c96490747657134cf3b860e85d14a898f905ca05a56",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "0381effd05ceed07de49812eb53d39f20eb5c8e9bab12254dbd16afe857ac248",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "1c2843a4db39e1a30ddb9ca9de5462f1d19a1585187fdca152284f3fcfc88e89",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "da69a338594ea0b8c9ffbc688e7b691a2585a49c85ce9cbbd0775e0f15421467",
 }
-EXPORT = "6bbcb11f2ddb8684e598eafcb4d490f53862ed6e40c9715f235d5240c553f2e9"
+EXPORT = "0fb7a3250355bb2b0ea47d1eb8ab416afbe510caa38debbbc49863238be9bf88"
 
 needs_recorded_xlsxwriter = pytest.mark.skipif(
     xlsxwriter.__version__ != RECORDED_WITH,

@@ -17,6 +17,7 @@ from ..rate.evaluate import SPARKLINE_MONTHS, Evaluation, Result
 from ..rate.formulas import rag_formula
 from ..rate.rules import format_number
 from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, text_height, text_trend
+from .benchmark_cells import shown_columns
 from .columns import Place, column, target_column
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
@@ -278,7 +279,7 @@ class LayoutBuilder:
         if "rag" in cols and "ytd" not in cols and any(r.rated_on_ytd for r in results):
             at = cols.index("target") if "target" in cols else cols.index("rag")
             cols = cols[:at] + ["ytd"] + cols[at:]
-        return with_period_target(cols, results)
+        return with_period_target(shown_columns(self, cols), results)
 
     def row_cells(self, sheet: SheetLayout, row: int, keys: list[str], res: Result) -> None:
         """One indicator's cells under the column keys (``month:<index>`` for a month column)."""
@@ -339,9 +340,12 @@ class LayoutBuilder:
 
 def with_period_target(cols: list[str], results) -> list[str]:
     """``cols``, with the period's target added before the year-end target when the table
-    rates an indicator against another target (a trajectory's): both stay visible."""
-    if "rag" in cols and "target" in cols and "period_target" not in cols and any(
-            target_column(["target", "period_target"], r) == 1 for r in results):
+    rates an indicator against another target (a trajectory's, a comparator's): both stay
+    visible. Where every rating uses the year-end target the column would repeat it: left out."""
+    needed = any(target_column(["target", "period_target"], r) == 1 for r in results)
+    if not needed:
+        return [key for key in cols if key != "period_target"]
+    if "rag" in cols and "target" in cols and "period_target" not in cols:
         at = cols.index("target")
         return cols[:at] + ["period_target"] + cols[at:]
     return cols

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Frequency
 from ..periods import Month, quarter_end
+from . import benchmark_cells
 from .types import quote
 
 if TYPE_CHECKING:
@@ -152,16 +153,20 @@ COLUMNS = {c.name: c for c in (
     Column("rag", lambda b, key, kind, keys: "RAG" if kind == "kpi_table" else "Traffic light", _rag),
     Column("trend", _fixed("Last 12 months"), _trend, width=16),
     Column("period_target", lambda b, key, kind, keys: f"Target {b.month.label}", _period_target),
+    *(Column(key, benchmark_cells.header, benchmark_cells.bench) for key in benchmark_cells.BENCHMARK_KEYS),
+    *(Column(key, benchmark_cells.header, benchmark_cells.bench_gap) for key in benchmark_cells.GAP_KEYS),
+    Column("band", _fixed("Band"), benchmark_cells.band, width=6),
 )}
+BENCHMARK_COLUMNS = (*benchmark_cells.BENCHMARK_KEYS, *benchmark_cells.GAP_KEYS, "band")
 
 # which columns each kind of sheet offers, in the order a template that names none gets them
 SHEET_COLUMNS = {
     "kpi_table": ("id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", "trend",
-                  "ytd", "prior_year", "months", "period_target"),
+                  "ytd", "prior_year", "months", "period_target", *BENCHMARK_COLUMNS),
     "front_page": ("page", "id", "indicator", "this_month", "arrow", "ytd", "target", "rag", "trend",
-                   "previous", "change", "prior_year", "period_target"),
+                   "previous", "change", "prior_year", "period_target", *BENCHMARK_COLUMNS),
     "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change",
-                 "period_target"),
+                 "period_target", *BENCHMARK_COLUMNS),
 }
 
 

@@ -32,7 +32,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     row = 4
     monthly = [r for r in results if r.indicator.frequency is Frequency.MONTHLY]
     quarterly = [r for r in results if r.indicator.frequency is Frequency.QUARTERLY]
-    cols = b.with_rated_figure(list(spec.columns), results)
+    cols = b.with_rated_figure(list(spec.table_columns), results)
     last_col = len(cols) - 2 + len(b.trend)  # the months take len(b.trend) columns
     header_row = row
     if monthly:

@@ -5,13 +5,32 @@ import math
 from typing import TYPE_CHECKING
 
 from ...rate.trajectory import target_for
+from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS
 from ..cells import number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
-from .chart_data import FIRST_MONTH_COL
+from .chart_data import FIRST_MONTH_COL, comparator_col, comparator_lines
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
+
+
+def comparator_series(b: LayoutBuilder, res, data_row: int, cats: str) -> list[Series]:
+    """A dotted line for each comparator with a figure in the months shown, named with the
+    period(s) its figures are for (``England 2018/19``)."""
+    ds = quote(b.chart_sheet)
+    found = []
+    lines = comparator_lines(b)
+    for k, name in enumerate(lines):
+        c = next((c for c in res.comparisons if c.comparator == name), None)
+        if c is None:
+            continue
+        first = comparator_col(b, k)
+        colour = b.tpl.colours[{ENGLAND: "england_line", NEIGHBOURS: "neighbours_line"}.get(name, "region_line")]
+        found.append(Series(f"{name} {c.benchmark.period.label}", cats,
+                            f"={ds}!{a1(data_row, first, True)}:{a1(data_row, first + len(b.trend) - 1, True)}",
+                            colour, dash="round_dot"))
+    return found
 
 
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
@@ -21,6 +40,8 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             f"year's ({b.ev.prior_fy_label}) average.")
     if b.ev.raw.targets:
         note += " Red bars: each month's target, where the target follows a trajectory (the Targets sheet)."
+    if b.ev.raw.benchmarks:
+        note += " Dotted lines: comparators (England, region, statistical neighbours), named with their year."
     sheet.put(row - 1, 0, note, b.s["note"].but(wrap=False))
     per_row = spec.charts_per_row
     chart_cols, chart_rows = 8, 13
@@ -56,6 +77,7 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             series.append(Series(f"{b.ev.prior_fy_label} average", cats,
                                  f"={ds}!{a1(data_row, pfirst, True)}:{a1(data_row, pfirst + len(b.trend) - 1, True)}",
                                  b.tpl.colours["prior_year_line"]))
+        series += comparator_series(b, res, data_row, cats)
         title = f"{ind.id}: {ind.title}"
         if len(title) > 70:
             title = title[:67].rstrip() + "..."
