@@ -19,12 +19,12 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "ec0c21dd1a48f24753df9c96490747657134cf3b860e85d14a898f905ca05a56",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "c5c9ab6f7bf7adf9734b0448979334bf8b456c69bb6c333595be0cd805f2b4d5",
     ("kpi_scorecard_jan2020", "monthly-monitoring"): "0381effd05ceed07de49812eb53d39f20eb5c8e9bab12254dbd16afe857ac248",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "1c2843a4db39e1a30ddb9ca9de5462f1d19a1585187fdca152284f3fcfc88e89",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "759a5e03cc8fab32ef1e88b9dbd3d814f0965147e7a277a641a2eb9be01e2d78",
     ("monthly_monitoring_feb2014", "monthly-monitoring"): "da69a338594ea0b8c9ffbc688e7b691a2585a49c85ce9cbbd0775e0f15421467",
 }
-EXPORT = "0fb7a3250355bb2b0ea47d1eb8ab416afbe510caa38debbbc49863238be9bf88"
+EXPORT = "6b376ec6a88e509a7ee90415b327e56e79cf1cad98207dd946a9cc72255c30d4"
 
 needs_recorded_xlsxwriter = pytest.mark.skipif(
     xlsxwriter.__version__ != RECORDED_WITH,

@@ -46,14 +46,12 @@ class SheetSpec:
     name: str
     columns: tuple[str, ...] = ()
     charts_per_row: int = 2
-    benchmark_columns: tuple[str, ...] = ()  # comparators' columns, before the trend (else at the end)
+    benchmark_columns: tuple[str, ...] = ()  # comparators' columns, after the others
 
     @property
     def table_columns(self) -> tuple[str, ...]:
-        """``columns`` with ``benchmark_columns`` placed before ``trend``, else at the end."""
-        extra = tuple(c for c in self.benchmark_columns if c not in self.columns)
-        at = self.columns.index("trend") if "trend" in self.columns else len(self.columns)
-        return self.columns[:at] + extra + self.columns[at:]
+        """``columns``, then the ``benchmark_columns`` that ``columns`` does not already place."""
+        return self.columns + tuple(c for c in self.benchmark_columns if c not in self.columns)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The empty raw workbook ``kpi-xl init`` writes: headers, notes and a few example rows.
 
 The content is plain data so the file writer here and the ribbon's "New raw workbook
-sheets" button (``kpi_xl.excel.scripts``) add exactly the same sheets.
+sheets" button (``kpi_xl.excel.scripts``) add exactly the same sheets (the button adds the
+four in ``SHEETS``; ``kpi-xl init`` also writes the optional Targets and Benchmarks sheets).
 """
 from __future__ import annotations
 
@@ -26,14 +27,16 @@ SHEETS: dict[str, dict] = {
             ("Arrears", "Months the latest figure lags the report (0 if blank).", 8),
             ("Corporate plan", "Y if the corporate plan tracks it (shown in italics).", 10),
             ("Decimals", "Decimal places shown (0 for % and counts if blank, else 1).", 9),
+            ("Target source", "Optional: rate against a comparator's median instead of the Target, e.g. "
+                              "Statistical neighbours (needs its figures on the Benchmarks sheet).", 14),
         ],
         "rows": [
             ["CP 12", "Percentage of CP plans reviewed in timescale", "Child protection", "%", "High", 0.95,
-             None, 10, "points", "Month", "Ratio", "Monthly", 0, "Y", 0],
+             None, 10, "points", "Month", "Ratio", "Monthly", 0, "Y", 0, None],
             ["CP 1", "Children subject to a child protection plan", "Child protection", "count", "None", None,
-             None, None, None, None, "Latest", "Monthly", 0, None, 0],
+             None, None, None, None, "Latest", "Monthly", 0, None, 0, None],
             ["W 1", "Average caseload per social worker", "Workforce", "number", "Low", 17,
-             None, 10, "points", "Month", "Mean", "Monthly", 0, None, 1],
+             None, 10, "points", "Month", "Mean", "Monthly", 0, None, 1, None],
         ],
     },
     "Data": {
@@ -86,6 +89,48 @@ SHEETS: dict[str, dict] = {
     },
 }
 
+#: the optional sheets ``kpi-xl init`` also writes (the ribbon's button adds only the four above)
+OPTIONAL_SHEETS: dict[str, dict] = {
+    "Targets": {
+        "columns": [
+            ("ID", "Optional sheet: a target per month or quarter (a trajectory). The Indicators sheet's Target "
+                   "stays the year-end target; a month with no target here is rated against it.", 10),
+            ("Period", "The month (Jan-20, a date) or quarter (Q3 2019/20); months ahead of today are fine.", 10),
+            ("Target", "That month's target. A % as 95% or 0.95. (Or lay the sheet out like a wide Data sheet: "
+                       "ID, then one column per month.)", 10),
+            ("Target upper", "Optional, only with polarity Target: the top of that month's band.", 10),
+        ],
+        "rows": [
+            ["W 1", dt.date(2019, 10, 1), 18, None],
+            ["W 1", dt.date(2019, 11, 1), 17.6, None],
+            ["W 1", dt.date(2019, 12, 1), 17.3, None],
+            ["W 1", dt.date(2020, 1, 1), 17, None],
+            ["W 1", dt.date(2020, 2, 1), 17, None],
+            ["W 1", dt.date(2020, 3, 1), 17, None],
+        ],
+    },
+    "Benchmarks": {
+        "columns": [
+            ("ID", "Optional sheet: comparators' published figures. The example rows are illustrative, not "
+                   "published figures: replace them.", 10),
+            ("Comparator", "England, a region (e.g. London), Statistical neighbours, or a council's name.", 20),
+            ("Period", "The year the figure is for: 2018/19 (financial) or 2019 (calendar), or a month or quarter.",
+             10),
+            ("Value", "The comparator's figure. A % as 83% or 0.83.", 9),
+            ("Quartile 1", "Optional: the lower quartile of the councils it summarises (for the band A-D).", 10),
+            ("Median", "Optional: their median.", 9),
+            ("Quartile 3", "Optional: their upper quartile.", 10),
+            ("Source", "Where the figure comes from, e.g. DfE LAIT, Children in need census 2019.", 36),
+        ],
+        "rows": [
+            ["CP 12", "England", "2018/19", 0.92, 0.89, 0.94, 0.98, "Illustrative: replace with the published figure"],
+            ["CP 12", "Statistical neighbours", "2018/19", 0.93, None, None, None,
+             "Illustrative: replace with the published figure"],
+            ["W 1", "England", "2018/19", 16.9, 14.5, 16.5, 18.5, "Illustrative: replace with the published figure"],
+        ],
+    },
+}
+
 NUMBER_FORMATS = {("Data", "Period"): "mmm-yy", ("Report", "Value"): "General"}
 
 
@@ -98,7 +143,7 @@ def write_starter_workbook(path: str | Path) -> Path:
     path = Path(path)
     book = Workbook()
     book.remove(book.active)
-    for name, spec in SHEETS.items():
+    for name, spec in {**SHEETS, **OPTIONAL_SHEETS}.items():
         ws = book.create_sheet(name)
         for col, (header, note, width) in enumerate(spec["columns"], 1):
             cell = ws.cell(row=1, column=col, value=header)
@@ -112,7 +157,8 @@ def write_starter_workbook(path: str | Path) -> Path:
                 if isinstance(value, dt.date):
                     cell.number_format = "mmm-yy"
                 elif isinstance(value, float) and value <= 1 and (
-                        (name == "Data" and row[0] == "CP 12" and c == 3) or (name == "Indicators" and c == 6)):
+                        (name == "Data" and row[0] == "CP 12" and c == 3) or (name == "Indicators" and c == 6)
+                        or (name == "Benchmarks" and row[0] == "CP 12")):
                     cell.number_format = "0%"
         ws.freeze_panes = "A2"
     book.save(path)
