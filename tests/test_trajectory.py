@@ -202,3 +202,42 @@ def test_an_unknown_id_on_the_targets_sheet_stops_the_build():
     with pytest.raises(InputError) as caught:
         read_grids(grids, "raw.xlsx", TODAY)
     assert "Did you mean 'LAC 1'?" in caught.value.problems[0].fix
+
+
+# -- the scorecard -----------------------------------------------------------------------------------
+def scorecard(targets_rows, template="kpi-scorecard"):
+    from kpi_xl.layout.builder import build_layout
+    from kpi_xl.layout.templates import load_template
+    indicators = [["ID", "Indicator", "Section", "Unit", "Polarity", "Target", "Tolerance", "Tolerance type"],
+                  ["W 1", "Average caseload", "Workforce", "number", "Low", 16, 10, "points"]]
+    data = [["ID", "Period", "Value"], ["W 1", "Dec-19", 17.9], ["W 1", "Jan-20", 17.2]]
+    grids = {"Indicators": Grid("Indicators", indicators), "Data": Grid("Data", data),
+             "Targets": Grid("Targets", targets_rows)}
+    ev = evaluate(read_grids(grids, "raw.xlsx", dt.date(2020, 2, 10)))
+    return ev, build_layout(ev, load_template(template))
+
+
+def cells_of(sheet):
+    return {(c.row, c.col): c for c in sheet.cells}
+
+
+def test_the_kpi_table_shows_the_months_target_beside_the_year_end_target_and_rates_against_it():
+    ev, layout = scorecard([["ID", "Dec-19", "Jan-20", "Feb-20", "Mar-20"], ["W 1", 18, 17.5, 17, 16]])
+    assert ev.results[0].rag.rating is Rating.GREEN  # 17.2 meets January's 17.5 (not the year-end 16)
+    table = layout.sheet("KPI table")
+    cells = cells_of(table)
+    header_row = next(r for (r, c), cell in cells.items() if cell.value == "ID")
+    header = [cells[(header_row, c)].value for c in range(table.last_col + 1) if (header_row, c) in cells]
+    assert header[3:6] == ["Jan-20", "Target Jan-20", "Year-end target"]
+    row = header_row + 2  # under the section's heading
+    assert (cells[(row, 4)].value, cells[(row, 5)].value) == (17.5, 16)
+    rag = cells[(row, header.index("RAG"))]
+    assert rag.value == "Green" and "ISNUMBER(E" in rag.formula  # the formula reads the month's target (E)
+
+
+def test_without_a_trajectory_target_for_the_month_the_table_keeps_one_target_column():
+    ev, layout = scorecard([["ID", "Feb-20", "Mar-20"], ["W 1", 17, 16]])
+    assert ev.results[0].rag.rating is Rating.AMBER  # 17.2 against the year-end 16: 1.2 over, within the 10-point band
+    assert "no trajectory target for Jan-20" in ev.results[0].rag.reason
+    texts = {c.value for c in layout.sheet("KPI table").cells}
+    assert "Target" in texts and "Target Jan-20" not in texts and "Year-end target" not in texts
