@@ -165,3 +165,24 @@ def test_target_source_without_figures_names_its_cell():
     errors = [p for p in Reader(grids, "raw.xlsx", TODAY).read().problems if p.severity == "error"]
     assert [p.where for p in errors] == ["Indicators!I2"]
     assert "Target source 'London' has no figures for AMT 2" in errors[0].message
+
+
+def test_kpi_xl_evaluate_prints_targets_band_and_each_comparator(capsys):
+    import csv
+    import io
+    import json
+    from pathlib import Path
+
+    from kpi_xl.cli import main
+
+    sample = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    assert main(["evaluate", str(sample)]) == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    amt2 = rows["AMT 2"]  # 77% against the sample's illustrative 2018/19 figures
+    assert (amt2["target_this_period"], amt2["target_year_end"], amt2["band"]) == ("85%", "85%", "C")
+    assert (amt2["bench_england"], amt2["gap_england"]) == ("2018/19: 83%", "-6pp")
+    assert (amt2["bench_london"], amt2["bench_statistical_neighbours"]) == ("2018/19: 84%", "2018/19: 80%")
+    assert rows["FD 7"]["bench_england"] == "" and rows["FD 7"]["band"] == ""
+    assert main(["evaluate", str(sample), "--format", "json"]) == 0
+    indicators = json.loads(capsys.readouterr().out)["indicators"]
+    assert indicators[0].keys() == rows["FD 7"].keys()

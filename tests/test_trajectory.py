@@ -205,15 +205,15 @@ def test_an_unknown_id_on_the_targets_sheet_stops_the_build():
 
 
 # -- the scorecard -----------------------------------------------------------------------------------
-def scorecard(targets_rows, template="kpi-scorecard"):
+def scorecard(targets_rows, template="kpi-scorecard", months=("Dec-19", "Jan-20")):
     from kpi_xl.layout.builder import build_layout
     from kpi_xl.layout.templates import load_template
     indicators = [["ID", "Indicator", "Section", "Unit", "Polarity", "Target", "Tolerance", "Tolerance type"],
                   ["W 1", "Average caseload", "Workforce", "number", "Low", 16, 10, "points"]]
-    data = [["ID", "Period", "Value"], ["W 1", "Dec-19", 17.9], ["W 1", "Jan-20", 17.2]]
+    data = [["ID", "Period", "Value"]] + [["W 1", m, v] for m, v in zip(months, [17.9, 17.2, 16.8, 15.9, 15.2])]
     grids = {"Indicators": Grid("Indicators", indicators), "Data": Grid("Data", data),
              "Targets": Grid("Targets", targets_rows)}
-    ev = evaluate(read_grids(grids, "raw.xlsx", dt.date(2020, 2, 10)))
+    ev = evaluate(read_grids(grids, "raw.xlsx", dt.date(2020, 12, 10)))
     return ev, build_layout(ev, load_template(template))
 
 
@@ -241,3 +241,14 @@ def test_without_a_trajectory_target_for_the_month_the_table_keeps_one_target_co
     assert "no trajectory target for Jan-20" in ev.results[0].rag.reason
     texts = {c.value for c in layout.sheet("KPI table").cells}
     assert "Target" in texts and "Target Jan-20" not in texts and "Year-end target" not in texts
+
+
+def test_a_new_years_targets_come_from_the_same_sheet_and_last_years_months_keep_theirs():
+    ev, layout = scorecard([["ID", "Feb-20", "Mar-20", "Apr-20", "May-20"], ["W 1", 17, 16, 15.5, 15]],
+                           template="monthly-monitoring", months=("Feb-20", "Mar-20", "Apr-20", "May-20"))
+    assert ev.period == Month(2020, 5) and ev.results[0].target_used.value == 15  # 2020/21's May target
+    page = layout.sheet("Workforce")
+    target = next(c for c in page.cells if c.value == "Target" and c.style.italic)
+    months = {c.col: c.value for c in page.cells if c.row == target.row - 2 and isinstance(c.value, str)}
+    row = {months[c.col]: c.value for c in page.cells if c.row == target.row and isinstance(c.value, (int, float))}
+    assert row == {"Feb-20": 17, "Mar-20": 16, "Apr-20": 15.5, "May-20": 15}  # each month its own year's target
