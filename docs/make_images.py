@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kpi_xl.export import export_directors_copy
+from kpi_xl.run.export import export_directors_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 PICTURES = {"kpi-scorecard": "kpi_scorecard_jan2020", "monthly-monitoring": "monthly_monitoring_feb2014"}

@@ -164,7 +164,7 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
         period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
     target = rated_target(ind, trajectory, period, [(m, series[m]) for m in sorted(series) if fy_first <= m <= period],
-                          fy_start) if trajectory else year_end(ind)
+                          fy_start)
     comparisons = compare(ind, benchmarks, period, rated) if benchmarks else ()
     if ind.target_source:
         from ..read.sheets.benchmarks import canonical  # noqa: PLC0415
@@ -263,7 +263,7 @@ def evaluate_columns(evaluation: Evaluation) -> tuple[str, ...]:
     return COLUMNS + TARGET_COLUMNS + ("band",) + per_comparator
 
 
-def evaluate_row(res: Result, names: list[str] = ()) -> dict[str, str]:
+def evaluate_row(res: Result, names=()) -> dict[str, str]:
     """One indicator as ``kpi-xl evaluate`` prints it: ``result_row``, the targets, the band,
     and the figure of (and gap to) each comparator in ``names`` (``2018/19: 21%``, ``+3pp``)."""
     used = res.target_used or year_end(res.indicator)
