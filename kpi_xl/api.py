@@ -246,11 +246,11 @@ def to_dataframe(evaluation: Evaluation):
     (the same columns as ``kpi-xl evaluate`` plus the numbers behind them)."""
     import pandas as pd  # noqa: PLC0415  (only here: the commands never pay for importing pandas)
 
-    from .rate.evaluate import result_row  # noqa: PLC0415
+    from .rate.evaluate import comparators, evaluate_row  # noqa: PLC0415
 
     rows = []
     for res in evaluation.results:
-        row = result_row(res)
+        row = evaluate_row(res, comparators(evaluation))
         row.update(value_number=res.value, previous_number=res.previous_value, ytd_number=res.ytd,
                    prior_year_number=res.prior_year, target_number=res.indicator.target,
                    change_number=res.travel.change)

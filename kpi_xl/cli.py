@@ -56,16 +56,16 @@ def cmd_evaluate(args) -> int:
     import json  # noqa: PLC0415
 
     from . import api  # noqa: PLC0415
-    from .rate.evaluate import COLUMNS, result_row  # noqa: PLC0415
+    from .rate.evaluate import comparators, evaluate_columns, evaluate_row  # noqa: PLC0415
 
     evaluation = api.evaluate_file(args.raw, api.parse_cli_period(args.period))
     _print_problems(evaluation.raw.warnings)
-    rows = [result_row(r) for r in evaluation.results]
+    rows = [evaluate_row(r, comparators(evaluation)) for r in evaluation.results]
     if args.format == "json":
         json.dump({"period": evaluation.period.iso(), "indicators": rows}, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=evaluate_columns(evaluation), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return EXIT_OK

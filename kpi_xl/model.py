@@ -149,6 +149,8 @@ class Indicator:
     corporate_plan: bool = False
     decimals: int = 0
     where: str = ""  # the row on the Indicators sheet, e.g. "Indicators!A7"
+    target_source: str = ""  # a comparator (e.g. "Statistical neighbours") whose median is the target
+    target_source_where: str = ""  # the cell it was typed in
 
     @property
     def is_percent(self) -> bool:
@@ -218,6 +220,44 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class PeriodTarget:
+    """One month's (or quarter's) target from the Targets sheet: a point on a trajectory."""
+
+    value: float
+    upper: float | None = None  # the top of a band, for polarity Target
+    quarter: bool = False  # typed as a quarter (Q3 2013/14): the target of each of its months
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class BenchmarkPeriod:
+    """The period a published comparator figure covers: a year (``2018/19``, ``2019``), a quarter or a month."""
+
+    label: str
+    first: Month
+    last: Month
+
+    def covers(self, month: Month) -> bool:
+        return self.first <= month <= self.last
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One comparator's figure for an indicator, from the Benchmarks sheet, with its
+    distribution (the quartiles of the councils it summarises) when given."""
+
+    indicator_id: str
+    comparator: str  # England, London, Statistical neighbours, or a named council
+    period: BenchmarkPeriod
+    value: float | None
+    quartile_1: float | None = None
+    median: float | None = None
+    quartile_3: float | None = None
+    source: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     title: str = "Performance scorecard"
     organisation: str = ""
@@ -248,6 +288,8 @@ class RawWorkbook:
     overview: list[OverviewItem] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    targets: dict[str, dict[Month, PeriodTarget]] = field(default_factory=dict)  # the Targets sheet, by ID
+    benchmarks: list[Benchmark] = field(default_factory=list)  # the Benchmarks sheet
 
     @property
     def warnings(self) -> list[Problem]:

@@ -132,7 +132,7 @@ def test_init_refuses_to_overwrite(tmp_path, capsys):
     assert main(["init", str(path)]) == 2
     assert "never overwrites" in capsys.readouterr().err
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Indicators", "Data", "Commentary", "Report"]
+    assert book.sheetnames == ["Indicators", "Data", "Commentary", "Report", "Targets", "Benchmarks"]  # issue 13
     assert book["Indicators"]["A1"].comment is not None
 
 

@@ -33,6 +33,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from sample_comparators import (BENCHMARK_HEADER, BENCHMARKS_000, BENCHMARKS_002, ILLUSTRATIVE, TARGETS_000,
+                                 benchmark_rows)
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "tests" / "data"
 
@@ -1086,6 +1089,19 @@ def indicators_sheet(wb, inds):
     add_sheet(wb, "Indicators", INDICATOR_COLUMNS, rows, INDICATOR_WIDTHS, wrap=(1,), formats=fmt)
 
 
+def benchmarks_sheet(wb, inds, table):
+    """The Benchmarks sheet, with a line above the header saying its figures are illustrative."""
+    unit = {i["id"]: (i["unit"], i["dec"]) for i in inds}
+    rows = benchmark_rows(table)
+    fmt = lambda r, c: number_format(*unit[rows[r][0]]) if 3 <= c <= 6 else None
+    ws = add_sheet(wb, "Benchmarks", BENCHMARK_HEADER, rows, [9, 22, 9, 9, 10, 9, 10, 36], formats=fmt)
+    ws.insert_rows(1)
+    ws["A1"] = ILLUSTRATIVE
+    ws["A1"].font = Font(bold=True, color="C00000")
+    ws.freeze_panes = "A3"
+    ws.auto_filter.ref = f"A2:H{len(rows) + 2}"
+
+
 def report_sheet(wb, settings):
     add_sheet(wb, "Report", ["Setting", "Value"], [list(s) for s in settings], [22, 90], wrap=(1,),
               formats=lambda r, c: "mmm-yy" if settings[r][0] == "Period" and c == 1 else None)
@@ -1126,6 +1142,9 @@ def write_000(inds, data):
               [[CRA, "Distribution of days for completing assessments", "2013/14", "%",
                 *(stored(s, "%") for s in shares)]], [30, 44, 9, 6] + [8] * len(bands),
               formats=lambda r, c: "0%" if c >= 4 else None)
+    add_sheet(wb, "Targets", ["ID", "Period", "Target"], [list(t) for t in TARGETS_000], [9, 10, 10],
+              formats=lambda r, c: "mmm-yy" if c == 1 else "#,##0" if c == 2 else None)
+    benchmarks_sheet(wb, rows, BENCHMARKS_000)
     save(wb, HERE / "monthly_monitoring_feb2014.xlsx")
 
 
@@ -1142,6 +1161,7 @@ def write_002(inds, data):
     add_sheet(wb, "Overview", ["List", "ID", "Text"],
               [[name, i or None, text] for name, items in OVERVIEW_002.items() for i, text in items],
               [22, 8, 110], wrap=(2,))
+    benchmarks_sheet(wb, rows, BENCHMARKS_002)
     save(wb, HERE / "kpi_scorecard_jan2020.xlsx")
 
 

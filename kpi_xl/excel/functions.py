@@ -4,6 +4,7 @@
     =KPI.CHANGE(C5, B5, "%")                        -> Up 7pp
     =KPI.DOT(C5, B5, "High")                        -> ↑ better
     =KPI.YTD(C5:H5, "Ratio", C6:H6, C7:H7)          -> 0.8571...
+    =KPI.BAND(C5, 0.78, 0.84, 0.90, "High")         -> B
 
 Each is a plain function of values calling ``kpi_xl.rate.rules`` (the same functions the
 scorecard uses), so a cell and the report never disagree. A bad argument returns a
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from ..model import Polarity, ToleranceType, Unit, YtdMethod
 from ..read.table import to_number
+from ..rate.benchmarks import band
 from ..rate.rules import direction_of_travel, rag, ytd
 
 ERROR = "#KPI!"
@@ -213,7 +215,24 @@ def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
     return "" if result is None else result
 
 
-FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd}
+@_guard
+def kpi_band(value, q1, median, q3, polarity="High", unit="%", decimals=None) -> str:
+    """The quartile band A-D of a figure among councils (A always the best quarter: the top
+    where higher is better, the bottom where lower is better; a figure on a boundary takes
+    the better band), compared at the displayed precision; empty when the figure is missing."""
+    unit = _unit(unit)
+    places = _decimals(decimals, unit)
+    pol = _choice(Polarity, polarity, "polarity", Polarity.HIGH)
+    if pol not in (Polarity.HIGH, Polarity.LOW):
+        raise ArgumentError("polarity must be High or Low: a band needs to know which way is better")
+    quartiles = [_as_fraction(_number(q, name, required=True), unit)
+                 for q, name in ((q1, "q1"), (median, "median"), (q3, "q3"))]
+    if not quartiles[0] <= quartiles[1] <= quartiles[2]:
+        raise ArgumentError("the quartiles must be in order: q1, then the median, then q3, lowest to highest")
+    return band(_as_fraction(_figure(value), unit), *quartiles, pol, percent=unit is Unit.PERCENT, decimals=places)
+
+
+FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd, "BAND": kpi_band}
 
 
 # -- desktop add-in (Windows): user-defined functions KPI_RAG ... ------------------------------
@@ -249,3 +268,9 @@ def KPI_DOT(value, previous, polarity="High", target=None, target_upper=None, un
 def KPI_YTD(values, method="Sum", numerators=None, denominators=None):
     """Year to date: Sum, Ratio, Latest or Mean of the months so far."""
     return kpi_ytd(values, method, numerators, denominators)
+
+
+@_xw.func
+def KPI_BAND(value, q1, median, q3, polarity="High", unit="%", decimals=None):
+    """The quartile band A-D (A best under the polarity)."""
+    return kpi_band(value, q1, median, q3, polarity, unit, decimals)

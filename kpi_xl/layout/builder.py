@@ -17,7 +17,8 @@ from ..rate.evaluate import SPARKLINE_MONTHS, Evaluation, Result
 from ..rate.formulas import rag_formula
 from ..rate.rules import format_number
 from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, text_height, text_trend
-from .columns import Place, column
+from .benchmark_cells import shown_columns
+from .columns import Place, column, target_column
 from .contrast import BLACK, text_on
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
@@ -153,24 +154,30 @@ class LayoutBuilder:
         else:
             sheet.put(row, col, value, style.but(num_format=number_format(res.indicator)))
 
-    def target_cell(self, sheet, row, col, res: Result, style: Style) -> None:
+    def target_cell(self, sheet, row, col, res: Result, style: Style, target: float | None = None,
+                    upper: float | None = None) -> None:
+        """A target (the year-end target unless ``target`` is given, e.g. a month's from a trajectory)."""
         ind = res.indicator
         style = self.style_for(ind, style)
-        if ind.target is None:
+        if target is None:
+            target, upper = ind.target, ind.target_upper
+        if target is None:
             sheet.put(row, col, "", style)
-        elif ind.target_upper is not None:  # a band: the lower bound is the target cell, the band is shown
-            band = f'"–{format_number(ind.target_upper, ind.decimals, ind.is_percent)}"'
-            sheet.put(row, col, ind.target, style.but(num_format=number_format(ind) + band))
+        elif upper is not None:  # a band: the lower bound is the target cell, the band is shown
+            band = f'"–{format_number(upper, ind.decimals, ind.is_percent)}"'
+            sheet.put(row, col, target, style.but(num_format=number_format(ind) + band))
         else:
-            sheet.put(row, col, ind.target, style.but(num_format=number_format(ind)))
+            sheet.put(row, col, target, style.but(num_format=number_format(ind)))
 
     def rag_cell(self, sheet, row, col, res: Result, value_col: int | None, target_col: int | None) -> None:
         """The RAG word; a live formula when the rated figure and the target are on this row."""
         word = res.rag.rating.value
         formula = None
         hidden = self.suppressed(res.indicator, res.value) or self.suppressed(res.indicator, res.ytd)
-        if value_col is not None and target_col is not None and res.indicator.target is not None and not hidden:
-            upper = repr(res.indicator.target_upper) if res.indicator.target_upper is not None else None
+        used = res.target_used
+        target, upper = (used.value, used.upper) if used else (res.indicator.target, res.indicator.target_upper)
+        if value_col is not None and target_col is not None and target is not None and not hidden:
+            upper = repr(upper) if upper is not None else None
             formula = rag_formula(a1(row, value_col), a1(row, target_col), res.indicator, upper)
         sheet.put(row, col, word, self.s["rag"], formula=formula)
 
@@ -286,10 +293,11 @@ class LayoutBuilder:
         """``cols``, with the year to date added before the target when the table shows a RAG
         but not the YTD, and an indicator in it is rated on the YTD: a director sees the
         figure each rating is based on beside it."""
+        cols = list(cols)
         if "rag" in cols and "ytd" not in cols and any(r.rated_on_ytd for r in results):
             at = cols.index("target") if "target" in cols else cols.index("rag")
-            return cols[:at] + ["ytd"] + cols[at:]
-        return cols
+            cols = cols[:at] + ["ytd"] + cols[at:]
+        return with_period_target(shown_columns(self, cols), results)
 
     def row_cells(self, sheet: SheetLayout, row: int, keys: list[str], res: Result) -> None:
         """One indicator's cells under the column keys (``month:<index>`` for a month column)."""
@@ -346,6 +354,19 @@ class LayoutBuilder:
         """The Report sheet's *Refresh note* (else a template's ``refresh_note``), as printed."""
         text = self.settings.refresh_note or self.tpl.refresh_note
         return f"Note: {text}" if text else ""
+
+
+def with_period_target(cols: list[str], results) -> list[str]:
+    """``cols``, with the period's target added before the year-end target when the table
+    rates an indicator against another target (a trajectory's, a comparator's): both stay
+    visible. Where every rating uses the year-end target the column would repeat it: left out."""
+    needed = any(target_column(["target", "period_target"], r) == 1 for r in results)
+    if not needed:
+        return [key for key in cols if key != "period_target"]
+    if "rag" in cols and "target" in cols and "period_target" not in cols:
+        at = cols.index("target")
+        return cols[:at] + ["period_target"] + cols[at:]
+    return cols
 
 
 def build_layout(evaluation: Evaluation, template: Template, restated: dict | None = None,

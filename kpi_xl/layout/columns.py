@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..model import Frequency
 from ..periods import Month, quarter_end
 from ..rate.evaluate import SPARKLINE_MONTHS
+from . import benchmark_cells
 from .types import quote
 
 if TYPE_CHECKING:
@@ -115,8 +116,26 @@ def _arrow(b: LayoutBuilder, p: Place, res: Result) -> None:
 
 
 def _rag(b: LayoutBuilder, p: Place, res: Result) -> None:
-    target_col = p.keys.index("target") if "target" in p.keys else None
-    b.rag_cell(p.sheet, p.row, p.col, res, rated_column(p.keys, res), target_col)
+    b.rag_cell(p.sheet, p.row, p.col, res, rated_column(p.keys, res), target_column(p.keys, res))
+
+
+def target_column(keys: list[str], res: Result) -> int | None:
+    """The column holding the target the indicator is rated against, if the row shows it:
+    the period's target (a trajectory's), else the year-end target when that is the one used."""
+    used = res.target_used
+    if used is not None and (used.value, used.upper) != (res.indicator.target, res.indicator.target_upper):
+        key = "period_target"
+    else:
+        key = "target"
+    return keys.index(key) if key in keys else None
+
+
+def _period_target(b: LayoutBuilder, p: Place, res: Result) -> None:
+    used = res.target_used
+    if used is None or used.value is None:
+        p.sheet.put(p.row, p.col, "", b.style_for(res.indicator, b.s["cell"]))
+        return
+    b.target_cell(p.sheet, p.row, p.col, res, b.s["cell"], used.value, used.upper)
 
 
 def _trend(b: LayoutBuilder, p: Place, res: Result) -> None:
@@ -136,22 +155,28 @@ COLUMNS = {c.name: c for c in (
     Column("months", lambda b, key, kind, keys: month_of(key).label, _month),  # one a month: month:<index>
     Column("ytd", lambda b, key, kind, keys: f"{b.ev.fy_label} YTD", _number("ytd")),
     Column("prior_year", lambda b, key, kind, keys: f"{b.ev.prior_fy_label} outturn", _number("prior_year")),
-    Column("target", _fixed("Target"), _target),
+    Column("target", lambda b, key, kind, keys: "Year-end target" if "period_target" in keys else "Target", _target),
     Column("change", _fixed("Change"), _change),
     Column("arrow", _fixed("Direction of travel"), _arrow, width=11),
     Column("rag", lambda b, key, kind, keys: "RAG" if kind == "kpi_table" else "Traffic light", _rag),
     Column("trend", _fixed(f"Last {SPARKLINE_MONTHS} months"), _trend, width=16, drawn_by=(FILE,),  # a sparkline
            instead=f"the Last {SPARKLINE_MONTHS} months column is left empty: Excel's add-in interfaces cannot "
                    "create sparklines, so only the scorecard file has them"),
+    Column("period_target", lambda b, key, kind, keys: f"Target {b.month.label}", _period_target),
+    *(Column(key, benchmark_cells.header, benchmark_cells.bench) for key in benchmark_cells.BENCHMARK_KEYS),
+    *(Column(key, benchmark_cells.header, benchmark_cells.bench_gap) for key in benchmark_cells.GAP_KEYS),
+    Column("band", _fixed("Band"), benchmark_cells.band, width=6),
 )}
+BENCHMARK_COLUMNS = (*benchmark_cells.BENCHMARK_KEYS, *benchmark_cells.GAP_KEYS, "band")
 
 # which columns each kind of sheet offers, in the order a template that names none gets them
 SHEET_COLUMNS = {
     "kpi_table": ("id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", "trend",
-                  "ytd", "prior_year", "months"),
+                  "ytd", "prior_year", "months", "period_target", *BENCHMARK_COLUMNS),
     "front_page": ("page", "id", "indicator", "this_month", "arrow", "ytd", "target", "rag", "trend",
-                   "previous", "change", "prior_year"),
-    "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change"),
+                   "previous", "change", "prior_year", "period_target", *BENCHMARK_COLUMNS),
+    "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change",
+                 "period_target", *BENCHMARK_COLUMNS),
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..resources import bundled
-from .columns import SHEET_COLUMNS
+from .columns import BENCHMARK_COLUMNS, SHEET_COLUMNS
 from .sheetnames import is_valid_sheet_name
 
 TEMPLATE_DIR = bundled("templates")
@@ -29,12 +29,13 @@ REPORT_KEYS = {
 ORIENTATIONS = ("landscape", "portrait")
 PAPERS = {"A4": 9, "A3": 8, "Letter": 1}
 COLOUR_KEYS = ("green", "amber", "red", "grey", "no_data", "heading", "heading_text", "section", "better",
-               "worse", "neutral", "target_line", "prior_year_line", "series_line")
+               "worse", "neutral", "target_line", "prior_year_line", "series_line", "england_line", "region_line",
+               "neighbours_line")
 DEFAULT_COLOURS = {
     "green": "#00B050", "amber": "#FFC000", "red": "#C00000", "grey": "#BFBFBF", "no_data": "#FFFFFF",
     "heading": "#1F3864", "heading_text": "#FFFFFF", "section": "#D9E1F2", "better": "#00853E",
     "worse": "#C00000", "neutral": "#404040", "target_line": "#C00000", "prior_year_line": "#7F7F7F",
-    "series_line": "#1F4E79",
+    "series_line": "#1F4E79", "england_line": "#7030A0", "region_line": "#C55A11", "neighbours_line": "#009999",
 }
 #: ``palette = "colour-blind-safe"``: lights that readers with red-green (or blue-yellow) colour
 #: blindness still tell apart (turquoise, amber, dark red: chosen by simulating protanopia,
@@ -46,7 +47,7 @@ PALETTES = {
                           "better": "#005A9C", "worse": "#8B0000", "target_line": "#8B0000",
                           "series_line": "#005A9C"},
 }
-SHEET_KEYS = ("kind", "name", "columns", "charts_per_row")
+SHEET_KEYS = ("kind", "name", "columns", "charts_per_row", "benchmark_columns")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ class SheetSpec:
     name: str
     columns: tuple[str, ...] = ()
     charts_per_row: int = 2
+    benchmark_columns: tuple[str, ...] = ()  # comparators' columns, after the others
+
+    @property
+    def table_columns(self) -> tuple[str, ...]:
+        """``columns``, then the ``benchmark_columns`` that ``columns`` does not already place."""
+        return self.columns + tuple(c for c in self.benchmark_columns if c not in self.columns)
 
 
 @dataclass(frozen=True)
@@ -237,11 +244,16 @@ def parse_template(data: dict, source: str) -> Template:
             if col not in SHEET_COLUMNS.get(kind, ()):
                 bad(f"{where}.columns", f"'{col}' is not a column of a {kind} sheet.",
                     f"Use any of: {', '.join(SHEET_COLUMNS.get(kind, ())) or '(this kind has no columns)'}.")
+        benchmark_columns = tuple(sheet.get("benchmark_columns", ()))
+        for col in benchmark_columns:
+            if col not in BENCHMARK_COLUMNS or col not in SHEET_COLUMNS.get(kind, ()):
+                bad(f"{where}.benchmark_columns", f"'{col}' is not a benchmark column of a {kind} sheet.",
+                    f"Use any of: {', '.join(BENCHMARK_COLUMNS)} (on kpi_table, front_page and sections sheets).")
         per_row = sheet.get("charts_per_row", 2)
         if not isinstance(per_row, int) or not 1 <= per_row <= 4:
             bad(f"{where}.charts_per_row", f"{per_row!r} is out of range.", "Use 1, 2, 3 or 4.")
             per_row = 2
-        sheets.append(SheetSpec(kind, name, columns, per_row))
+        sheets.append(SheetSpec(kind, name, columns, per_row, benchmark_columns))
     if problems:
         raise InputError(problems, source)
     return Template(name=str(data.get("name", Path(source).stem)), description=str(data.get("description", "")),

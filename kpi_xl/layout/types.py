@@ -65,6 +65,7 @@ class Series:
     colour: str
     dash: str | None = None  # "dash" for the target
     marker: bool = False
+    steps: bool = False  # a target that changes month by month: one level per month, drawn as steps
 
 
 @dataclass(frozen=True)

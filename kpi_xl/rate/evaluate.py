@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from ..errors import InputError, Problem
-from ..model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
+from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, YtdMethod
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
+from .benchmarks import Band, Comparison, compare, comparator_target, quartile_band, slug
+from .trajectory import RatedTarget, rated_target, with_source, year_end
 
 SPARKLINE_MONTHS = 12
 
@@ -28,6 +30,9 @@ class Result:
     rated_value: float | None  # the month figure or the YTD, per the RAG basis
     rag: Rag
     ytd_note: str = ""  # why there is no year to date yet, e.g. no quarter of the year has ended
+    target_used: RatedTarget | None = None  # the target rated against (a trajectory's, or the year-end target)
+    comparisons: tuple[Comparison, ...] = ()  # each comparator's figure for the period, and the gap to it
+    band: Band | None = None  # the quartile band A-D
 
     @property
     def rated_on_ytd(self) -> bool:
@@ -130,7 +135,7 @@ def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4
 
 
 def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
-                       fy_start: int = 4) -> Result:
+                       fy_start: int = 4, trajectory: dict | None = None, benchmarks: list | None = None) -> Result:
     """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
     those of the report month's financial year (the columns say so), also when the figure
     rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
@@ -158,9 +163,27 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     ytd_note = no_ytd_yet(ind, period, fy_first, fy_start) if (
         period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
-    rating = rag(rated, ind.target, ind.polarity, ind.tolerance, ind.tolerance_type, ind.target_upper, **opts)
+    target = rated_target(ind, trajectory, period, [(m, series[m]) for m in sorted(series) if fy_first <= m <= period],
+                          fy_start)
+    comparisons = compare(ind, benchmarks, period, rated) if benchmarks else ()
+    if ind.target_source:
+        from ..read.sheets.benchmarks import canonical  # noqa: PLC0415
+        target = comparator_target(ind, comparisons, canonical(ind.target_source) or ind.target_source,
+                                   lambda v: format_number(v, ind.decimals, ind.is_percent))
+    rating = rate_against(ind, rated, target)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
-                  prior_mean, rated, rating, ytd_note)
+                  prior_mean, rated, rating, ytd_note, target, comparisons, quartile_band(ind, comparisons, rated))
+
+
+def rate_against(ind: Indicator, rated: float | None, target: RatedTarget) -> Rag:
+    """The RAG of ``rated`` against ``target``; the reason names the target when it is not
+    simply the year-end target (a trajectory's, a comparator's, or a fall-back)."""
+    rating = rag(rated, target.value, ind.polarity, ind.tolerance, ind.tolerance_type, target.upper,
+                 percent=ind.is_percent, decimals=ind.decimals)
+    if rating.rating in (Rating.GREEN, Rating.AMBER, Rating.RED) or (target.source and rating.rating is Rating.GREY
+                                                                    and ind.polarity is not Polarity.NONE):
+        return Rag(rating.rating, with_source(rating.reason, target))
+    return rating
 
 
 def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
@@ -173,7 +196,11 @@ def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
         raise InputError(Problem("Data", "has no figures, so there is no month to report.",
                                  "Add figures to the Data sheet: one row per indicator and month."), raw.source)
     report_month = period or raw.settings.period or latest
-    results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start)
+    benchmarks: dict[str, list] = {}
+    for row in raw.benchmarks:
+        benchmarks.setdefault(row.indicator_id, []).append(row)
+    results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start,
+                                       raw.targets.get(ind.id), benchmarks.get(ind.id))
                     for ind in raw.indicators)
     if not any(res.figure and res.figure.has_data for res in results) and not any(
             fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
@@ -194,14 +221,20 @@ def _month_without_figures(month: Month, latest: Month, where: str) -> Problem:
 
 COLUMNS = ("id", "section", "indicator", "period", "value", "previous", "change", "direction",
            "improvement", "ytd", "prior_year", "target", "rag", "reason", "note")
+#: what ``kpi-xl evaluate`` prints after ``COLUMNS``: the target rated against and the year-end target
+TARGET_COLUMNS = ("target_this_period", "target_year_end")
+
+
+def target_text(res: Result, target: float | None, upper: float | None = None) -> str:
+    """A target as the report prints it: ``95%``, a band ``10-20``; empty for none."""
+    if target is None:
+        return ""
+    return f"{res.show(target)}-{res.show(upper)}" if upper is not None else res.show(target)
 
 
 def result_row(res: Result) -> dict[str, str]:
     """One indicator as the ``evaluate`` command prints it (text as the report shows it)."""
     ind = res.indicator
-    target = res.show(ind.target) if ind.target is not None else ""
-    if ind.target_upper is not None and ind.target is not None:
-        target = f"{target}-{res.show(ind.target_upper)}"
     return {
         "id": ind.id, "section": ind.section, "indicator": ind.title, "period": res.period.label,
         "value": res.show_figure(res.figure, res.period),
@@ -210,5 +243,37 @@ def result_row(res: Result) -> dict[str, str]:
         "improvement": res.travel.improvement or "",
         "ytd": res.show(res.ytd) if res.ytd is not None else "",
         "prior_year": res.show(res.prior_year) if res.prior_year is not None else "",
-        "target": target, "rag": res.rag.rating.value, "reason": res.rag.reason, "note": res.note,
+        "target": target_text(res, ind.target, ind.target_upper), "rag": res.rag.rating.value,
+        "reason": res.rag.reason, "note": res.note,
     }
+
+
+def comparators(evaluation: Evaluation) -> list[str]:
+    """The comparators on the Benchmarks sheet: England, the regions, statistical neighbours,
+    then named councils in the order first given."""
+    from ..read.sheets.benchmarks import COMPARATORS  # noqa: PLC0415
+    names = list(dict.fromkeys(b.comparator for b in evaluation.raw.benchmarks))
+    return sorted(names, key=lambda n: (COMPARATORS.index(n) if n in COMPARATORS else len(COMPARATORS)))
+
+
+def evaluate_columns(evaluation: Evaluation) -> tuple[str, ...]:
+    """The columns ``kpi-xl evaluate`` prints: ``COLUMNS``, the targets, the band, and
+    ``bench_<name>`` and ``gap_<name>`` for each comparator on the Benchmarks sheet."""
+    per_comparator = tuple(f"{kind}_{slug(name)}" for name in comparators(evaluation) for kind in ("bench", "gap"))
+    return COLUMNS + TARGET_COLUMNS + ("band",) + per_comparator
+
+
+def evaluate_row(res: Result, names=()) -> dict[str, str]:
+    """One indicator as ``kpi-xl evaluate`` prints it: ``result_row``, the targets, the band,
+    and the figure of (and gap to) each comparator in ``names`` (``2018/19: 21%``, ``+3pp``)."""
+    used = res.target_used or year_end(res.indicator)
+    row = {**result_row(res), "target_this_period": target_text(res, used.value, used.upper),
+           "target_year_end": target_text(res, res.indicator.target, res.indicator.target_upper),
+           "band": res.band.letter if res.band else ""}
+    found = {c.comparator: c for c in res.comparisons}
+    for name in names:
+        c = found.get(name)
+        row[f"bench_{slug(name)}"] = "" if c is None or c.value is None else (
+            f"{c.label}: {res.show(c.value)}" if c.label else res.show(c.value))
+        row[f"gap_{slug(name)}"] = c.gap_text if c else ""
+    return row

@@ -1,8 +1,8 @@
 """The empty raw workbook ``kpi-xl init`` writes: headers, notes and a few example rows.
 
-The content is plain data, in ``starter.toml`` beside this file, so the file writer here and
-the ribbon's "New raw workbook sheets" button (``kpi_xl.excel.scripts``) add exactly the
-same sheets.
+The content is plain data, in ``starter.toml`` beside this file, so the file writer here and the ribbon's "New raw workbook
+sheets" button (``kpi_xl.excel.scripts``) add exactly the same sheets (the button adds the
+four in ``SHEETS``; ``kpi-xl init`` also writes the optional Targets and Benchmarks sheets).
 """
 from __future__ import annotations
 
@@ -13,15 +13,19 @@ from pathlib import Path
 STARTER = Path(__file__).with_name("starter.toml")  # the headers, notes and example rows, as data
 
 
-def _sheets() -> dict[str, dict]:
-    """Each sheet's ``columns`` as (header, note, width) and ``rows`` of values (None blank)."""
+def _sheets() -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each sheet's ``columns`` as (header, note, width) and ``rows`` of values (None blank):
+    the four every raw workbook has, and the optional ones (``optional = true``)."""
     data = tomllib.loads(STARTER.read_text(encoding="utf-8"))
-    return {name: {"columns": [tuple(column) for column in spec["columns"]],
-                   "rows": [[None if value == "" else value for value in row] for row in spec["rows"]]}
-            for name, spec in data.items()}
+    sheets = {name: {"columns": [tuple(column) for column in spec["columns"]],
+                     "rows": [[None if value == "" else value for value in row] for row in spec["rows"]]}
+              for name, spec in data.items()}
+    optional = {name for name, spec in data.items() if spec.get("optional")}
+    return ({name: spec for name, spec in sheets.items() if name not in optional},
+            {name: spec for name, spec in sheets.items() if name in optional})
 
 
-SHEETS: dict[str, dict] = _sheets()
+SHEETS, OPTIONAL_SHEETS = _sheets()  # the ribbon's button adds SHEETS; kpi-xl init also OPTIONAL_SHEETS
 
 
 def write_starter_workbook(path: str | Path) -> Path:
@@ -33,7 +37,7 @@ def write_starter_workbook(path: str | Path) -> Path:
     path = Path(path)
     book = Workbook()
     book.remove(book.active)
-    for name, spec in SHEETS.items():
+    for name, spec in {**SHEETS, **OPTIONAL_SHEETS}.items():
         ws = book.create_sheet(name)
         for col, (header, note, width) in enumerate(spec["columns"], 1):
             cell = ws.cell(row=1, column=col, value=header)
@@ -47,7 +51,8 @@ def write_starter_workbook(path: str | Path) -> Path:
                 if isinstance(value, dt.date):
                     cell.number_format = "mmm-yy"
                 elif isinstance(value, float) and value <= 1 and (
-                        (name == "Data" and row[0] == "CP 12" and c == 3) or (name == "Indicators" and c == 6)):
+                        (name == "Data" and row[0] == "CP 12" and c == 3) or (name == "Indicators" and c == 6)
+                        or (name == "Benchmarks" and row[0] == "CP 12")):
                     cell.number_format = "0%"
         ws.freeze_panes = "A2"
     book.save(path)

@@ -125,6 +125,10 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
             series = {"name": s.name, "categories": s.categories, "values": s.values, "line": line}
             series["marker"] = ({"type": "circle", "size": 5, "fill": {"color": s.colour},
                                  "border": {"color": s.colour}} if s.marker else {"type": "none"})
+            if s.steps:  # one level a month: a bar across each month, joined by a faint line
+                line.update(width=0.75, transparency=50)
+                series["marker"] = {"type": "dash", "size": 12, "fill": {"color": s.colour},
+                                    "border": {"color": s.colour}}
             xl_chart.add_series(series)
         xl_chart.set_title({"name": chart.title, "name_font": {"size": 10, "bold": True}})
         xl_chart.set_y_axis({"num_format": chart.number_format, "major_gridlines": {"visible": True,

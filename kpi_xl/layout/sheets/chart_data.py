@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from ...rate.benchmarks import latest_benchmark
 from ...rate.evaluate import SPARKLINE_MONTHS
+from ...rate.trajectory import target_for
+from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS, REGIONS
 from ..cells import number_format, text_height
 from ..templates import SheetSpec
 from ..types import SheetLayout
@@ -21,6 +24,19 @@ CHART_DATA_NOTE = (f"The last {SPARKLINE_MONTHS} months of each indicator, its t
                    "open the workbook to see it.")
 
 
+def comparator_lines(b: LayoutBuilder) -> list[str]:
+    """The comparators drawn as lines on the charts: England, the region and the statistical
+    neighbours, where the Benchmarks sheet has them (named councils are in the tables only)."""
+    given = {row.comparator for row in b.ev.raw.benchmarks}
+    region = next((row.comparator for row in b.ev.raw.benchmarks if row.comparator in REGIONS), None)
+    return [name for name in (ENGLAND, region, NEIGHBOURS) if name in given]
+
+
+def comparator_col(b: LayoutBuilder, k: int) -> int:
+    """The first column of the ``k``-th comparator line's months."""
+    return FIRST_MONTH_COL + len(b.history) + (2 + k) * len(b.trend)
+
+
 def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="chart_data")
     sheet.put(0, 0, "Figures behind the trend lines and charts", b.s["title"])
@@ -30,6 +46,8 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     headers += [m.label for m in b.history]
     headers += [f"Target {m.label}" for m in b.trend] + [f"{b.ev.prior_fy_label} avg {m.label}"
                                                             for m in b.trend]
+    lines = comparator_lines(b)
+    headers += [f"{name} {m.label}" for name in lines for m in b.trend]
     for col, text in enumerate(headers):
         sheet.put(head, col, text, b.s["header"])
     row = head + 1
@@ -45,12 +63,23 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             fig = series.get(month)
             shown = fig is not None and fig.value is not None and not b.suppressed(ind, fig.value)
             sheet.put(row, FIRST_MONTH_COL + i, fig.value if shown else "", fmt)
-        for i in range(len(b.trend)):
-            if ind.target is not None:
+        trajectory = b.ev.raw.targets.get(ind.id)
+        for i, month in enumerate(b.trend):
+            point = target_for(trajectory, month, b.settings.fy_start) if trajectory else None
+            if point is not None:  # the month's target from the trajectory
+                sheet.put(row, trend_first + i, point.value, fmt)
+            elif ind.target is not None:
                 sheet.put(row, trend_first + i, ind.target, fmt, formula=f"=$C{row + 1}")
             if res.prior_year_mean is not None:
                 sheet.put(row, trend_first + len(b.trend) + i, res.prior_year_mean, fmt,
                           formula=f"=$D{row + 1}")
+        for k, name in enumerate(lines):  # each comparator's latest figure for each month
+            rows = [x for x in b.ev.raw.benchmarks if x.indicator_id == ind.id and x.comparator == name]
+            for i, month in enumerate(b.trend):
+                chosen = latest_benchmark(rows, month)
+                figure = None if chosen is None else (chosen.value if chosen.value is not None else chosen.median)
+                if figure is not None:
+                    sheet.put(row, comparator_col(b, k) + i, figure, fmt)
         b.chart_rows[ind.id] = row
         row += 1
     sheet.freeze = (head + 1, 2)

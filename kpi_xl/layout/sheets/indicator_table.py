@@ -30,7 +30,7 @@ def front_page(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
 
 
 def indicator_table(b: LayoutBuilder, sheet: SheetLayout, spec: SheetSpec, row: int, name: str) -> SheetLayout:
-    cols = b.with_rated_figure(list(spec.columns), b.ev.results)
+    cols = b.with_rated_figure(list(spec.table_columns), b.ev.results)
     if "months" in cols:
         i = cols.index("months")
         cols[i:i + 1] = [f"{MONTH_KEY}{m.index}" for m in b.trend]

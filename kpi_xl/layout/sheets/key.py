@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Polarity, Rating, ToleranceType, YtdMethod
 from ...rate.rules import ARROWS
+from ..benchmark_cells import band_key_rows
 from ..cells import text_height
 from ..contrast import text_on
 from ..templates import SheetSpec
@@ -19,6 +20,37 @@ if TYPE_CHECKING:
 KEY_COLUMNS = (("ID", 12), ("Indicator", 50), ("Unit", 8), ("Polarity", 9), ("Target", 9), ("Tolerance", 14),
                ("Rated on", 9), ("YTD", 8), ("Why this rating", 60))
 TITLE_WIDTH, REASON_WIDTH = KEY_COLUMNS[1][1], KEY_COLUMNS[-1][1]
+
+
+def benchmark_key(b: LayoutBuilder, sheet: SheetLayout, row: int) -> int:
+    """What the quartile bands mean, the comparators' sources, and how trajectories are rated
+    (only when the raw workbook has Benchmarks or Targets). Returns the last row used."""
+    if b.ev.raw.benchmarks:
+        row += 2
+        sheet.put(row, 0, "Band", b.s["header_left"])
+        sheet.put(row, 1, "Meaning", b.s["header_left"])
+        for letter, fill, meaning in band_key_rows():
+            row += 1
+            sheet.put(row, 0, letter, b.s["rag"].but(fill=fill))
+            sheet.put(row, 1, f"The figure is {meaning}.", b.s["text"])
+        sources = sorted({f"{x.comparator}: {x.source}" for x in b.ev.raw.benchmarks if x.source})
+        for text in ("Bands are quartiles of the councils a comparator summarises (England's, where given).",
+                     "A is always the best quarter: the top where higher is better, the bottom where lower is better "
+                     "(as in the DfE's LAIT); a figure on a boundary takes the better band.",
+                     "Comparator columns show the latest published figure for the period rated; a figure for "
+                     "another period is labelled with it (18/19: 83%).",
+                     "Gaps are in the indicator's unit (percentage points for a %).",
+                     *(f"Source, {s}" for s in sources)):
+            row += 1
+            sheet.put(row, 0, text, b.s["note"].but(italic=False, wrap=False))
+    if b.ev.raw.targets:
+        row += 2
+        sheet.put(row, 0, "Targets that change through the year (the Targets sheet): a month is rated against its "
+                          "own target; a year to date against the targets of the same months (added up for counts, "
+                          "weighted by denominators for ratios, the latest month's for snapshots, averaged for "
+                          "means). A month with no such target is rated against the year-end target, and the "
+                          "rating's reason says so.", b.s["note"].but(italic=False, wrap=False))
+    return row
 
 
 def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
@@ -53,6 +85,7 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         sheet.put(row, 0, arrow, b.s["centre"].but(colour=colour, bold=True))
         sheet.put(row, 1, text, b.s["text"])
         sheet.heights[row] = text_height(text, 50)
+    row = benchmark_key(b, sheet, row)
     row += 2
     s = b.settings
     unit = "percentage points (for a %) or the indicator's own unit" if s.tolerance_type is ToleranceType.POINTS \

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from ...model import Frequency
 from ...periods import Month, quarter_label
 from ...rate.evaluate import Result
+from ...rate.trajectory import target_for
 from ..cells import FIRST_COLUMN_WIDTH, text_height
-from ..columns import MONTH_KEY, column
+from ..columns import MONTH_KEY, column, month_of
 from ..templates import SheetSpec
 from ..types import SheetLayout, a1, quote
 from .commentary import commentary_block, other_commentary, section_commentary, unmatched_commentary
@@ -31,7 +32,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     row = 4
     monthly = [r for r in results if r.indicator.frequency is Frequency.MONTHLY]
     quarterly = [r for r in results if r.indicator.frequency is Frequency.QUARTERLY]
-    cols = b.with_rated_figure(list(spec.columns), results)
+    cols = b.with_rated_figure(list(spec.table_columns), results)
     last_col = len(cols) - 2 + len(b.trend)  # the months take len(b.trend) columns
     header_row = row
     table = f"Section_{list(b.section_sheets).index(section) + 1}"  # each table named, for screen readers
@@ -75,6 +76,26 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     return sheet
 
 
+def trajectory_row(b: LayoutBuilder, sheet, row: int, keys: list[str], res: Result) -> int:
+    """Under an indicator with a trajectory, its ``Target`` row: each month's target under
+    the month (as the 2014 report's "Haringey Target" row). Returns the next row."""
+    trajectory = b.ev.raw.targets.get(res.indicator.id)
+    months = {key: month_of(key) for key in keys if key.startswith(MONTH_KEY)}
+    points = {key: target_for(trajectory, m, b.settings.fy_start) for key, m in months.items()} if trajectory else {}
+    if not any(points.values()):
+        return row
+    for col, key in enumerate(keys):
+        point = points.get(key)
+        if key == "indicator" or (col == 0 and "indicator" not in keys):
+            sheet.put(row, col, "Target", b.s["text"].but(italic=True, indent=1))
+        elif point is not None:
+            b.target_cell(sheet, row, col, res, b.s["cell"].but(italic=True), point.value, point.upper)
+        else:
+            sheet.put(row, col, "", b.s["cell"])
+    sheet.heights[row] = 15
+    return row + 1
+
+
 def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], periods: list[tuple[Month, str]],
                   name: str) -> int:
     expanded = []
@@ -91,6 +112,7 @@ def section_block(b: LayoutBuilder, sheet, row, cols, results: list[Result], per
         sheet.heights[row] = max(18, text_height(res.indicator.title, FIRST_COLUMN_WIDTH))
         b.row_cells(sheet, row, expanded, res)
         row += 1
+        row = trajectory_row(b, sheet, row, expanded, res)
     sheet.names.append((name, f"$A${first}:{a1(row - 1, len(expanded) - 1, True)}"))
     if "rag" in expanded:
         b.rag_formats(sheet, first, row - 1, expanded.index("rag"))

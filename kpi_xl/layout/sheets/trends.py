@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 from ...model import Rating
 from ...rate.evaluate import Result
+from ...rate.trajectory import target_for
+from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS
 from ..cells import figure_label, number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
-from .chart_data import FIRST_MONTH_COL
+from .chart_data import FIRST_MONTH_COL, comparator_col, comparator_lines
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
@@ -19,11 +21,34 @@ COLUMN_PIXELS, ROW_PIXELS = 64, 20  # a default column's width and a row's heigh
 CHART_GAP = 10  # pixels between neighbouring charts
 
 
+def comparator_series(b: LayoutBuilder, res, data_row: int, cats: str) -> list[Series]:
+    """A dotted line for each comparator with a figure in the months shown, named with the
+    period(s) its figures are for (``England 2018/19``)."""
+    ds = quote(b.chart_sheet)
+    found = []
+    lines = comparator_lines(b)
+    for k, name in enumerate(lines):
+        c = next((c for c in res.comparisons if c.comparator == name), None)
+        if c is None:
+            continue
+        first = comparator_col(b, k)
+        colour = b.tpl.colours[{ENGLAND: "england_line", NEIGHBOURS: "neighbours_line"}.get(name, "region_line")]
+        found.append(Series(f"{name} {c.benchmark.period.label}", cats,
+                            f"={ds}!{a1(data_row, first, True)}:{a1(data_row, first + len(b.trend) - 1, True)}",
+                            colour, dash="round_dot"))
+    return found
+
+
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="trends")
     row = b.title_block(sheet, f"{len(b.trend)} month trends")
-    sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
-                          f"year's ({b.ev.prior_fy_label}) average.", b.s["note"].but(wrap=False))
+    note = ("Blue line: the figure each month. Red dashed line: the target. Grey line: last "
+            f"year's ({b.ev.prior_fy_label}) average.")
+    if b.ev.raw.targets:
+        note += " Red bars: each month's target, where the target follows a trajectory (the Targets sheet)."
+    if b.ev.raw.benchmarks:
+        note += " Dotted lines: comparators (England, region, statistical neighbours), named with their year."
+    sheet.put(row - 1, 0, note, b.s["note"].but(wrap=False))
     per_row = spec.charts_per_row
     chart_cols, chart_rows = CHART_COLUMNS, CHART_ROWS
     width, height = COLUMN_PIXELS * chart_cols - CHART_GAP, ROW_PIXELS * chart_rows - CHART_GAP
@@ -47,15 +72,18 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         series = [Series(f"{ind.id}", cats, f"={ds}!{a1(data_row, first, True)}:{a1(data_row, last, True)}",
                          b.tpl.colours["series_line"], marker=True)]
         tfirst = FIRST_MONTH_COL + len(b.history)
-        if ind.target is not None:
-            series.append(Series("Target", cats, f"={ds}!{a1(data_row, tfirst, True)}:"
-                                                 f"{a1(data_row, tfirst + len(b.trend) - 1, True)}",
-                                 b.tpl.colours["target_line"], dash="dash"))
+        trajectory = b.ev.raw.targets.get(ind.id)
+        steps = bool(trajectory) and any(target_for(trajectory, m, b.settings.fy_start) for m in b.trend)
+        if ind.target is not None or steps:
+            series.append(Series("Target (trajectory)" if steps else "Target", cats,
+                                 f"={ds}!{a1(data_row, tfirst, True)}:{a1(data_row, tfirst + len(b.trend) - 1, True)}",
+                                 b.tpl.colours["target_line"], dash="dash", steps=steps))
         if res.prior_year_mean is not None:
             pfirst = tfirst + len(b.trend)
             series.append(Series(f"{b.ev.prior_fy_label} average", cats,
                                  f"={ds}!{a1(data_row, pfirst, True)}:{a1(data_row, pfirst + len(b.trend) - 1, True)}",
                                  b.tpl.colours["prior_year_line"]))
+        series += comparator_series(b, res, data_row, cats)
         title = f"{ind.id}: {ind.title}"
         if len(title) > 70:
             title = title[:67].rstrip() + "..."

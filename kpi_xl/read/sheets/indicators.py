@@ -28,6 +28,7 @@ INDICATOR_COLUMNS = {
     "arrears": ("arrears",),
     "corporate_plan": ("corporate plan",),
     "decimals": ("decimals",),
+    "target_source": ("target source",),
 }
 
 
@@ -148,4 +149,6 @@ def row_indicator(check: Checks, table: Table, r: int, rec: dict, ind_id: str,
         corporate_plan=_key(corp) in ("y", "yes", "true", "1"),
         decimals=decimals if decimals is not None else (0 if unit in (Unit.PERCENT, Unit.COUNT) else 1),
         where=ref("id"),
+        target_source="" if _blank(rec.get("target_source")) else str(rec["target_source"]).strip(),
+        target_source_where=ref("target_source") if "target_source" in table.col else "",
     )

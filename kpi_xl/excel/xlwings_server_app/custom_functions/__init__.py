@@ -69,3 +69,16 @@ def kpi_dot(value, previous, polarity="High", target=None, target_upper=None, un
 def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
     """Year to date: a sum, numerators over denominators, the latest figure or a mean."""
     return _f.kpi_ytd(values, method, numerators, denominators)
+
+
+@func(name="BAND")
+@arg("value", RAW, doc="The figure. Blank or text: empty.")
+@arg("q1", RAW, doc="Quartile 1 of the councils' figures (e.g. England's).")
+@arg("median", RAW, doc="Their median.")
+@arg("q3", RAW, doc="Their quartile 3.")
+@arg("polarity", RAW, doc='Which way is good: "High" (default) or "Low".')
+@arg("unit", RAW, doc=_UNIT)
+@arg("decimals", RAW, doc=_DECIMALS)
+def kpi_band(value, q1, median, q3, polarity="High", unit="%", decimals=None):
+    """The quartile band A-D: A is always the best quarter under the polarity."""
+    return _f.kpi_band(value, q1, median, q3, polarity, unit, decimals)
