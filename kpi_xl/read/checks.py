@@ -7,6 +7,7 @@ read; ``kpi_xl.read.reader`` adds each sheet's problems to the workbook's, in or
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 
 from openpyxl.utils import get_column_letter
@@ -195,6 +196,13 @@ class Checks:
                        f"month you meant, or type {ACCEPTED}.")
         else:
             self.error(where, f"{label} {_shown(value)} is not a month kpi_xl can read.", f"Type {ACCEPTED}.")
+
+    def unknown_id(self, where: str, raw_id: str, ids: list[str]) -> None:
+        """An ID that is not on the Indicators sheet (whose IDs are ``ids``), the nearest suggested."""
+        close = difflib.get_close_matches(raw_id, ids, n=1, cutoff=0.6)
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        self.error(where, f"ID '{raw_id}' is not on the Indicators sheet.",
+                   f"{hint}Correct the ID (the Indicators sheet has {_listing(ids, 6)}), or add the indicator there.")
 
     def future(self, month: Month, where: str) -> bool:
         if month > Month(self.today.year, self.today.month):

@@ -14,6 +14,8 @@ from .grid import Grid
 if TYPE_CHECKING:
     from .checks import Checks
 
+QUARTER = re.compile(r"\s*q[1-4]\b", re.IGNORECASE)  # a period typed as a quarter: Q3 2019/20
+
 
 def _key(text) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().lower() if text is not None else ""

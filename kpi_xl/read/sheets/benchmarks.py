@@ -16,8 +16,7 @@ from ...model import Benchmark, BenchmarkPeriod, Indicator, ReportSettings
 from ...periods import ACCEPTED, Month, financial_year_label, quarter_label
 from ..checks import Checks
 from ..grid import Grid
-from ..table import Table, _blank, _key, _shown, to_number
-from .targets import QUARTER, unknown_id
+from ..table import QUARTER, Table, _blank, _key, _shown, to_number
 
 SHEET = "Benchmarks"
 
@@ -113,7 +112,7 @@ def _indicator(check: Checks, table: Table, r: int, rec: dict, by_key: dict, ind
         return None
     ind = by_key.get(str(raw_id).strip().lower())
     if ind is None and indicators_read:
-        unknown_id(check, where, str(raw_id).strip(), indicators)
+        check.unknown_id(where, str(raw_id).strip(), [i.id for i in indicators])
     return ind
 
 

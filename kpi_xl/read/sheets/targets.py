@@ -8,18 +8,16 @@ the Indicators sheet stays the year-end target.
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from ...model import Indicator, PeriodTarget, ReportSettings
 from ...periods import ACCEPTED, Month
 from ..checks import Checks
 from ..grid import Grid
-from ..table import _blank, _key, _listing, _shown
+from ..table import QUARTER, _blank, _key, _shown
 
 SHEET = "Targets"
 
-QUARTER = re.compile(r"\s*q[1-4]\b", re.IGNORECASE)
 
 
 def read_targets(grid: Grid | None, indicators: list[Indicator], settings: ReportSettings,
@@ -114,7 +112,7 @@ def _keep(check: Checks, grid: Grid, cells, indicators: list[Indicator], id_col:
         ind = by_key.get(raw_id.lower())
         if ind is None:
             if indicators_read:
-                unknown_id(check, grid.ref(r, id_col), raw_id, indicators)
+                check.unknown_id(grid.ref(r, id_col), raw_id, [i.id for i in indicators])
             continue
         where = grid.ref(r, tcol)
         value = _target_number(check, grid, r, tcol, ind, "Target")
@@ -136,12 +134,3 @@ def _target_number(check: Checks, grid: Grid, r: int, c: int, ind: Indicator, la
     if number is not None and ind.is_percent:
         number = check.percent(number, where, "%" in grid.number_format(r, c), f"{ind.id} {label}")
     return number
-
-
-def unknown_id(check: Checks, where: str, raw_id: str, indicators: list[Indicator]) -> None:
-    """An ID that is not on the Indicators sheet, with the nearest one suggested."""
-    close = difflib.get_close_matches(raw_id, [i.id for i in indicators], n=1, cutoff=0.6)
-    hint = f"Did you mean '{close[0]}'? " if close else ""
-    known = _listing([i.id for i in indicators], 6)
-    check.error(where, f"ID '{raw_id}' is not on the Indicators sheet.",
-                f"{hint}Correct the ID (the Indicators sheet has {known}), or add the indicator there.")
