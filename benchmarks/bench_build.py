@@ -73,8 +73,12 @@ def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
         return path
     making = folder / f"{name}.making.xlsx"  # renamed when complete: a stopped run leaves no half-made input
     subprocess.run([sys.executable, str(HERE / "make_big.py"), str(n), "24", str(making)], check=True)
-    if shape == "plain":
-        return making.replace(path)
+    if shape != "plain":  # in a process of its own: a child forked from a large parent reports its peak memory
+        subprocess.run([sys.executable, __file__, "--reshape", shape, str(n), str(making)], check=True)
+    return making.replace(path)
+
+
+def reshape(shape: str, n: int, making: Path) -> None:
     import datetime as dt
 
     import openpyxl
@@ -105,7 +109,6 @@ def make_input(folder: Path, name: str, n: int, shape: str = "plain") -> Path:
             sheet.append([None, f"PI {i + 1}", f"Demand rose in month {i % 12 + 1}.",
                           "Extra staff from the bank.", "End of March"])
     book.save(making)
-    return making.replace(path)
 
 
 # -- whole commands -------------------------------------------------------------------
@@ -248,7 +251,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per command at 60 indicators (median)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose kpi_xl is timed")
     parser.add_argument("--inputs", type=Path, help="a folder to keep the generated inputs in")
+    parser.add_argument("--reshape", nargs=3, help=argparse.SUPPRESS)  # SHAPE N FILE: see make_input
     args = parser.parse_args()
+    if args.reshape:
+        reshape(args.reshape[0], int(args.reshape[1]), Path(args.reshape[2]))
+        return
     if args.samples:
         samples()
         return

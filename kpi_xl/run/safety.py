@@ -23,6 +23,7 @@ then moved over the target in one step (``os.replace``).
 from __future__ import annotations
 
 import datetime as dt
+import json  # noqa: F401  (safety.json: the lock file's writer, as callers and tests reach it)
 import os
 import zipfile
 import zlib
