@@ -1,0 +1,232 @@
+"""Statistical process control: XmR process limits, variation and assurance, by the rules of
+NHS England's *Making Data Count* (as NHSRplotthedots implements them).
+
+Pure functions of a series of figures, oldest first: no workbook, no I/O. The series is
+cut into *groups* at each rebase; limits and rules never cross a group.
+
+- Limits: the mean of the baseline (the group, or its first ``baseline`` points) and the
+  mean of its moving ranges, mR-bar; process limits mean +/- 2.66 mR-bar, near (2 sigma)
+  limits mean +/- (2 x 2.66 / 3) mR-bar. Screening (off by default) drops moving ranges of
+  3.267 mR-bar or more and works mR-bar out once more; the mean is never screened.
+- Each point takes the first special-cause rule that applies: 1 outside the process
+  limits; 2 a trend of 7 points each higher (or lower) than the one before; 3 two of three
+  points beyond the same near limit (a point beyond the process limit counts), all three on
+  the same side of the mean; 4 a shift of 7 points on one side of the mean. A tie breaks a
+  trend; a point exactly on the mean breaks a shift.
+- Nothing is ever divided by mR-bar: a constant series (mR-bar 0) has its limits on the
+  mean, and as no point is above or below it, every point is common cause.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from itertools import pairwise
+from statistics import fmean
+
+LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
+NEAR_FACTOR = 2 * LIMIT_FACTOR / 3  # two sigma
+SCREEN_FACTOR = 3.267  # D4: a moving range this many times mR-bar is an outlier
+RUN = 7  # points in a trend or a shift
+MINIMUM_POINTS = 12  # Making Data Count: limits from fewer points are not reliable
+
+RULES = {1: "outside the process limits", 2: "part of a trend: 7 points each higher (or lower) than the one before",
+         3: "one of two of three points beyond the near (2 sigma) limit", 4: "part of a shift: 7 points on one side of the mean"}
+
+
+class Direction(str, Enum):
+    """Which way is better: from the indicator's polarity (High: increase, Low: decrease)."""
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    NEUTRAL = "neutral"
+
+
+class PointType(str, Enum):
+    COMMON_CAUSE = "common_cause"
+    IMPROVEMENT = "special_cause_improvement"
+    CONCERN = "special_cause_concern"
+    NEUTRAL_HIGH = "special_cause_neutral_high"
+    NEUTRAL_LOW = "special_cause_neutral_low"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Assurance(str, Enum):
+    PASS = "consistent_pass"
+    FAIL = "consistent_fail"
+    HIT_AND_MISS = "inconsistent"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Limits:
+    mean: float
+    mr_bar: float  # mean moving range (after screening, when screened)
+    lower: float
+    upper: float
+    near_lower: float
+    near_upper: float
+
+
+@dataclass(frozen=True)
+class Point:
+    period: Hashable  # the month, or the position when no periods were given
+    value: float
+    group: int  # 0 for the first group, 1 after the first rebase ...
+    type: PointType | None  # None when the group has too few points for limits
+    rule: int | None = None  # the special-cause rule that applies (1-4), None for common cause
+    high: bool = False  # the special cause is upwards (above the mean, or a rising trend)
+
+
+@dataclass(frozen=True)
+class Group:
+    start: int  # index of its first point
+    end: int  # index after its last point
+    limits: Limits | None  # None when the group has too few points
+
+
+@dataclass(frozen=True)
+class Spc:
+    points: tuple[Point, ...]
+    groups: tuple[Group, ...]
+    variation: PointType | None  # the type of the latest point
+    assurance: Assurance | None
+    reason: str  # why: the rule the latest point meets, or why there are no limits
+
+    @property
+    def latest_group(self) -> Group | None:
+        return self.groups[-1] if self.groups else None
+
+    @property
+    def limits(self) -> Limits | None:
+        return self.groups[-1].limits if self.groups else None
+
+    @property
+    def latest_points(self) -> tuple[Point, ...]:
+        group = self.latest_group
+        return self.points[group.start:group.end] if group else ()
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+
+def xmr_limits(values: Sequence[float], screen: bool = False) -> Limits:
+    """The mean and limits of a baseline (at least one value)."""
+    mean = fmean(values)
+    ranges = [abs(b - a) for a, b in pairwise(values)]
+    mr_bar = fmean(ranges) if ranges else 0.0
+    if screen and mr_bar > 0:
+        kept = [r for r in ranges if r < SCREEN_FACTOR * mr_bar]
+        mr_bar = fmean(kept) if kept else 0.0
+    spread, near = LIMIT_FACTOR * mr_bar, NEAR_FACTOR * mr_bar
+    return Limits(mean, mr_bar, mean - spread, mean + spread, mean - near, mean + near)
+
+
+def _runs(signs: Sequence[int]):
+    """(start, end, sign) of each run of equal non-zero signs, end exclusive."""
+    start = 0
+    for i in range(1, len(signs) + 1):
+        if i == len(signs) or signs[i] != signs[start]:
+            if signs[start]:
+                yield start, i, signs[start]
+            start = i
+
+
+def signals(values: Sequence[float], lim: Limits) -> list[tuple[int, int] | None]:
+    """Per point, the first special-cause rule that applies and its side (+1 up, -1 down)."""
+    n = len(values)
+    found: list[tuple[int, int] | None] = [None] * n
+
+    def mark(i: int, rule: int, side: int) -> None:
+        if found[i] is None:
+            found[i] = (rule, side)
+
+    for i, x in enumerate(values):
+        if x > lim.upper:
+            mark(i, 1, 1)
+        elif x < lim.lower:
+            mark(i, 1, -1)
+    steps = [(b > a) - (b < a) for a, b in pairwise(values)]
+    for start, end, side in _runs(steps):
+        if end - start + 1 >= RUN:  # k rising steps join k + 1 points
+            for i in range(start, end + 1):
+                mark(i, 2, side)
+    sides = [(x > lim.mean) - (x < lim.mean) for x in values]
+    beyond = [1 if x > lim.near_upper else -1 if x < lim.near_lower else 0 for x in values]
+    for i in range(n - 2):
+        for side in (1, -1):
+            window = range(i, i + 3)
+            if all(sides[j] == side for j in window) and sum(beyond[j] == side for j in window) >= 2:
+                for j in window:
+                    if beyond[j] == side:
+                        mark(j, 3, side)
+    for start, end, side in _runs(sides):
+        if end - start >= RUN:
+            for i in range(start, end):
+                mark(i, 4, side)
+    return found
+
+
+def point_type(side: int, direction: Direction) -> PointType:
+    if direction is Direction.NEUTRAL:
+        return PointType.NEUTRAL_HIGH if side > 0 else PointType.NEUTRAL_LOW
+    better = side > 0 if direction is Direction.INCREASE else side < 0
+    return PointType.IMPROVEMENT if better else PointType.CONCERN
+
+
+def assurance(target: float | None, lim: Limits | None, direction: Direction) -> Assurance | None:
+    """Will the target be met: ``consistent_pass``/``consistent_fail`` when it lies beyond the
+    process limits, ``inconsistent`` (hit and miss) between them."""
+    if target is None or lim is None or direction is Direction.NEUTRAL:
+        return None
+    if target > lim.upper:
+        return Assurance.FAIL if direction is Direction.INCREASE else Assurance.PASS
+    if target < lim.lower:
+        return Assurance.PASS if direction is Direction.INCREASE else Assurance.FAIL
+    return Assurance.HIT_AND_MISS
+
+
+def too_few(count: int, minimum: int, unit: str = "month") -> str:
+    """``9 months: SPC needs 12``."""
+    return f"{count} {unit}{'s' if count != 1 else ''}: SPC needs {minimum}"
+
+
+def spc(values: Sequence[float], direction: Direction = Direction.INCREASE, target: float | None = None, *,
+        periods: Sequence[Hashable] | None = None, rebases: Sequence[int] = (), baseline: int | None = None,
+        screen: bool = False, minimum_points: int = MINIMUM_POINTS, unit: str = "month") -> Spc:
+    """SPC for ``values`` (oldest first, numbers only). ``rebases``: the positions at which a
+    new group starts. ``baseline``: limits from the first n points of each group (all when
+    ``None``). A group of fewer than ``minimum_points`` gets no limits and no point types."""
+    periods = list(periods) if periods is not None else list(range(len(values)))
+    starts = sorted({0, *(i for i in rebases if 0 < i < len(values))})
+    bounds = list(zip(starts, [*starts[1:], len(values)])) if values else []
+    points: list[Point] = []
+    groups: list[Group] = []
+    for g, (start, end) in enumerate(bounds):
+        xs = list(values[start:end])
+        if len(xs) < max(minimum_points, 1):
+            groups.append(Group(start, end, None))
+            points.extend(Point(periods[start + i], x, g, None) for i, x in enumerate(xs))
+            continue
+        lim = xmr_limits(xs[:baseline] if baseline else xs, screen)
+        groups.append(Group(start, end, lim))
+        for i, (x, sig) in enumerate(zip(xs, signals(xs, lim))):
+            if sig is None:
+                points.append(Point(periods[start + i], x, g, PointType.COMMON_CAUSE))
+            else:
+                points.append(Point(periods[start + i], x, g, point_type(sig[1], direction), sig[0], sig[1] > 0))
+    lim = groups[-1].limits if groups else None
+    latest = points[-1] if points else None
+    if lim is None:
+        count = groups[-1].end - groups[-1].start if groups else 0
+        reason = too_few(count, minimum_points, unit)
+        return Spc(tuple(points), tuple(groups), None, None, reason)
+    if latest.rule is None:
+        reason = "common cause: the latest point is within the process limits, with no trend, shift or two-in-three"
+    else:
+        reason = f"special cause: the latest point is {RULES[latest.rule]}"
+    return Spc(tuple(points), tuple(groups), latest.type, assurance(target, lim, direction), reason)
