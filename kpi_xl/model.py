@@ -209,6 +209,15 @@ class OverviewItem:
 
 
 @dataclass(frozen=True)
+class Rebase:
+    """A row of the Rebase sheet: from ``period`` the indicator's SPC limits start again."""
+    indicator_id: str
+    period: Month
+    reason: str = ""  # a new service model, a change of definition ...
+    where: str = ""
+
+
+@dataclass(frozen=True)
 class Distribution:
     section: str
     title: str
@@ -231,6 +240,9 @@ class ReportSettings:
     tolerance_type: ToleranceType = ToleranceType.PERCENT
     rag_basis: RagBasis = RagBasis.MONTH
     refresh_note: str = ""  # printed on the first sheets, e.g. "figures for earlier months may differ ..."
+    spc_baseline: int | None = None  # SPC limits from the first n points of each group (None: all of them)
+    spc_screen: bool = False  # drop moving ranges of 3.267 mR-bar or more (Making Data Count's Excel tool: No)
+    spc_minimum_points: int = 12  # fewer points than this: no SPC limits
 
 
 @dataclass
@@ -245,6 +257,7 @@ class RawWorkbook:
     overview: list[OverviewItem] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rebases: list[Rebase] = field(default_factory=list)  # the Rebase sheet: where SPC limits start again
 
     @property
     def warnings(self) -> list[Problem]:

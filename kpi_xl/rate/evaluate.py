@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from ..errors import InputError, Problem
-from ..model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, YtdMethod
+from ..model import Figure, Frequency, Indicator, RagBasis, RawWorkbook, Rating, ReportSettings, YtdMethod
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
+from .spc import Spc
+from .spc_series import assurance_words, indicator_spc, variation_words
 
 SPARKLINE_MONTHS = 12
 
@@ -28,6 +30,7 @@ class Result:
     rated_value: float | None  # the month figure or the YTD, per the RAG basis
     rag: Rag
     ytd_note: str = ""  # why there is no year to date yet, e.g. no quarter of the year has ended
+    spc: Spc | None = None  # statistical process control of the figures up to the month rated
 
     @property
     def rated_on_ytd(self) -> bool:
@@ -130,7 +133,7 @@ def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4
 
 
 def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
-                       fy_start: int = 4) -> Result:
+                       fy_start: int = 4, settings: ReportSettings | None = None, rebases=()) -> Result:
     """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
     those of the report month's financial year (the columns say so), also when the figure
     rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
@@ -160,7 +163,7 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
     rating = rag(rated, ind.target, ind.polarity, ind.tolerance, ind.tolerance_type, ind.target_upper, **opts)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
-                  prior_mean, rated, rating, ytd_note)
+                  prior_mean, rated, rating, ytd_note, indicator_spc(ind, series, period, rebases, settings))
 
 
 def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
@@ -173,8 +176,8 @@ def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
         raise InputError(Problem("Data", "has no figures, so there is no month to report.",
                                  "Add figures to the Data sheet: one row per indicator and month."), raw.source)
     report_month = period or raw.settings.period or latest
-    results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start)
-                    for ind in raw.indicators)
+    results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start,
+                                       raw.settings, raw.rebases) for ind in raw.indicators)
     if not any(res.figure and res.figure.has_data for res in results) and not any(
             fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
         raise InputError(_month_without_figures(report_month, latest, raw.settings.period_where
@@ -193,7 +196,8 @@ def _month_without_figures(month: Month, latest: Month, where: str) -> Problem:
 
 
 COLUMNS = ("id", "section", "indicator", "period", "value", "previous", "change", "direction",
-           "improvement", "ytd", "prior_year", "target", "rag", "reason", "note")
+           "improvement", "ytd", "prior_year", "target", "rag", "reason", "note",
+           "variation", "assurance", "spc_mean", "spc_lower", "spc_upper", "spc_points")
 
 
 def result_row(res: Result) -> dict[str, str]:
@@ -211,4 +215,31 @@ def result_row(res: Result) -> dict[str, str]:
         "ytd": res.show(res.ytd) if res.ytd is not None else "",
         "prior_year": res.show(res.prior_year) if res.prior_year is not None else "",
         "target": target, "rag": res.rag.rating.value, "reason": res.rag.reason, "note": res.note,
+        **spc_row(res),
     }
+
+
+def spc_row(res: Result) -> dict[str, str]:
+    """The SPC columns of ``evaluate``: the words, and the latest group's mean, limits and
+    number of points at full precision (``repr``), so other tools can check them."""
+    lim = res.spc.limits if res.spc else None
+    return {"variation": res.spc.variation.value if res.spc and res.spc.variation else "",
+            "assurance": res.spc.assurance.value if res.spc and res.spc.assurance else "",
+            "spc_mean": repr(lim.mean) if lim else "", "spc_lower": repr(lim.lower) if lim else "",
+            "spc_upper": repr(lim.upper) if lim else "",
+            "spc_points": str(len(res.spc.latest_points)) if res.spc else "0"}
+
+
+def spc_json(res: Result) -> dict:
+    """The ``spc`` object of ``evaluate --format json``: numbers at full precision, and every
+    point of the latest group with its type."""
+    found = res.spc
+    lim = found.limits if found else None
+    return {"mean": lim.mean if lim else None, "lower": lim.lower if lim else None,
+            "upper": lim.upper if lim else None,
+            "variation": found.variation.value if found and found.variation else None,
+            "assurance": found.assurance.value if found and found.assurance else None,
+            "variation_words": variation_words(found), "assurance_words": assurance_words(found),
+            "reason": found.reason if found else "",
+            "points": [{"period": p.period.iso(), "value": p.value, "type": p.type.value if p.type else None}
+                       for p in (found.latest_points if found else ())]}

@@ -20,10 +20,11 @@ from .sheets import data, report
 from .sheets import distributions as distributions_sheet
 from .sheets import indicators as indicators_sheet
 from .sheets import overview as overview_sheet
+from .sheets import rebase as rebase_sheet
 from .table import Table, _blank, _invisible, _key, _listing, _shown, _visible, find_sheet, sheet_range, to_number
 
 REQUIRED_SHEETS = ("Indicators", "Data")
-INPUT_SHEETS = ("Indicators", "Data", "Report", "Commentary", "Overview", "Distributions")
+INPUT_SHEETS = ("Indicators", "Data", "Report", "Commentary", "Overview", "Distributions", "Rebase")
 EMPTY_MARKS = {"-", "\u2013", "\u2014", "n/a", "na", "n.a.", "nd", "no data", "..", "x", "*"}
 EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA"}
@@ -222,6 +223,7 @@ class Reader:
         commentary = commentary_sheet.read_commentary(self, indicators)
         overview = overview_sheet.read_overview(self, indicators)
         distributions = distributions_sheet.read_distributions(self)
+        rebases = rebase_sheet.read_rebases(self, indicators, settings)
         if settings.period is not None:
             figures_months = [m for s in figures.values() for m in s]
             if figures_months and settings.period > max(figures_months):
@@ -231,7 +233,7 @@ class Reader:
         self._check_formulas(figures)
         self._count_unlisted()
         return RawWorkbook(self.source, indicators, figures, settings, commentary, overview,
-                           distributions, self.problems)
+                           distributions, self.problems, rebases=rebases)
 
     def _check_formulas(self, figures: dict) -> None:
         """Formulas whose value kpi_xl cannot trust: no saved result (the file was written by a

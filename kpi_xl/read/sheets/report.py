@@ -58,10 +58,13 @@ def read_report(reader: Reader) -> ReportSettings:
             changes["rag_basis"] = reader._choice(RagBasis, value, where, "RAG basis", RagBasis.MONTH)
         elif name == "refresh note":
             changes["refresh_note"] = str(value).strip()
+        elif name in SPC_SETTINGS:
+            changes.update(read_spc_setting(reader, name, value, where))
         else:
             reader.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
                         "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
-                        "Template, Tolerance, Tolerance type, RAG basis, Refresh note.")
+                        "Template, Tolerance, Tolerance type, RAG basis, Refresh note, SPC baseline, SPC screen outliers, "
+                        "SPC minimum points.")
     if period_cell is not None:
         value, where = period_cell
         month = reader._parse_period(value, where, changes.get("fy_start", 4))
@@ -70,3 +73,26 @@ def read_report(reader: Reader) -> ReportSettings:
         elif not reader._too_early(month, where):
             changes["period"], changes["period_where"] = month, where
     return replace(settings, **changes)
+
+
+SPC_SETTINGS = ("spc baseline", "spc screen outliers", "spc minimum points")
+
+
+def read_spc_setting(reader: Reader, name: str, value, where: str) -> dict:
+    """``SPC baseline`` (the first n points of each group set the limits; blank or All: every
+    point), ``SPC screen outliers`` (Yes/No) and ``SPC minimum points``."""
+    if name == "spc baseline":
+        if _key(value) in ("all", "all points"):
+            return {"spc_baseline": None}
+        n = reader._number(value, where, "SPC baseline", integer=True, minimum=2, maximum=1000)
+        return {} if n is None else {"spc_baseline": n}
+    if name == "spc minimum points":
+        n = reader._number(value, where, "SPC minimum points", integer=True, minimum=2, maximum=1000)
+        return {} if n is None else {"spc_minimum_points": n}
+    answer = _key(value)
+    if answer in ("yes", "y", "true", "1"):
+        return {"spc_screen": True}
+    if answer not in ("no", "n", "false", "0"):
+        reader.error(where, f"SPC screen outliers '{value}' is not Yes or No.", "Type Yes or No (the default, No, "
+                     "is what the Making Data Count Excel tool does).")
+    return {}
