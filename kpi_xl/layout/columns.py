@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Frequency
 from ..periods import Month, quarter_end
+from .spc_cells import assurance_cell, variation_cell
 from .types import quote
 
 if TYPE_CHECKING:
@@ -133,15 +134,18 @@ COLUMNS = {c.name: c for c in (
     Column("arrow", _fixed("Direction of travel"), _arrow, width=11),
     Column("rag", lambda b, key, kind, keys: "RAG" if kind == "kpi_table" else "Traffic light", _rag),
     Column("trend", _fixed("Last 12 months"), _trend, width=16),
+    Column("variation", _fixed("Variation (SPC)"), variation_cell, width=17),
+    Column("assurance", _fixed("Assurance (SPC)"), assurance_cell, width=15),
 )}
 
 # which columns each kind of sheet offers, in the order a template that names none gets them
 SHEET_COLUMNS = {
     "kpi_table": ("id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", "trend",
-                  "ytd", "prior_year", "months"),
+                  "ytd", "prior_year", "months", "variation", "assurance"),
     "front_page": ("page", "id", "indicator", "this_month", "arrow", "ytd", "target", "rag", "trend",
-                   "previous", "change", "prior_year"),
-    "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change"),
+                   "previous", "change", "prior_year", "variation", "assurance"),
+    "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change",
+                 "variation", "assurance"),
 }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ...model import Polarity, Rating, ToleranceType, YtdMethod
 from ...rate.rules import ARROWS
 from ..cells import text_height
+from ..spc_cells import spc_key, spc_why
 from ..templates import SheetSpec
 from ..types import SheetLayout
 
@@ -47,6 +48,9 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         sheet.put(row, 1, text, b.s["text"])
         sheet.heights[row] = text_height(text, 50)
     row += 2
+    spc = b.tpl.judgement != "rag"
+    if spc:
+        row = spc_key(b, sheet, row)
     s = b.settings
     unit = "percentage points (for a %) or the indicator's own unit" if s.tolerance_type is ToleranceType.POINTS \
         else "per cent of the target"
@@ -64,6 +68,7 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         row += 1
     row += 1
     heads = ["ID", "Indicator", "Unit", "Polarity", "Target", "Tolerance", "Rated on", "YTD", "Why this rating"]
+    heads += ["SPC: why"] if spc else []
     for col, text in enumerate(heads):
         sheet.put(row, col, text, b.s["header_left"])
     row += 1
@@ -76,12 +81,12 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         values = [ind.id, ind.title, ind.unit.value, ind.polarity.value, target,
                   tol if ind.target is not None and ind.polarity is not Polarity.NONE else "",
                   ind.rag_basis.value, ind.ytd_method.value if ind.ytd_method is not YtdMethod.NONE else "",
-                  f"{res.rag.rating.value}: {res.rag.reason}"]
+                  f"{res.rag.rating.value}: {res.rag.reason}"] + ([spc_why(res)] if spc else [])
         for col, value in enumerate(values):
             sheet.put(row, col, value, b.style_for(ind, b.s["text"]))
-        sheet.heights[row] = max(text_height(ind.title, 50), text_height(values[-1], 60))
+        sheet.heights[row] = max(text_height(ind.title, 50), *(text_height(v, 60) for v in values[8:]))
         row += 1
-    for col, width in enumerate([12, 50, 8, 9, 9, 14, 9, 8, 60]):
+    for col, width in enumerate([12, 50, 8, 9, 9, 14, 9, 8, 60] + ([60] if spc else [])):
         sheet.widths[col] = width
     sheet.print_setup = b.print_setup()
     return sheet
