@@ -8,12 +8,15 @@ from ..cells import number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
 from .chart_data import FIRST_MONTH_COL
+from .spc_charts import spc_charts
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
 
 
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
+    if spec.charts == "spc":
+        return spc_charts(b, spec)
     sheet = SheetLayout(spec.name, kind="trends")
     row = b.title_block(sheet, f"{len(b.trend)} month trends")
     sheet.put(row - 1, 0, "Blue line: the figure each month. Red dashed line: the target. Grey line: last "
