@@ -4,6 +4,7 @@
     =KPI.CHANGE(C5, B5, "%")                        -> Up 7pp
     =KPI.DOT(C5, B5, "High")                        -> ↑ better
     =KPI.YTD(C5:H5, "Ratio", C6:H6, C7:H7)          -> 0.8571...
+    =KPI.SPC(C5:Z5, "High", 0.85)                   -> Improving (high); Will fail
 
 Each is a plain function of values calling ``kpi_xl.rate.rules`` (the same functions the
 scorecard uses), so a cell and the report never disagree. A bad argument returns a
@@ -27,6 +28,8 @@ from __future__ import annotations
 from ..model import Polarity, ToleranceType, Unit, YtdMethod
 from ..read.table import to_number
 from ..rate.rules import direction_of_travel, rag, ytd
+from ..rate.spc import spc
+from ..rate.spc_series import DIRECTIONS, assurance_words, variation_words
 
 ERROR = "#KPI!"
 #: The most cells one argument may hold (see the module's docstring).
@@ -213,7 +216,21 @@ def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
     return "" if result is None else result
 
 
-FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd}
+@_guard
+def kpi_spc(values, polarity="High", target=None) -> str:
+    """Statistical process control of a run of figures (a row or column, oldest first), by the
+    scorecard's rules and defaults (limits from every point, no screening, at least 12
+    figures): the variation, and with a target the assurance, as words, e.g.
+    ``Improving (high); Will fail``. Blanks and text are left out, never counted as zero."""
+    figures = [f for f in (_figure(v) for v in _cells(values, "values")) if f is not None]
+    result = spc(figures, DIRECTIONS[_choice(Polarity, polarity, "polarity", Polarity.HIGH)],
+                 _number(target, "target"))
+    if result.variation is None:
+        return result.reason  # "9 months: SPC needs 12"
+    return "; ".join(w for w in (variation_words(result), assurance_words(result)) if w)
+
+
+FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd, "SPC": kpi_spc}
 
 
 # -- desktop add-in (Windows): user-defined functions KPI_RAG ... ------------------------------
@@ -249,3 +266,10 @@ def KPI_DOT(value, previous, polarity="High", target=None, target_upper=None, un
 def KPI_YTD(values, method="Sum", numerators=None, denominators=None):
     """Year to date: Sum, Ratio, Latest or Mean of the months so far."""
     return kpi_ytd(values, method, numerators, denominators)
+
+
+@_xw.func
+@_xw.arg("values", ndim=1)
+def KPI_SPC(values, polarity="High", target=None):
+    """SPC variation and assurance of a run of figures: Improving (high); Will fail."""
+    return kpi_spc(values, polarity, target)

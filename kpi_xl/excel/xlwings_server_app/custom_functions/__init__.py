@@ -65,3 +65,12 @@ def kpi_dot(value, previous, polarity="High", target=None, target_upper=None, un
 def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
     """Year to date: a sum, numerators over denominators, the latest figure or a mean."""
     return _f.kpi_ytd(values, method, numerators, denominators)
+
+
+@func(name="SPC")
+@arg("values", RAW, doc="The figures, oldest first (a row or column); at least 12 for a judgement.")
+@arg("polarity", RAW, doc='Which way is good: "High" (default), "Low", "Target" or "None".')
+@arg("target", RAW, doc="The target: with it, the assurance (Will pass, Will fail, Hit and miss).")
+def kpi_spc(values, polarity="High", target=None):
+    """Statistical process control: the variation (Improving (high), Concern (low), Common cause ...) and assurance."""
+    return _f.kpi_spc(values, polarity, target)
