@@ -27,12 +27,16 @@ def indicator_spc(ind: Indicator, series: dict[Month, Figure], period: Month, re
                   settings: ReportSettings | None = None) -> Spc:
     """SPC of ``ind``'s figures up to ``period`` (the month rated), oldest first."""
     settings = settings or ReportSettings()
-    months = [m for m in sorted(series) if m <= period and series[m].value is not None]
-    starts = sorted(r.period for r in rebases if r.indicator_id == ind.id)
-    breaks = [next((i for i, m in enumerate(months) if m >= start), len(months)) for start in starts]
+    last = period.index  # months compared as numbers: this runs for every figure of every indicator
+    figures = sorted((m.year * 12 + m.month - 1, m, f.value) for m, f in series.items()
+                     if f.value is not None and m.year * 12 + m.month - 1 <= last)
+    months = [m for _, m, _ in figures]
+    starts = sorted(r.period.index for r in rebases if r.indicator_id == ind.id)
+    breaks = [next((i for i, (index, _, _) in enumerate(figures) if index >= start), len(figures))
+              for start in starts]
     target = ind.target if ind.target_upper is None else None  # a band has no single line to compare
     unit = "quarter" if ind.frequency is Frequency.QUARTERLY else "month"
-    return spc([series[m].value for m in months], DIRECTIONS[ind.polarity], target, periods=months, rebases=breaks,
+    return spc([value for _, _, value in figures], DIRECTIONS[ind.polarity], target, periods=months, rebases=breaks,
                baseline=settings.spc_baseline, screen=settings.spc_screen,
                minimum_points=settings.spc_minimum_points, unit=unit)
 
