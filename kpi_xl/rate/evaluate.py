@@ -227,7 +227,8 @@ def spc_row(res: Result) -> dict[str, str]:
             "assurance": res.spc.assurance.value if res.spc and res.spc.assurance else "",
             "spc_mean": repr(lim.mean) if lim else "", "spc_lower": repr(lim.lower) if lim else "",
             "spc_upper": repr(lim.upper) if lim else "",
-            "spc_points": str(len(res.spc.latest_points)) if res.spc else "0"}
+            "spc_points": str(res.spc.latest_group.end - res.spc.latest_group.start) if res.spc and res.spc.groups
+            else "0"}
 
 
 def spc_json(res: Result) -> dict:

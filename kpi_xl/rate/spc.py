@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
@@ -33,7 +34,8 @@ RUN = 7  # points in a trend or a shift
 MINIMUM_POINTS = 12  # Making Data Count: limits from fewer points are not reliable
 
 RULES = {1: "outside the process limits", 2: "part of a trend: 7 points each higher (or lower) than the one before",
-         3: "one of two of three points beyond the near (2 sigma) limit", 4: "part of a shift: 7 points on one side of the mean"}
+         3: "one of two of three points beyond the near (2 sigma) limit",
+         4: "part of a shift: 7 points on one side of the mean"}
 
 
 class Direction(str, Enum):
@@ -74,7 +76,7 @@ class Limits:
 
 
 class Point(NamedTuple):
-    """One figure of the series (a named tuple: one is made for every figure of every indicator)."""
+    """One figure of the series, with its type."""
     period: Hashable  # the month, or the position when no periods were given
     value: float
     group: int  # 0 for the first group, 1 after the first rebase ...
@@ -91,8 +93,13 @@ class Group(NamedTuple):
 
 @dataclass(frozen=True)
 class Spc:
-    points: tuple[Point, ...]
+    """The SPC of a series. The figures' signals are kept as found, and each ``Point`` is
+    made when first asked for: most indicators only need the latest."""
+    periods: tuple[Hashable, ...]
+    values: tuple[float, ...]
+    found: tuple[tuple[int, int] | None, ...]  # per point: (rule, side) of a special cause, else None
     groups: tuple[Group, ...]
+    direction: Direction
     variation: PointType | None  # the type of the latest point
     assurance: Assurance | None
     reason: str  # why: the rule the latest point meets, or why there are no limits
@@ -105,6 +112,10 @@ class Spc:
     def limits(self) -> Limits | None:
         return self.groups[-1].limits if self.groups else None
 
+    @cached_property
+    def points(self) -> tuple[Point, ...]:
+        return tuple(self._point(i, g) for g, group in enumerate(self.groups) for i in range(group.start, group.end))
+
     @property
     def latest_points(self) -> tuple[Point, ...]:
         group = self.latest_group
@@ -112,7 +123,16 @@ class Spc:
 
     @property
     def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
+        return self._point(len(self.values) - 1, len(self.groups) - 1) if self.values else None
+
+    def _point(self, i: int, group: int) -> Point:
+        period, value, found = self.periods[i], self.values[i], self.found[i]
+        if self.groups[group].limits is None:
+            return Point(period, value, group, None)
+        if found is None:
+            return Point(period, value, group, PointType.COMMON_CAUSE)
+        rule, side = found
+        return Point(period, value, group, point_type(side, self.direction), rule, side > 0)
 
 
 def xmr_limits(values: Sequence[float], screen: bool = False) -> Limits:
@@ -195,30 +215,29 @@ def spc(values: Sequence[float], direction: Direction = Direction.INCREASE, targ
     """SPC for ``values`` (oldest first, numbers only). ``rebases``: the positions at which a
     new group starts. ``baseline``: limits from the first n points of each group (all when
     ``None``). A group of fewer than ``minimum_points`` gets no limits and no point types."""
-    periods = list(periods) if periods is not None else list(range(len(values)))
+    values = tuple(values)
+    periods = tuple(periods) if periods is not None else tuple(range(len(values)))
     starts = sorted({0, *(i for i in rebases if 0 < i < len(values))})
     bounds = list(zip(starts, [*starts[1:], len(values)])) if values else []
-    points: list[Point] = []
+    found: list[tuple[int, int] | None] = []
     groups: list[Group] = []
-    for g, (start, end) in enumerate(bounds):
-        xs = list(values[start:end])
+    for start, end in bounds:
+        xs = values[start:end]
         if len(xs) < max(minimum_points, 1):
             groups.append(Group(start, end, None))
-            points.extend(Point(periods[start + i], x, g, None) for i, x in enumerate(xs))
+            found.extend([None] * len(xs))
             continue
         lim = xmr_limits(xs[:baseline] if baseline else xs, screen)
         groups.append(Group(start, end, lim))
-        points.extend(Point(period, x, g, PointType.COMMON_CAUSE) if sig is None else
-                      Point(period, x, g, point_type(sig[1], direction), sig[0], sig[1] > 0)
-                      for period, x, sig in zip(periods[start:end], xs, signals(xs, lim)))
+        found.extend(signals(xs, lim))
     lim = groups[-1].limits if groups else None
-    latest = points[-1] if points else None
+    result = Spc(periods, values, tuple(found), tuple(groups), direction, None, None, "")
     if lim is None:
         count = groups[-1].end - groups[-1].start if groups else 0
-        reason = too_few(count, minimum_points, unit)
-        return Spc(tuple(points), tuple(groups), None, None, reason)
+        return replace(result, reason=too_few(count, minimum_points, unit))
+    latest = result.latest
     if latest.rule is None:
         reason = "common cause: the latest point is within the process limits, with no trend, shift or two-in-three"
     else:
         reason = f"special cause: the latest point is {RULES[latest.rule]}"
-    return Spc(tuple(points), tuple(groups), latest.type, assurance(target, lim, direction), reason)
+    return replace(result, variation=latest.type, assurance=assurance(target, lim, direction), reason=reason)
