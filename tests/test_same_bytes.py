@@ -25,12 +25,12 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "2ecf65f9391d1ec5c8b4fa7102d22158e4754bc6dd31a2eb431ca7a29d36fb31",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "36331701c2e071030d7ad1ef28638f2dba41706150903620175d417e8d083af1",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "1c2d7f000e7d12fa3b91a96cfd020577b185024e2874cc45f2f47f6b12c41b01",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "d101738f47f9fcb232b16c38d7f0085bfac232abfa13fc1a8adaa5f7c021e512",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "981608245fda5b50f07da0d842c21fc9a01b01548d176e8dbedd6b24574f821c",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "27ac267db7ad2f3de19b4f30fb57723a9ac8fe43f3f3cbcc86430acce578c613",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "6c89c79b829e6b559a32d5818a5b63e98c88610a6a9d5fda182d558fe5366505",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "9938941673ce19d1699d9fd401af155d629b6b90524c07010842be5f8e63f784",
 }
-EXPORT = "4b99b11d8224ee5fc4484d59d46b1e028732dee75e10532f60aa23fa9bb59e22"
+EXPORT = "28acc86499b135422b36dbd9552e59017f26d4b3da635413ebfa9a534bc2b339"
 BEFORE_SPC = {  # the bundled templates before issue 12, recorded before the package was reshaped (issue 10)
     ("kpi_scorecard_jan2020", "kpi-scorecard"): "a85c86036f6cc3fd263357a4bb5297b2adcc518c38a343c61e8fcbe860fb7df8",
     ("kpi_scorecard_jan2020", "monthly-monitoring"): "b5dc7d687d904408ac6f016b49516ac635c4299571fa16526e6d3e054ff4136f",

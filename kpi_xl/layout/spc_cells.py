@@ -38,6 +38,7 @@ ASSURANCE = {
                                                  "months and missed in others, by chance."),
 }
 
+TOO_FEW = "Too few months"  # for SPC limits: the key's last column says how many there are and are needed
 SPC_NOTE = ("Variation and assurance come from statistical process control (NHS England's Making Data Count): "
             "the usual range is the mean of the figures plus or minus 2.66 times their average month-to-month "
             "change. A point outside it, 7 rising or falling in a row, 7 on one side of the mean, or two of three "
@@ -51,7 +52,7 @@ def labelled(words: str, table: dict) -> str:
 
 def variation_cell(b: LayoutBuilder, p: Place, res: Result) -> None:
     words = variation_words(res.spc)
-    _judgement_cell(b, p, res, words, VARIATION, res.spc.reason if res.spc and res.spc.limits is None else "-")
+    _judgement_cell(b, p, res, words, VARIATION, TOO_FEW if res.spc and res.spc.limits is None else "-")
 
 
 def assurance_cell(b: LayoutBuilder, p: Place, res: Result) -> None:
@@ -112,8 +113,10 @@ def spc_key(b: LayoutBuilder, sheet, row: int) -> int:
             sheet.put(row, 1, meaning, b.s["text"])
             sheet.heights[row] = max(text_height(meaning, 50), text_height(words, 10))
         row += 1
-        none = "No judgement: too few months for SPC, or no target, or no better direction (activity measures)."
-        sheet.put(row, 0, "-", b.s["centre"])
+        mark, none = ((TOO_FEW, "Fewer figures than SPC needs for its limits (the last column of the table below "
+                                "says how many there are and how many it needs).") if table is VARIATION
+                      else ("-", "No judgement: no target, or no better direction (an activity measure)."))
+        sheet.put(row, 0, mark, b.s["centre"].but(wrap=True))
         sheet.put(row, 1, none, b.s["text"])
         sheet.heights[row] = text_height(none, 50)
         row += 2

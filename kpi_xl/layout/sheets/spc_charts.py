@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...periods import Month
 from ...rate.spc import PointType
-from ..cells import number_format, text_height
+from ..cells import number_format
 from ..spc_cells import spc_words
 from ..templates import SheetSpec
 from ..types import Chart, Series, SheetLayout, a1, quote
