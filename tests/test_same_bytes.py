@@ -25,12 +25,12 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "981608245fda5b50f07da0d842c21fc9a01b01548d176e8dbedd6b24574f821c",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "27ac267db7ad2f3de19b4f30fb57723a9ac8fe43f3f3cbcc86430acce578c613",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "6c89c79b829e6b559a32d5818a5b63e98c88610a6a9d5fda182d558fe5366505",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "9938941673ce19d1699d9fd401af155d629b6b90524c07010842be5f8e63f784",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "f266c8147d0dc67b3aca7b666c253b5a2cbba4db90bb42369f9aa1213453bcd7",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "ba1a600ebcf9befe4fcd2e40c2d7f14a13c8356c04949e25a4cd0ec41d7ae1fa",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "877da13708577a2bd627c645466793fa1c943cdb3c14ddd36d1cd60c0bd67ab6",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "155911760a97fbb4b220e6c0711d6c0df370f3ef7599beb925924bfaf75db65c",
 }
-EXPORT = "28acc86499b135422b36dbd9552e59017f26d4b3da635413ebfa9a534bc2b339"
+EXPORT = "df4d403dc84eb3d71936c369acea4a15a8ec0ca529fbcfdf0a2f6b462f89cf1e"
 BEFORE_SPC = {  # the bundled templates before issue 12, recorded before the package was reshaped (issue 10)
     ("kpi_scorecard_jan2020", "kpi-scorecard"): "a85c86036f6cc3fd263357a4bb5297b2adcc518c38a343c61e8fcbe860fb7df8",
     ("kpi_scorecard_jan2020", "monthly-monitoring"): "b5dc7d687d904408ac6f016b49516ac635c4299571fa16526e6d3e054ff4136f",

@@ -60,6 +60,9 @@ def test_a_month_given_as_text_is_left_out_not_zero(tmp_path):
     visits = spc_of(book(tmp_path, text_month=3), "V 1")
     assert len(visits.points) == 23 and Month(2018, 4) not in [p.period for p in visits.points]
     assert min(p.value for p in visits.points) == 0.80
+    latest_as_text = spc_of(book(tmp_path, text_month=23), "V 1")  # the month rated: the latest figure is older
+    assert latest_as_text.points[-1].period == MONTHS[22]
+    assert latest_as_text.reason.endswith("(the latest figure, for November 2019)")
 
 
 def test_report_sheet_settings(tmp_path):

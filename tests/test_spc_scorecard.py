@@ -10,11 +10,12 @@ import pytest
 from kpi_xl import api
 from kpi_xl.errors import InputError
 from kpi_xl.layout.builder import build_layout
-from kpi_xl.layout.spc_cells import ASSURANCE, VARIATION, propose_from_spc
+from kpi_xl.layout.spc_cells import ASSURANCE, VARIATION, propose_from_spc, spc_why
 from kpi_xl.layout.templates import judged, load_template, parse_template
 from kpi_xl.model import Rebase
 from kpi_xl.periods import Month
 from kpi_xl.rate.evaluate import evaluate
+from kpi_xl.rate.spc import spc
 from kpi_xl.rate.spc_series import ASSURANCE_WORDS, VARIATION_WORDS, assurance_words, variation_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,14 @@ def test_the_key_explains_every_icon(jan20):
     for words, (icon, _, meaning) in (*VARIATION.items(), *ASSURANCE.items()):
         assert f"{icon} {words}" in texts and meaning in texts
     assert "SPC: why" in texts
+    eh9 = next(r for r in jan20.results if r.indicator.id == "EH 9")
+    assert spc_why(eh9) == "Concern (high), Hit and miss: the latest point is outside the process limits"
+    assert spc_why(eh9) in texts
+
+
+def test_the_key_gives_the_reason_when_there_are_too_few_months(jan20):
+    few = replace(jan20.results[0], spc=spc([0.5] * 9))
+    assert spc_why(few) == "9 months: SPC needs 12"
 
 
 def test_overview_lists_proposed_from_spc(tmp_path, jan20):

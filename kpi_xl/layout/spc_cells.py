@@ -132,7 +132,9 @@ def spc_why(res: Result) -> str:
     if res.spc is None:
         return ""
     words = ", ".join(w for w in (variation_words(res.spc), assurance_words(res.spc)) if w)
-    return f"{words}: {res.spc.reason}" if words else res.spc.reason
+    if not words:
+        return res.spc.reason  # "9 months: SPC needs 12"
+    return f"{words}: {res.spc.reason.split(': ', 1)[-1]}"  # the reason without its "common cause: "
 
 
 def spc_words(res: Result) -> str:

@@ -7,6 +7,7 @@ the RAG is)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..model import Figure, Frequency, Indicator, Polarity, Rebase, ReportSettings
 from ..periods import Month
@@ -36,9 +37,12 @@ def indicator_spc(ind: Indicator, series: dict[Month, Figure], period: Month, re
               for start in starts]
     target = ind.target if ind.target_upper is None else None  # a band has no single line to compare
     unit = "quarter" if ind.frequency is Frequency.QUARTERLY else "month"
-    return spc([value for _, _, value in figures], DIRECTIONS[ind.polarity], target, periods=months, rebases=breaks,
-               baseline=settings.spc_baseline, screen=settings.spc_screen,
-               minimum_points=settings.spc_minimum_points, unit=unit)
+    result = spc([value for _, _, value in figures], DIRECTIONS[ind.polarity], target, periods=months,
+                 rebases=breaks, baseline=settings.spc_baseline, screen=settings.spc_screen,
+                 minimum_points=settings.spc_minimum_points, unit=unit)
+    if months and months[-1] != period and result.variation is not None:  # the month rated has text or nothing
+        return replace(result, reason=f"{result.reason} (the latest figure, for {months[-1].long_label})")
+    return result
 
 
 def variation_words(result: Spc | None) -> str:
