@@ -149,6 +149,7 @@ class Indicator:
     corporate_plan: bool = False
     decimals: int = 0
     where: str = ""  # the row on the Indicators sheet, e.g. "Indicators!A7"
+    spc_baseline: int | None = None  # SPC limits from the first n figures (None: the Report sheet's SPC baseline)
 
     @property
     def is_percent(self) -> bool:

@@ -76,6 +76,21 @@ def test_report_sheet_settings(tmp_path):
     assert (defaults.spc_baseline, defaults.spc_screen, defaults.spc_minimum_points) == (None, False, 12)
 
 
+def test_an_indicator_may_set_its_own_baseline(tmp_path):
+    """The Indicators sheet's optional SPC baseline column wins over the Report sheet's."""
+    indicators = [row + [value] for row, value in zip(INDICATORS, ["SPC baseline", 12, None, None])]
+    path = write_book(tmp_path / "own.xlsx", {"Indicators": indicators, "Data": data_rows(),
+                                              "Report": [["Setting", "Value"], ["SPC baseline", 6]]})
+    raw = read_workbook(path, TODAY)
+    assert [i.spc_baseline for i in raw.indicators] == [12, None, None]
+    assert spc_of(path, "V 1").limits.mean == pytest.approx(0.81)  # its own: the first 12 months
+    assert spc_of(path, "R 1").limits.mean == pytest.approx(0.24)  # the Report sheet's 6 (0.25, 0.23 ...)
+    with pytest.raises(InputError) as info:
+        bad = [row + [value] for row, value in zip(INDICATORS, ["SPC baseline", "a year", None, None])]
+        read_workbook(write_book(tmp_path / "bad.xlsx", {"Indicators": bad, "Data": data_rows()}), TODAY)
+    assert info.value.problems[0].where == "Indicators!H2"
+
+
 @pytest.mark.parametrize("setting, value, where, says", [
     ("SPC screen outliers", "Maybe", "Report!B2", "Type Yes or No"),
     ("SPC minimum points", 1, "Report!B2", "Type a number from 2 to 1000"),

@@ -38,7 +38,7 @@ def indicator_spc(ind: Indicator, series: dict[Month, Figure], period: Month, re
     target = ind.target if ind.target_upper is None else None  # a band has no single line to compare
     unit = "quarter" if ind.frequency is Frequency.QUARTERLY else "month"
     result = spc([value for _, _, value in figures], DIRECTIONS[ind.polarity], target, periods=months,
-                 rebases=breaks, baseline=settings.spc_baseline, screen=settings.spc_screen,
+                 rebases=breaks, baseline=ind.spc_baseline or settings.spc_baseline, screen=settings.spc_screen,
                  minimum_points=settings.spc_minimum_points, unit=unit)
     if months and months[-1] != period and result.variation is not None:  # the month rated has text or nothing
         return replace(result, reason=f"{result.reason} (the latest figure, for {months[-1].long_label})")

@@ -27,6 +27,7 @@ INDICATOR_COLUMNS = {
     "arrears": ("arrears",),
     "corporate_plan": ("corporate plan",),
     "decimals": ("decimals",),
+    "spc_baseline": ("spc baseline",),
 }
 
 
@@ -92,6 +93,8 @@ def read_indicators(reader: Reader, settings: ReportSettings) -> list[Indicator]
             reader.ytd_defaulted.add(ind_id)
         decimals = reader._number(rec.get("decimals"), ref("decimals"), "Decimals", integer=True, minimum=0, maximum=4)
         arrears = reader._number(rec.get("arrears"), ref("arrears"), "Arrears", integer=True, minimum=0, maximum=24)
+        spc_baseline = reader._number(rec.get("spc_baseline"), ref("spc_baseline"), "SPC baseline", integer=True,
+                                      minimum=2, maximum=1000)
         corp = rec.get("corporate_plan")
         if reader._cell_error(ref("corporate_plan"), corp, "Fix the formula, or type Y (or leave it blank)."):
             corp = None
@@ -110,7 +113,7 @@ def read_indicators(reader: Reader, settings: ReportSettings) -> list[Indicator]
             arrears=arrears or 0,
             corporate_plan=_key(corp) in ("y", "yes", "true", "1"),
             decimals=decimals if decimals is not None else (0 if unit in (Unit.PERCENT, Unit.COUNT) else 1),
-            where=ref("id"),
+            where=ref("id"), spc_baseline=spc_baseline,
         ))
     if not indicators and not table.missing:
         reader.error(f"{grid.name}!A{table.header_row + 2}", "lists no indicators.",
