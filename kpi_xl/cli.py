@@ -56,12 +56,14 @@ def cmd_evaluate(args) -> int:
     import json  # noqa: PLC0415
 
     from . import api  # noqa: PLC0415
-    from .rate.evaluate import comparators, evaluate_columns, evaluate_row  # noqa: PLC0415
+    from .rate.evaluate import comparators, evaluate_columns, evaluate_row, spc_json  # noqa: PLC0415
 
     evaluation = api.evaluate_file(args.raw, api.parse_cli_period(args.period))
     _print_problems(evaluation.raw.warnings)
     rows = [evaluate_row(r, comparators(evaluation)) for r in evaluation.results]
     if args.format == "json":
+        rows = [{**{k: v for k, v in row.items() if not k.startswith("spc_")}, "spc": spc_json(res)}
+                for row, res in zip(rows, evaluation.results)]
         json.dump({"period": evaluation.period.iso(), "indicators": rows}, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:

@@ -151,6 +151,7 @@ class Indicator:
     where: str = ""  # the row on the Indicators sheet, e.g. "Indicators!A7"
     target_source: str = ""  # a comparator (e.g. "Statistical neighbours") whose median is the target
     target_source_where: str = ""  # the cell it was typed in
+    spc_baseline: int | None = None  # SPC limits from the first n figures (None: the Report sheet's SPC baseline)
 
     @property
     def is_percent(self) -> bool:
@@ -207,6 +208,15 @@ class OverviewItem:
     list_name: str
     text: str
     indicator_id: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Rebase:
+    """A row of the Rebase sheet: from ``period`` the indicator's SPC limits start again."""
+    indicator_id: str
+    period: Month
+    reason: str = ""  # a new service model, a change of definition ...
     where: str = ""
 
 
@@ -274,6 +284,9 @@ class ReportSettings:
     split_by: str = ""  # the Data column that ``build --split`` makes one scorecard per value of (Team, Locality)
     split_by_where: str = ""  # the cell it was typed in
     split_total: str = ""  # the value of that column holding the whole service's figures, if not "Total"
+    spc_baseline: int | None = None  # SPC limits from the first n points of each group (None: all of them)
+    spc_screen: bool = False  # drop moving ranges of 3.267 mR-bar or more (Making Data Count's Excel tool: No)
+    spc_minimum_points: int = 12  # fewer points than this: no SPC limits
 
 
 @dataclass
@@ -290,6 +303,7 @@ class RawWorkbook:
     problems: list[Problem] = field(default_factory=list)
     targets: dict[str, dict[Month, PeriodTarget]] = field(default_factory=dict)  # the Targets sheet, by ID
     benchmarks: list[Benchmark] = field(default_factory=list)  # the Benchmarks sheet
+    rebases: list[Rebase] = field(default_factory=list)  # the Rebase sheet: where SPC limits start again
 
     @property
     def warnings(self) -> list[Problem]:

@@ -37,8 +37,8 @@ def test_build_writes_rated_scorecard(raw, tmp_path, capsys):
     ws = book["KPI table"]
     rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     header = [c.value for c in ws[rows["ID"]]]
-    assert header[:9] == ["ID", "Indicator", "Dec-19", "Jan-20", "Target", "Change", "Direction of travel",
-                          "RAG", "Last 12 months"]
+    assert header[:11] == ["ID", "Indicator", "Dec-19", "Jan-20", "Target", "Change", "Direction of travel",
+                           "RAG", "Variation (SPC)", "Assurance (SPC)", "Last 12 months"]  # SPC columns: issue 12
     r = rows["CP 12"]
     assert ws.cell(r, 3).value == pytest.approx(0.90) and ws.cell(r, 4).value == pytest.approx(0.99)
     assert ws.cell(r, 4).number_format == "0%"

@@ -189,6 +189,8 @@ def test_result_row_keys_and_croydon_values():
         "period": "Jan-20", "value": "24%", "previous": "31%", "change": "Down 7pp", "direction": "\u2193",
         "improvement": "better", "ytd": "24%", "prior_year": "", "target": "22%", "rag": "Amber",
         "reason": "24% is 2pp off the target of 22%, within the Amber band (10pp)", "note": "",
+        # two months are too few for SPC: no judgement, no limits
+        "variation": "", "assurance": "", "spc_mean": "", "spc_lower": "", "spc_upper": "", "spc_points": "2",
     }
 
 

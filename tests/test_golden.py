@@ -38,6 +38,7 @@ def test_golden_description_sees_what_matters(tmp_path):
     assert table["print"]["orientation"] == "landscape" and table["print"]["paper"] == 9
     assert table["print"]["fit_to_page"] and table["print"]["fit_width"] in (None, 1)  # 1 is the default
     assert table["print"]["fit_height"] == 0 and table["print"]["title_rows"] == "$4:$4"
-    assert len(d["charts"]) == 46 and any(s["dash"] == "dash" for c in d["charts"] for s in c["series"])
+    # 46 trend charts and, since issue 12, 46 SPC charts (every indicator has 22 months: enough for limits)
+    assert len(d["charts"]) == 92 and any(s["dash"] == "dash" for c in d["charts"] for s in c["series"])
     assert len(d["sparklines"]["KPI table"]) == 46
     assert d["properties"]["created"].startswith("2020-02-01")

@@ -1,12 +1,19 @@
 """The scorecards are the same bytes, build after build and refactor after refactor.
 
-XlsxWriter writes in memory with a fixed document date, so a build is deterministic. These
-hashes were recorded before the package was reshaped into stage folders (issue 10); a change
-to the code's shape must leave them alone. Recorded again for issue 15 (accessible copies:
-chart alt text, section bands unmerged, every table named, the Key's header repeated on
-printed pages, the document language en-GB), a deliberate change of the output. They depend on the XlsxWriter version (its XML
-writer), so with another version the test skips; the golden JSON tests (test_golden.py)
-check the same workbooks cell by cell independently of the version.
+XlsxWriter writes in memory with a fixed document date, so a build is deterministic; a
+change to the code's shape must leave these hashes alone. They were recorded again, each
+time for a deliberate change of the output: issue 15 (accessible copies: chart alt text,
+section bands unmerged, every table named, the Key's header repeated on printed pages, the
+document language en-GB), issue 13 (the samples' Targets and Benchmarks sheets: the
+trajectory row, the comparator columns and lines) and issue 12 (the bundled templates say
+judgement = "both": the variation and assurance columns and a sheet of SPC charts).
+
+``WITHOUT_SPC`` builds the templates as they were before issue 12
+(tests/data/templates_before_spc, which say no judgement, so "rag"): recorded when the SPC
+work was merged, they show it changes nothing for a template that does not ask for it.
+The hashes depend on the XlsxWriter version (its XML writer), so with another version the
+test skips; the golden JSON tests (test_golden.py) check the same workbooks cell by cell
+independently of the version.
 """
 from __future__ import annotations
 
@@ -21,12 +28,18 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "974317bd1ba3125ee81fb3872fda914e2fec3c2d3f93b97bfe6583476fdf876c",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "fbd91922bef90efacd6331e195a40d85c28c4bd58c30b423fbf5d4fda8eb1881",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "ea18fcd0f7cf2853f9cfe2cadfaa883145d5f0103f5a8f75e784a398d06433b4",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "95e1a4668c5cafb7df200f330365c7c7a5f1ff6f694e422b48334e5e58cebd30",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "9bf9a3f993b52d2a365415b266808560433c12dd9837c35fb672fe4b22e9675f",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "6a8602db84cc186f0f12e35a0aa41d9bc7eadb8da54b36e6877908d6f9a4dcf8",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "9812305e919a12d711e723295917250835c7a4d4cb24850c17a40552d078fc57",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "24ae6f3fc34c2f97b53b7955262b4fb09356f6342b1fd96a74b3c7ab97c89558",
 }
-EXPORT = "850087488c9857d630280c490509b559ef388550e579a748e6ae12380c7561f6"
+EXPORT = "7be90f3bf92ccc73fc76cd6e6fea4f4eb982bbaff990ffe3c5e4ed4dd10dd1e8"
+WITHOUT_SPC = {  # the bundled templates as they were before issue 12
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "25f7c995f5d5a0bb02537a111d74ef1c6e9315a4f17bbc17e091e645c20cac9b",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "c8d7470a236a6c4b365795758e521a4dbd50f372bb5f9187b4c66f9a63cfe6a3",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "76baa3528de07ff39eb4dec5a0e5463f0a26b899f91093bc129df4c3815e8b2a",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "ce2ee26e4d66f567c1b0ce8486045ef5d225514336b180787db148bc95a7611a",
+}
 
 needs_recorded_xlsxwriter = pytest.mark.skipif(
     xlsxwriter.__version__ != RECORDED_WITH,
@@ -45,6 +58,16 @@ def test_build_is_the_recorded_bytes(tmp_path, sample, template):
     assert main(["build", str(ROOT / "workbooks" / f"{sample}.xlsx"), "-o", str(out),
                  "--template", template, "-q"]) == 0
     assert sha256(out) == BUILDS[sample, template]
+
+
+@needs_recorded_xlsxwriter
+@pytest.mark.parametrize("sample,template", list(WITHOUT_SPC), ids=[f"{s}-{t}" for s, t in WITHOUT_SPC])
+def test_a_template_without_spc_is_the_recorded_bytes(tmp_path, sample, template):
+    out = tmp_path / "scorecard.xlsx"
+    path = ROOT / "tests" / "data" / "templates_before_spc" / f"{template}.toml"
+    assert main(["build", str(ROOT / "workbooks" / f"{sample}.xlsx"), "-o", str(out),
+                 "--template", str(path), "-q"]) == 0
+    assert sha256(out) == WITHOUT_SPC[sample, template]
 
 
 @needs_recorded_xlsxwriter

@@ -140,6 +140,8 @@ def test_build_draws_the_layout(samples, bodies, name):
                 assert drawn.cells.get(key) == expected, key
                 checked += 1
     assert checked > 100
+    # the SPC columns (issue 12) are drawn too, as the icon and the words
+    assert "Variation (SPC)" in drawn.cells.values() and "\u2248 Common cause" in drawn.cells.values()
     # every RAG conditional format, same formula, same range
     expected_cf = sorted((s.name, cf.formula, (cf.first_row, cf.first_col, cf.last_row, cf.last_col))
                          for s in layout.sheets for cf in s.cond_formats)

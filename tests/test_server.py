@@ -104,7 +104,14 @@ def test_function_endpoint_rag(srv):
     assert response.status_code == 200 and response.json()["result"] == [["Amber"]]
     meta = srv.get("/xlwings/custom-functions-meta.json").json()
     ids = {f["id"] for f in meta["functions"]}
-    assert {"KPI_RAG", "KPI_CHANGE", "KPI_DOT", "KPI_YTD"} <= ids
+    assert {"KPI_RAG", "KPI_CHANGE", "KPI_DOT", "KPI_YTD", "KPI_SPC"} <= ids
+
+
+def test_function_endpoint_spc(srv):
+    """KPI.SPC on the server: a row of 24 months of re-referrals, lower is better, target 15%."""
+    response = srv.post("/xlwings/custom-functions-call",
+                        function_call("kpi_spc", [[0.25, 0.23] * 12], "Low", 0.15))
+    assert response.status_code == 200 and response.json()["result"] == [["Common cause; Will fail"]]
 
 
 def test_unauthenticated_requests_are_refused(secured, body):

@@ -18,11 +18,16 @@ SAMPLE = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
 def test_bundled_templates_load():
     assert set(available_templates()) == {"kpi-scorecard", "monthly-monitoring"}
     kpi = load_template("kpi-scorecard")
-    assert [s.kind for s in kpi.sheets] == ["overview", "kpi_table", "trends", "commentary", "key", "chart_data"]
+    # issue 12: both bundled templates show the RAG and SPC ("both"), with a sheet of SPC charts
+    assert [s.kind for s in kpi.sheets] == ["overview", "kpi_table", "trends", "trends", "commentary", "key",
+                                            "chart_data"]
+    assert [s.charts for s in kpi.sheets if s.kind == "trends"] == ["trend", "spc"]
+    assert kpi.judgement == "both"
     assert kpi.sheet("kpi_table").columns == ("id", "indicator", "previous", "this_month", "target", "change",
-                                              "arrow", "rag", "trend")
+                                              "arrow", "rag", "variation", "assurance", "trend")
     mm = load_template("monthly-monitoring")
-    assert mm.sheet("sections").columns == ("indicator", "prior_year", "months", "ytd", "target", "rag", "arrow")
+    assert mm.sheet("sections").columns == ("indicator", "prior_year", "months", "ytd", "target", "rag",
+                                            "variation", "assurance", "arrow")
 
 
 @pytest.mark.parametrize("change,where,allowed", [
@@ -51,7 +56,7 @@ def test_a_copied_and_edited_template_is_used(tmp_path):
     text = mine.read_text(encoding="utf-8")
     text = text.replace('name = "KPI table"', 'name = "Scorecard"').replace('green = "#00B050"', 'green = "#2E7D32"')
     text = text.replace('columns = ["id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", '
-                        '"trend"]', 'columns = ["id", "indicator", "this_month", "ytd", "target", "rag"]')
+                        '"variation", "assurance", "trend"]', 'columns = ["id", "indicator", "this_month", "ytd", "target", "rag"]')
     mine.write_text(text, encoding="utf-8")
     out = tmp_path / "s.xlsx"
     assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(mine), "-q"]) == 0

@@ -11,7 +11,7 @@ What goes in, all as text:
 * ``Dictionary`` class: xlwings' ``addin/Dictionary.cls`` (which that module needs);
 * ``KpiRibbon`` module: ``addin/KpiRibbon.bas``, one Sub per ribbon button;
 * ``xlwings_udfs`` module: the VBA wrappers of ``KPI_RAG``, ``KPI_CHANGE``, ``KPI_DOT``,
-  ``KPI_YTD``, ``KPI_BAND`` (``kpi_xl.excel.functions``), generated with xlwings' own generator (what its
+  ``KPI_YTD``, ``KPI_BAND``, ``KPI_SPC`` (``kpi_xl.excel.functions``), generated with xlwings' own generator (what its
   "Import Functions" button writes), so no one has to click it on Windows;
 * ``customUI/customUI14.xml``: ``addin/customUI14.xml``, the KPI Scorecard ribbon tab.
 
@@ -43,7 +43,8 @@ UI_PART = "customUI/customUI14.xml"
 UI_REL = ('<Relationship Id="rIdKpiUI" Type="http://schemas.microsoft.com/office/2007/relationships/'
           'ui/extensibility" Target="customUI/customUI14.xml"/>')
 UDF_MODULE = "kpi_xl.excel.functions"
-UDFS = ("KPI_RAG", "KPI_CHANGE", "KPI_DOT", "KPI_YTD", "KPI_BAND")
+UDFS = ("KPI_RAG", "KPI_CHANGE", "KPI_DOT", "KPI_YTD", "KPI_BAND", "KPI_SPC")
+RANGE_ARGS = {"KPI_YTD": ("values", "numerators", "denominators"), "KPI_SPC": ("values",)}  # one row or column
 ADDIN_NAME = "kpi_xl.xlam"
 NEEDS_PYOPENVBA = "Building kpi_xl.xlam needs pyOpenVBA: pip install 'kpi_xl[addin]', then run this again."
 
@@ -76,9 +77,8 @@ def udf_wrappers() -> str:
         for name in UDFS:
             fn = getattr(functions, name)
             wrapped = udfs.xlfunc(fn)
-            if name == "KPI_YTD":
-                for arg in ("values", "numerators", "denominators"):
-                    wrapped = udfs.xlarg(arg, ndim=1)(wrapped)
+            for arg in RANGE_ARGS.get(name, ()):
+                wrapped = udfs.xlarg(arg, ndim=1)(wrapped)
             setattr(module, name, wrapped)
         out = io.StringIO()
         udfs.generate_vba_wrapper(UDF_MODULE, module, out, types.SimpleNamespace(Name=ADDIN_NAME))

@@ -5,6 +5,7 @@
     =KPI.DOT(C5, B5, "High")                        -> ↑ better
     =KPI.YTD(C5:H5, "Ratio", C6:H6, C7:H7)          -> 0.8571...
     =KPI.BAND(C5, 0.78, 0.84, 0.90, "High")         -> B
+    =KPI.SPC(C5:Z5, "High", 0.85)                   -> Improving (high); Will fail
 
 Each is a plain function of values calling ``kpi_xl.rate.rules`` (the same functions the
 scorecard uses), so a cell and the report never disagree. A bad argument returns a
@@ -29,6 +30,8 @@ from ..model import Polarity, ToleranceType, Unit, YtdMethod
 from ..read.table import to_number
 from ..rate.benchmarks import band
 from ..rate.rules import direction_of_travel, rag, ytd
+from ..rate.spc import spc
+from ..rate.spc_series import DIRECTIONS, assurance_words, variation_words
 
 ERROR = "#KPI!"
 #: The most cells one argument may hold (see the module's docstring).
@@ -232,7 +235,21 @@ def kpi_band(value, q1, median, q3, polarity="High", unit="%", decimals=None) ->
     return band(_as_fraction(_figure(value), unit), *quartiles, pol, percent=unit is Unit.PERCENT, decimals=places)
 
 
-FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd, "BAND": kpi_band}
+def kpi_spc(values, polarity="High", target=None) -> str:
+    """Statistical process control of a run of figures (a row or column, oldest first), by the
+    scorecard's rules and defaults (limits from every point, no screening, at least 12
+    figures): the variation, and with a target the assurance, as words, e.g.
+    ``Improving (high); Will fail``. Blanks and text are left out, never counted as zero."""
+    figures = [f for f in (_figure(v) for v in _cells(values, "values")) if f is not None]
+    result = spc(figures, DIRECTIONS[_choice(Polarity, polarity, "polarity", Polarity.HIGH)],
+                 _number(target, "target"))
+    if result.variation is None:
+        return result.reason  # "9 months: SPC needs 12"
+    return "; ".join(w for w in (variation_words(result), assurance_words(result)) if w)
+
+
+FUNCTIONS = {"RAG": kpi_rag, "CHANGE": kpi_change, "DOT": kpi_dot, "YTD": kpi_ytd, "BAND": kpi_band,
+             "SPC": kpi_spc}
 
 
 # -- desktop add-in (Windows): user-defined functions KPI_RAG ... ------------------------------
@@ -274,3 +291,9 @@ def KPI_YTD(values, method="Sum", numerators=None, denominators=None):
 def KPI_BAND(value, q1, median, q3, polarity="High", unit="%", decimals=None):
     """The quartile band A-D (A best under the polarity)."""
     return kpi_band(value, q1, median, q3, polarity, unit, decimals)
+
+
+@_xw.arg("values", ndim=1)
+def KPI_SPC(values, polarity="High", target=None):
+    """SPC variation and assurance of a run of figures: Improving (high); Will fail."""
+    return kpi_spc(values, polarity, target)

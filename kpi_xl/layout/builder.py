@@ -311,6 +311,9 @@ class LayoutBuilder:
                 "red when worse.")
         if any(r.rated_on_ytd for r in results):
             text += " Indicators rated on the year to date are rated on the YTD figure, not the month's."
+        if self.tpl.judgement != "rag":
+            text += (" Variation and assurance come from statistical process control (SPC): each is an icon and "
+                     "words; the key explains them.")
         self.note_line(sheet, row, text, last_col)
         if key:
             sheet.put(row + 1, 0, f"See the {key} sheet for the full key and each indicator's tolerance.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from ..model import Frequency, Indicator
+from ..model import Frequency, Indicator, Rating
 from ..periods import Month, quarter_label
 from ..rate.evaluate import Result
 
@@ -14,6 +14,9 @@ QUESTIONS = (("why", "Why does the data look the way it does?"),
              ("what", "What are you going to do about it?"),
              ("when", "When are you going to do it by?"))
 
+#: whether a rating meets its target, as a chart's alternative text says it
+TARGET_MET = {Rating.GREEN: "met (Green)", Rating.AMBER: "not met, short by less than the tolerance (Amber)",
+              Rating.RED: "not met (Red)", Rating.GREY: "not rated (Grey)", Rating.NO_DATA: "no figure to rate"}
 FIRST_COLUMN_WIDTH = 55  # characters: the first column of a section or commentary sheet (titles, questions)
 
 

@@ -17,6 +17,7 @@ from ..model import Frequency
 from ..periods import Month, quarter_end
 from ..rate.evaluate import SPARKLINE_MONTHS
 from . import benchmark_cells
+from .spc_cells import assurance_cell, variation_cell
 from .types import quote
 
 if TYPE_CHECKING:
@@ -166,17 +167,19 @@ COLUMNS = {c.name: c for c in (
     *(Column(key, benchmark_cells.header, benchmark_cells.bench) for key in benchmark_cells.BENCHMARK_KEYS),
     *(Column(key, benchmark_cells.header, benchmark_cells.bench_gap) for key in benchmark_cells.GAP_KEYS),
     Column("band", _fixed("Band"), benchmark_cells.band, width=6),
+    Column("variation", _fixed("Variation (SPC)"), variation_cell, width=17),
+    Column("assurance", _fixed("Assurance (SPC)"), assurance_cell, width=15),
 )}
 BENCHMARK_COLUMNS = (*benchmark_cells.BENCHMARK_KEYS, *benchmark_cells.GAP_KEYS, "band")
 
 # which columns each kind of sheet offers, in the order a template that names none gets them
 SHEET_COLUMNS = {
     "kpi_table": ("id", "indicator", "previous", "this_month", "target", "change", "arrow", "rag", "trend",
-                  "ytd", "prior_year", "months", "period_target", *BENCHMARK_COLUMNS),
+                  "ytd", "prior_year", "months", "period_target", "variation", "assurance", *BENCHMARK_COLUMNS),
     "front_page": ("page", "id", "indicator", "this_month", "arrow", "ytd", "target", "rag", "trend",
-                   "previous", "change", "prior_year", "period_target", *BENCHMARK_COLUMNS),
+                   "previous", "change", "prior_year", "period_target", "variation", "assurance", *BENCHMARK_COLUMNS),
     "sections": ("id", "indicator", "prior_year", "months", "ytd", "target", "rag", "arrow", "change",
-                 "period_target", *BENCHMARK_COLUMNS),
+                 "period_target", "variation", "assurance", *BENCHMARK_COLUMNS),
 }
 
 

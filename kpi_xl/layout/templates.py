@@ -25,17 +25,27 @@ SHEET_KINDS = ("overview", "kpi_table", "front_page", "sections", "trends", "com
 REPORT_KEYS = {
     "title": str, "months": int, "font": str, "font_size": (int, float), "orientation": str, "paper": str,
     "header": str, "footer": str, "refresh_note": str, "corporate_plan_note": str, "palette": str,
+    "judgement": str,
 }
+JUDGEMENTS = ("rag", "spc", "both")  # the RAG, statistical process control (variation and assurance), or both
+SPC_COLUMNS = ("variation", "assurance")
+CHART_KINDS = ("trend", "spc")  # a trends sheet's charts: the last months with target, or SPC charts
+LIST_SOURCES = ("rag", "spc")  # what the overview's lists are proposed from
 ORIENTATIONS = ("landscape", "portrait")
 PAPERS = {"A4": 9, "A3": 8, "Letter": 1}
 COLOUR_KEYS = ("green", "amber", "red", "grey", "no_data", "heading", "heading_text", "section", "better",
                "worse", "neutral", "target_line", "prior_year_line", "series_line", "england_line", "region_line",
-               "neighbours_line")
+               "neighbours_line", "spc_improvement", "spc_concern", "spc_neutral", "spc_common",
+               "spc_limits")
 DEFAULT_COLOURS = {
     "green": "#00B050", "amber": "#FFC000", "red": "#C00000", "grey": "#BFBFBF", "no_data": "#FFFFFF",
     "heading": "#1F3864", "heading_text": "#FFFFFF", "section": "#D9E1F2", "better": "#00853E",
     "worse": "#C00000", "neutral": "#404040", "target_line": "#C00000", "prior_year_line": "#7F7F7F",
     "series_line": "#1F4E79", "england_line": "#7030A0", "region_line": "#C55A11", "neighbours_line": "#009999",
+    # Making Data Count's colours, darkened where they are text on white (MDC's orange #E46C0A is 3.3:1 on
+    # white, under WCAG's 4.5:1; #B45309 is 5.0:1): blue better, orange worse, purple neither
+    "spc_improvement": "#0070C0", "spc_concern": "#B45309", "spc_neutral": "#7030A0", "spc_common": "#595959",
+    "spc_limits": "#7F7F7F",
 }
 #: ``palette = "colour-blind-safe"``: lights that readers with red-green (or blue-yellow) colour
 #: blindness still tell apart (turquoise, amber, dark red: chosen by simulating protanopia,
@@ -47,7 +57,7 @@ PALETTES = {
                           "better": "#005A9C", "worse": "#8B0000", "target_line": "#8B0000",
                           "series_line": "#005A9C"},
 }
-SHEET_KEYS = ("kind", "name", "columns", "charts_per_row", "benchmark_columns")
+SHEET_KEYS = ("kind", "name", "columns", "charts_per_row", "benchmark_columns", "charts", "lists_from")
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class SheetSpec:
     def table_columns(self) -> tuple[str, ...]:
         """``columns``, then the ``benchmark_columns`` that ``columns`` does not already place."""
         return self.columns + tuple(c for c in self.benchmark_columns if c not in self.columns)
+    charts: str = "trend"  # a trends sheet: "trend" (the last months) or "spc" (SPC charts)
+    lists_from: str = "rag"  # an overview sheet: lists proposed from the "rag" or from "spc"
 
 
 @dataclass(frozen=True)
@@ -79,11 +91,24 @@ class Template:
     footer: str = "&L{organisation}&CPage &P of &N"
     refresh_note: str = ""
     corporate_plan_note: str = "Highlighted PIs (in italics) are in the Corporate plan"
+    judgement: str = "rag"  # "rag", "spc" or "both": which judgements the tables show
     colours: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_COLOURS))
     path: str = ""
 
     def sheet(self, kind: str) -> SheetSpec | None:
         return next((s for s in self.sheets if s.kind == kind), None)
+
+
+def judged(columns: tuple[str, ...], judgement: str) -> tuple[str, ...]:
+    """A table's columns for the template's judgement: ``rag`` leaves out the SPC columns;
+    ``spc`` shows variation and assurance in place of the RAG; ``both`` shows what is named."""
+    if judgement == "rag":
+        return tuple(c for c in columns if c not in SPC_COLUMNS)
+    if judgement == "spc" and "rag" in columns:
+        at = columns.index("rag")
+        spc = tuple(c for c in SPC_COLUMNS if c not in columns)
+        return columns[:at] + spc + columns[at + 1:]
+    return columns
 
 
 def available_templates() -> dict[str, Path]:
@@ -202,6 +227,9 @@ def parse_template(data: dict, source: str) -> Template:
         bad("report.orientation", f"'{options['orientation']}' is not allowed.", f"Use one of: {', '.join(ORIENTATIONS)}.")
     if options.get("paper", "A4") not in PAPERS:
         bad("report.paper", f"'{options['paper']}' is not allowed.", f"Use one of: {', '.join(PAPERS)}.")
+    judgement = options.get("judgement", "rag")
+    if judgement not in JUDGEMENTS:
+        bad("report.judgement", f"'{judgement}' is not allowed.", f"Use one of: {', '.join(JUDGEMENTS)}.")
     if not 1 <= options.get("months", 6) <= 24:
         bad("report.months", f"{options['months']} is out of range.", "Use a whole number from 1 to 24.")
     palette = options.pop("palette", "standard")
@@ -253,7 +281,15 @@ def parse_template(data: dict, source: str) -> Template:
         if not isinstance(per_row, int) or not 1 <= per_row <= 4:
             bad(f"{where}.charts_per_row", f"{per_row!r} is out of range.", "Use 1, 2, 3 or 4.")
             per_row = 2
-        sheets.append(SheetSpec(kind, name, columns, per_row, benchmark_columns))
+        charts = sheet.get("charts", "trend")
+        if charts not in CHART_KINDS or (charts != "trend" and kind != "trends"):
+            bad(f"{where}.charts", f"{charts!r} is not allowed here.", "Use \"trend\" or \"spc\", on a trends sheet.")
+        lists_from = sheet.get("lists_from", "spc" if judgement == "spc" else "rag")
+        if lists_from not in LIST_SOURCES or ("lists_from" in sheet and kind != "overview"):
+            bad(f"{where}.lists_from", f"{lists_from!r} is not allowed here.",
+                "Use \"rag\" or \"spc\", on an overview sheet.")
+        sheets.append(SheetSpec(kind, name, judged(columns, judgement), per_row, benchmark_columns, charts,
+                                lists_from))
     if problems:
         raise InputError(problems, source)
     return Template(name=str(data.get("name", Path(source).stem)), description=str(data.get("description", "")),

@@ -66,6 +66,9 @@ class Series:
     dash: str | None = None  # "dash" for the target
     marker: bool = False
     steps: bool = False  # a target that changes month by month: one level per month, drawn as steps
+    marker_type: str = "circle"  # an SPC chart's special-cause points: "diamond", "square", "triangle"
+    line: bool = True  # False: points only (an SPC chart's special causes)
+    width: float | None = None  # line width in points; None: 2.25, or 1.5 when dashed
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Chart:
     number_format: str = "General"
     blanks: str = "gap"  # months without a figure: "gap", or "span" to join a quarterly series' points
     description: str = ""  # the alternative text a screen reader reads: what the chart shows, in words
+    unlisted: tuple[int, ...] = ()  # series left out of the legend (an SPC chart's second set of limits)
+    y_range: tuple[float, float] | None = None  # the value axis from..to; None: the charting program chooses
 
 
 @dataclass(frozen=True)

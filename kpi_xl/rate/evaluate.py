@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from ..errors import InputError, Problem
-from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, YtdMethod
+from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, ReportSettings, YtdMethod
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
+from .benchmarks import Band, Comparison, comparator_target, compare, quartile_band, slug
 from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
-from .benchmarks import Band, Comparison, compare, comparator_target, quartile_band, slug
+from .spc import Spc
+from .spc_series import assurance_words, indicator_spc, variation_words
 from .trajectory import RatedTarget, rated_target, with_source, year_end
 
 SPARKLINE_MONTHS = 12
@@ -33,6 +35,7 @@ class Result:
     target_used: RatedTarget | None = None  # the target rated against (a trajectory's, or the year-end target)
     comparisons: tuple[Comparison, ...] = ()  # each comparator's figure for the period, and the gap to it
     band: Band | None = None  # the quartile band A-D
+    spc: Spc | None = None  # statistical process control of the figures up to the month rated
 
     @property
     def rated_on_ytd(self) -> bool:
@@ -135,7 +138,8 @@ def no_ytd_yet(ind: Indicator, period: Month, fy_first: Month, fy_start: int = 4
 
 
 def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month: Month,
-                       fy_start: int = 4, trajectory: dict | None = None, benchmarks: list | None = None) -> Result:
+                       fy_start: int = 4, trajectory: dict | None = None, benchmarks: list | None = None,
+                       settings: ReportSettings | None = None, rebases=()) -> Result:
     """Rate ``ind`` for ``report_month``. The year to date and the prior-year outturn are
     those of the report month's financial year (the columns say so), also when the figure
     rated is from an earlier year: a quarterly indicator in May, or one in arrears in April."""
@@ -172,7 +176,8 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
                                    lambda v: format_number(v, ind.decimals, ind.is_percent))
     rating = rate_against(ind, rated, target)
     return Result(ind, period, figure, previous_period, previous, travel, ytd_value, prior,
-                  prior_mean, rated, rating, ytd_note, target, comparisons, quartile_band(ind, comparisons, rated))
+                  prior_mean, rated, rating, ytd_note, target, comparisons, quartile_band(ind, comparisons, rated),
+                  indicator_spc(ind, series, period, rebases, settings))
 
 
 def rate_against(ind: Indicator, rated: float | None, target: RatedTarget) -> Rag:
@@ -200,7 +205,8 @@ def evaluate(raw: RawWorkbook, period: Month | None = None) -> Evaluation:
     for row in raw.benchmarks:
         benchmarks.setdefault(row.indicator_id, []).append(row)
     results = tuple(evaluate_indicator(ind, raw.figures.get(ind.id, {}), report_month, raw.settings.fy_start,
-                                       raw.targets.get(ind.id), benchmarks.get(ind.id))
+                                       raw.targets.get(ind.id), benchmarks.get(ind.id), raw.settings,
+                                       raw.rebases)
                     for ind in raw.indicators)
     if not any(res.figure and res.figure.has_data for res in results) and not any(
             fig.has_data for series in raw.figures.values() if (fig := series.get(report_month))):
@@ -220,7 +226,8 @@ def _month_without_figures(month: Month, latest: Month, where: str) -> Problem:
 
 
 COLUMNS = ("id", "section", "indicator", "period", "value", "previous", "change", "direction",
-           "improvement", "ytd", "prior_year", "target", "rag", "reason", "note")
+           "improvement", "ytd", "prior_year", "target", "rag", "reason", "note",
+           "variation", "assurance", "spc_mean", "spc_lower", "spc_upper", "spc_points")
 #: what ``kpi-xl evaluate`` prints after ``COLUMNS``: the target rated against and the year-end target
 TARGET_COLUMNS = ("target_this_period", "target_year_end")
 
@@ -244,7 +251,7 @@ def result_row(res: Result) -> dict[str, str]:
         "ytd": res.show(res.ytd) if res.ytd is not None else "",
         "prior_year": res.show(res.prior_year) if res.prior_year is not None else "",
         "target": target_text(res, ind.target, ind.target_upper), "rag": res.rag.rating.value,
-        "reason": res.rag.reason, "note": res.note,
+        "reason": res.rag.reason, "note": res.note, **spc_row(res),
     }
 
 
@@ -277,3 +284,30 @@ def evaluate_row(res: Result, names=()) -> dict[str, str]:
             f"{c.label}: {res.show(c.value)}" if c.label else res.show(c.value))
         row[f"gap_{slug(name)}"] = c.gap_text if c else ""
     return row
+
+
+def spc_row(res: Result) -> dict[str, str]:
+    """The SPC columns of ``evaluate``: the words, and the latest group's mean, limits and
+    number of points at full precision (``repr``), so other tools can check them."""
+    lim = res.spc.limits if res.spc else None
+    return {"variation": res.spc.variation.value if res.spc and res.spc.variation else "",
+            "assurance": res.spc.assurance.value if res.spc and res.spc.assurance else "",
+            "spc_mean": repr(lim.mean) if lim else "", "spc_lower": repr(lim.lower) if lim else "",
+            "spc_upper": repr(lim.upper) if lim else "",
+            "spc_points": str(res.spc.latest_group.end - res.spc.latest_group.start) if res.spc and res.spc.groups
+            else "0"}
+
+
+def spc_json(res: Result) -> dict:
+    """The ``spc`` object of ``evaluate --format json``: numbers at full precision, and every
+    point of the latest group with its type."""
+    found = res.spc
+    lim = found.limits if found else None
+    return {"mean": lim.mean if lim else None, "lower": lim.lower if lim else None,
+            "upper": lim.upper if lim else None,
+            "variation": found.variation.value if found and found.variation else None,
+            "assurance": found.assurance.value if found and found.assurance else None,
+            "variation_words": variation_words(found), "assurance_words": assurance_words(found),
+            "reason": found.reason if found else "",
+            "points": [{"period": p.period.iso(), "value": p.value, "type": p.type.value if p.type else None}
+                       for p in (found.latest_points if found else ())]}

@@ -18,12 +18,12 @@ from ..model import RawWorkbook, ReportSettings
 from . import split
 from .checks import EXCEL_ERRORS, MAX_PROBLEMS, Checks  # noqa: F401  (EXCEL_ERRORS, MAX_PROBLEMS: as before)
 from .grid import Grid, grids_from_file
-from .sheets import benchmarks, commentary, data, distributions, indicators, overview, report, targets
+from .sheets import benchmarks, commentary, data, distributions, indicators, overview, rebase, report, targets
 from .table import _invisible, _key, _listing, _visible, find_sheet
 
 REQUIRED_SHEETS = (indicators.SHEET, data.SHEET)
 INPUT_SHEETS = (indicators.SHEET, data.SHEET, report.SHEET, commentary.SHEET, overview.SHEET, distributions.SHEET,
-                targets.SHEET, benchmarks.SHEET)
+                targets.SHEET, benchmarks.SHEET, rebase.SHEET)
 EMPTY_MARKS = {"-", "\u2013", "\u2014", "n/a", "na", "n.a.", "nd", "no data", "..", "x", "*"}
 
 T = TypeVar("T")
@@ -75,6 +75,7 @@ class Reader:
         latest = max((m for s in figures.values() for m, f in s.items() if f.has_data), default=None)
         comparators = self.add(benchmarks.read_benchmarks(self.sheet(benchmarks.SHEET), kpis, settings,
                                                          settings.period or latest, listed.read))
+        rebases = self.add(rebase.read_rebases(self.sheet(rebase.SHEET), kpis, settings, listed.read))
         if settings.period is not None:
             figures_months = [m for s in figures.values() for m in s]
             if figures_months and settings.period > max(figures_months):
@@ -85,7 +86,7 @@ class Reader:
         self.check.count_unlisted(self.source)
         return RawWorkbook(self.source, kpis, figures, settings, commentary=notes, overview=chosen,
                            distributions=tables, problems=self.check.problems, targets=goals,
-                           benchmarks=comparators)
+                           benchmarks=comparators, rebases=rebases)
 
     def _check_formulas(self, figures: dict) -> None:
         """Formulas whose value kpi_xl cannot trust: no saved result (the file was written by a

@@ -119,11 +119,12 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
     for chart in sheet.charts:
         xl_chart = workbook.add_chart({"type": "line"})
         for s in chart.series:
-            line = {"color": s.colour, "width": 2.25 if not s.dash else 1.5}
+            line = {"color": s.colour, "width": s.width or (2.25 if not s.dash else 1.5)}
             if s.dash:
                 line["dash_type"] = s.dash
-            series = {"name": s.name, "categories": s.categories, "values": s.values, "line": line}
-            series["marker"] = ({"type": "circle", "size": 5, "fill": {"color": s.colour},
+            series = {"name": s.name, "categories": s.categories, "values": s.values,
+                      "line": line if s.line else {"none": True}}
+            series["marker"] = ({"type": s.marker_type, "size": 5 if s.line else 8, "fill": {"color": s.colour},
                                  "border": {"color": s.colour}} if s.marker else {"type": "none"})
             if s.steps:  # one level a month: a bar across each month, joined by a faint line
                 line.update(width=0.75, transparency=50)
@@ -131,9 +132,14 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
                                     "border": {"color": s.colour}}
             xl_chart.add_series(series)
         xl_chart.set_title({"name": chart.title, "name_font": {"size": 10, "bold": True}})
-        xl_chart.set_y_axis({"num_format": chart.number_format, "major_gridlines": {"visible": True,
-                             "line": {"color": "#E0E0E0"}}})
-        xl_chart.set_legend({"position": "bottom", "font": {"size": 8}})
+        y_axis = {"num_format": chart.number_format, "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
+        if chart.y_range:
+            y_axis["min"], y_axis["max"] = chart.y_range
+        xl_chart.set_y_axis(y_axis)
+        legend = {"position": "bottom", "font": {"size": 8}}
+        if chart.unlisted:
+            legend["delete_series"] = list(chart.unlisted)
+        xl_chart.set_legend(legend)
         xl_chart.set_size({"width": chart.width, "height": chart.height})
         xl_chart.show_blanks_as(chart.blanks)
         placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}

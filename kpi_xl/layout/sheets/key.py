@@ -10,8 +10,9 @@ from ...rate.rules import ARROWS
 from ..benchmark_cells import band_key_rows
 from ..cells import text_height
 from ..contrast import text_on
+from ..spc_cells import spc_key, spc_why
 from ..templates import SheetSpec
-from ..types import SheetLayout
+from ..types import SheetLayout, a1
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
@@ -87,6 +88,9 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         sheet.heights[row] = text_height(text, 50)
     row = benchmark_key(b, sheet, row)
     row += 2
+    spc = b.tpl.judgement != "rag"
+    if spc:
+        row = spc_key(b, sheet, row)
     s = b.settings
     unit = "percentage points (for a %) or the indicator's own unit" if s.tolerance_type is ToleranceType.POINTS \
         else "per cent of the target"
@@ -104,8 +108,9 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         row += 1
     row += 1
     header_row = row
-    sheet.names.append(("Key_indicators", f"$A${row + 1}:$I${row + 1 + len(b.ev.results)}"))
-    for col, (text, width) in enumerate(KEY_COLUMNS):
+    columns = KEY_COLUMNS + ((("SPC: why", REASON_WIDTH),) if spc else ())
+    sheet.names.append(("Key_indicators", f"$A${row + 1}:{a1(row + len(b.ev.results), len(columns) - 1, True)}"))
+    for col, (text, width) in enumerate(columns):
         sheet.put(row, col, text, b.s["header_left"])
         sheet.widths[col] = width
     row += 1
@@ -118,10 +123,11 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         values = [ind.id, ind.title, ind.unit.value, ind.polarity.value, target,
                   tol if ind.target is not None and ind.polarity is not Polarity.NONE else "",
                   ind.rag_basis.value, ind.ytd_method.value if ind.ytd_method is not YtdMethod.NONE else "",
-                  f"{res.rag.rating.value}: {res.rag.reason}"]
+                  f"{res.rag.rating.value}: {res.rag.reason}"] + ([spc_why(res)] if spc else [])
         for col, value in enumerate(values):
             sheet.put(row, col, value, b.style_for(ind, b.s["text"]))
-        sheet.heights[row] = max(text_height(ind.title, TITLE_WIDTH), text_height(values[-1], REASON_WIDTH))
+        sheet.heights[row] = max(text_height(ind.title, TITLE_WIDTH),
+                                 *(text_height(v, REASON_WIDTH) for v in values[len(KEY_COLUMNS) - 1:]))
         row += 1
     sheet.print_setup = b.print_setup(repeat=(header_row, header_row))
     return sheet

@@ -7,6 +7,7 @@ from ...model import OVERVIEW_LISTS, Rating
 from ...rate.evaluate import Result
 from ..cells import figure_label, text_height
 from ..contrast import text_on
+from ..spc_cells import SPC_LIST_RULE, propose_from_spc, spc_words
 from ..templates import SheetSpec
 from ..types import SheetLayout
 
@@ -54,17 +55,19 @@ def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     for item in b.ev.raw.overview:
         overrides.setdefault(item.list_name, []).append(item.text)
     proposed: dict[str, list[str]] = {name: [] for name in OVERVIEW_LISTS}
+    from_spc = spec.lists_from == "spc"
     for res in b.ev.results:
-        name = propose_list(res)
+        name = propose_from_spc(res) if from_spc else propose_list(res)
         if name:
-            proposed[name].append(overview_line(b, res))
+            proposed[name].append(overview_line(b, res) + (f" - {spc_words(res)}" if from_spc else ""))
     fills = {"Going well or better": b.tpl.colours["green"], "Ones to watch": b.tpl.colours["amber"],
              "Things to do better": b.tpl.colours["red"]}
     starts: list[int] = []  # each list kept on one page where it fits
     for name in OVERVIEW_LISTS:
         starts.append(row)
         items = overrides.get(name, proposed[name])
-        source = "from the raw workbook's Overview sheet" if name in overrides else "proposed from the ratings"
+        source = ("from the raw workbook's Overview sheet" if name in overrides
+                  else "proposed from SPC" if from_spc else "proposed from the ratings")
         sheet.put(row, 0, f"{name.upper()} ({source})", b.s["header_left"].but(
             fill=fills[name], colour=text_on(fills[name])),
             merge_to=(row, 4))
@@ -75,8 +78,9 @@ def overview(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
             sheet.heights[row] = text_height(text, 140)  # 10pt text in five 24-wide columns
             row += 1
         row += 1
-    sheet.put(row, 0, OVERVIEW_RULE, b.s["note"], merge_to=(row, 4))
-    sheet.heights[row] = text_height(OVERVIEW_RULE, 110)
+    rule = SPC_LIST_RULE if from_spc else OVERVIEW_RULE
+    sheet.put(row, 0, rule, b.s["note"], merge_to=(row, 4))
+    sheet.heights[row] = text_height(rule, 110)
     # one page wide at full size (never shrunk to one page), as many pages long as the lists need
     sheet.print_setup = b.print_setup(breaks=b.keep_together(sheet, starts))
     return sheet

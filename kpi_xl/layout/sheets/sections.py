@@ -10,7 +10,7 @@ from ...rate.evaluate import Result
 from ...rate.trajectory import target_for
 from ..cells import FIRST_COLUMN_WIDTH, text_height
 from ..columns import MONTH_KEY, column, month_of
-from ..templates import SheetSpec
+from ..templates import SPC_COLUMNS, SheetSpec
 from ..types import SheetLayout, a1, quote
 from .commentary import commentary_block, other_commentary, section_commentary, unmatched_commentary
 
@@ -71,6 +71,8 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     widths = {0: FIRST_COLUMN_WIDTH}
     sheet.freeze = (header_row + 1, 1)
     b.size_columns(sheet, minimum=9, maximum=14, fixed=widths)
+    keys = [k for key in cols for k in ([key] * len(b.trend) if key == "months" else [key])]
+    sheet.widths.update({c: column(k).width for c, k in enumerate(keys) if k in SPC_COLUMNS})
     sheet.print_setup = b.print_setup(repeat=(header_row, header_row),
                                       breaks=b.keep_together(sheet, starts, header_row))
     return sheet

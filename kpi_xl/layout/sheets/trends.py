@@ -4,14 +4,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ...model import Rating
 from ...rate.evaluate import Result
 from ...rate.trajectory import target_for
 from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS
-from ..cells import figure_label, number_format
+from ..cells import TARGET_MET, figure_label, number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote
 from .chart_data import FIRST_MONTH_COL, comparator_col, comparator_lines
+from .spc_charts import spc_charts
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
@@ -40,6 +40,8 @@ def comparator_series(b: LayoutBuilder, res, data_row: int, cats: str) -> list[S
 
 
 def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
+    if spec.charts == "spc":
+        return spc_charts(b, spec)
     sheet = SheetLayout(spec.name, kind="trends")
     row = b.title_block(sheet, f"{len(b.trend)} month trends")
     note = ("Blue line: the figure each month. Red dashed line: the target. Grey line: last "
@@ -93,10 +95,6 @@ def trends(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet.put(last_row, 0, "")
     sheet.print_setup = b.print_setup(breaks=breaks, area=(0, 0, last_row, per_row * chart_cols - 1))
     return sheet
-
-
-TARGET_MET = {Rating.GREEN: "met (Green)", Rating.AMBER: "not met, short by less than the tolerance (Amber)",
-              Rating.RED: "not met (Red)", Rating.GREY: "not rated (Grey)", Rating.NO_DATA: "no figure to rate"}
 
 
 def chart_alt_text(b: LayoutBuilder, res: Result) -> str:

@@ -29,6 +29,7 @@ INDICATOR_COLUMNS = {
     "corporate_plan": ("corporate plan",),
     "decimals": ("decimals",),
     "target_source": ("target source",),
+    "spc_baseline": ("spc baseline",),
 }
 
 
@@ -130,6 +131,8 @@ def row_indicator(check: Checks, table: Table, r: int, rec: dict, ind_id: str,
     ytd_default = YtdMethod.SUM if unit is Unit.COUNT else YtdMethod.LATEST
     decimals = check.number(rec.get("decimals"), ref("decimals"), "Decimals", integer=True, minimum=0, maximum=4)
     arrears = check.number(rec.get("arrears"), ref("arrears"), "Arrears", integer=True, minimum=0, maximum=24)
+    spc_baseline = check.number(rec.get("spc_baseline"), ref("spc_baseline"), "SPC baseline", integer=True,
+                                minimum=2, maximum=1000)
     corp = rec.get("corporate_plan")
     if check.cell_error(ref("corporate_plan"), corp, "Fix the formula, or type Y (or leave it blank)."):
         corp = None
@@ -151,4 +154,5 @@ def row_indicator(check: Checks, table: Table, r: int, rec: dict, ind_id: str,
         where=ref("id"),
         target_source="" if _blank(rec.get("target_source")) else str(rec["target_source"]).strip(),
         target_source_where=ref("target_source") if "target_source" in table.col else "",
+        spc_baseline=spc_baseline,
     )

@@ -62,10 +62,13 @@ def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
             changes["split_by"], changes["split_by_where"] = str(value).strip(), where
         elif name == "split total":
             changes["split_total"] = str(value).strip()
+        elif name in SPC_SETTINGS:
+            changes.update(read_spc_setting(check, name, value, where))
         else:
             check.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
                        "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
-                       "Template, Tolerance, Tolerance type, RAG basis, Refresh note, Split by, Split total.")
+                       "Template, Tolerance, Tolerance type, RAG basis, Refresh note, Split by, Split total, SPC baseline, "
+                       "SPC screen outliers, SPC minimum points.")
     if period_cell is not None:
         value, where = period_cell
         month = check.parse_period(value, where, changes.get("fy_start", 4))
@@ -74,3 +77,26 @@ def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
         elif not check.too_early(month, where):
             changes["period"], changes["period_where"] = month, where
     return replace(settings, **changes), check
+
+
+SPC_SETTINGS = ("spc baseline", "spc screen outliers", "spc minimum points")
+
+
+def read_spc_setting(check: Checks, name: str, value, where: str) -> dict:
+    """``SPC baseline`` (the first n points of each group set the limits; blank or All: every
+    point), ``SPC screen outliers`` (Yes/No) and ``SPC minimum points``."""
+    if name == "spc baseline":
+        if _key(value) in ("all", "all points"):
+            return {"spc_baseline": None}
+        n = check.number(value, where, "SPC baseline", integer=True, minimum=2, maximum=1000)
+        return {} if n is None else {"spc_baseline": n}
+    if name == "spc minimum points":
+        n = check.number(value, where, "SPC minimum points", integer=True, minimum=2, maximum=1000)
+        return {} if n is None else {"spc_minimum_points": n}
+    answer = _key(value)
+    if answer in ("yes", "y", "true", "1"):
+        return {"spc_screen": True}
+    if answer not in ("no", "n", "false", "0"):
+        check.error(where, f"SPC screen outliers '{value}' is not Yes or No.", "Type Yes or No (the default, No, "
+                    "is what the Making Data Count Excel tool does).")
+    return {}

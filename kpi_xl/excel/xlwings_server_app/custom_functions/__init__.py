@@ -82,3 +82,12 @@ def kpi_ytd(values, method="Sum", numerators=None, denominators=None):
 def kpi_band(value, q1, median, q3, polarity="High", unit="%", decimals=None):
     """The quartile band A-D: A is always the best quarter under the polarity."""
     return _f.kpi_band(value, q1, median, q3, polarity, unit, decimals)
+
+
+@func(name="SPC")
+@arg("values", RAW, doc="The figures, oldest first (a row or column); at least 12 for a judgement.")
+@arg("polarity", RAW, doc='Which way is good: "High" (default), "Low", "Target" or "None".')
+@arg("target", RAW, doc="The target: with it, the assurance (Will pass, Will fail, Hit and miss).")
+def kpi_spc(values, polarity="High", target=None):
+    """Statistical process control: the variation (Improving (high), Concern (low), Common cause ...) and assurance."""
+    return _f.kpi_spc(values, polarity, target)
