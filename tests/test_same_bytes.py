@@ -28,12 +28,12 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "9bf9a3f993b52d2a365415b266808560433c12dd9837c35fb672fe4b22e9675f",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "6a8602db84cc186f0f12e35a0aa41d9bc7eadb8da54b36e6877908d6f9a4dcf8",
-    ("monthly_monitoring_feb2014", "kpi-scorecard"): "9812305e919a12d711e723295917250835c7a4d4cb24850c17a40552d078fc57",
-    ("monthly_monitoring_feb2014", "monthly-monitoring"): "24ae6f3fc34c2f97b53b7955262b4fb09356f6342b1fd96a74b3c7ab97c89558",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "6a16e27d5e2d1e408aa2efad0e238b5345df127ab5c8d0e6547ef842021e9d9a",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "05549130bc0feaf7c6d89d3b8865f4a22314f233dc59b2bae164ba5213c6dbb8",
+    ("monthly_monitoring_feb2014", "kpi-scorecard"): "d4488533efdbdbbcdc6ced5ea9facd7bb14a8afcbec645d911e9e8af084da2dd",
+    ("monthly_monitoring_feb2014", "monthly-monitoring"): "2db4aebfb5e0ec9b337b4bb5bf18b27d245f546b4d6e3a6116039732ab900bfd",
 }
-EXPORT = "7be90f3bf92ccc73fc76cd6e6fea4f4eb982bbaff990ffe3c5e4ed4dd10dd1e8"
+EXPORT = "c9286051212ba037365ee037f7accc38366fb586c75b6d9140d43c76d2abd046"
 WITHOUT_SPC = {  # the bundled templates as they were before issue 12
     ("kpi_scorecard_jan2020", "kpi-scorecard"): "25f7c995f5d5a0bb02537a111d74ef1c6e9315a4f17bbc17e091e645c20cac9b",
     ("kpi_scorecard_jan2020", "monthly-monitoring"): "c8d7470a236a6c4b365795758e521a4dbd50f372bb5f9187b4c66f9a63cfe6a3",

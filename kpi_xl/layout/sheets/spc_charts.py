@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 SPC_CHART_MONTHS = 36  # three years: enough for limits from 12 points and to see a shift
 FIRST_DATA_COL = 2  # the table: ID, line, then one column a month
+SPC_CHART_LEAD = "How to read these charts: the note under them; what the words mean: the key sheet."
 SPC_CHART_NOTE = ("Dark blue line: the figure each month. Grey line: the mean; grey dashes: the process limits (the "
                   "usual range). Red dashes: the target. Blue diamond: special cause, improvement; orange square: "
                   "special cause, concern; purple triangle: special cause, neither. The mean and limits break "
@@ -36,8 +37,9 @@ SPECIAL = ((PointType.IMPROVEMENT, "Improvement", "spc_improvement", "diamond"),
 def spc_charts(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     sheet = SheetLayout(spec.name, kind="trends")
     row = b.title_block(sheet, "SPC charts")
-    per_row, chart_cols, chart_rows = spec.charts_per_row, 8, 15
-    b.note_line(sheet, row - 1, SPC_CHART_NOTE, per_row * chart_cols - 1)
+    # 14 rows a chart: two rows of charts, the title and a one-line note fit an A4 landscape page
+    per_row, chart_cols, chart_rows = spec.charts_per_row, 8, 14
+    b.note_line(sheet, row - 1, SPC_CHART_LEAD)
     window = [b.month - i for i in range(SPC_CHART_MONTHS - 1, -1, -1)]
     charted = [r for r in b.ev.results if r.spc and r.spc.limits and r.spc.points[-1].period >= window[0]]
     start_row = row
@@ -109,8 +111,9 @@ def axis_range(res: Result, since: Month) -> tuple[float, float]:
 
 
 def _notes(b: LayoutBuilder, charted: list[Result]) -> list[str]:
-    """Under the charts: each rebase with its reason, and the indicators without a chart."""
-    notes = []
+    """Under the charts: how to read them, each rebase with its reason, and the indicators
+    without a chart."""
+    notes = [SPC_CHART_NOTE]
     for res in charted:
         starts = [res.spc.points[g.start].period for g in res.spc.groups[1:]]
         for rebase in (r for r in b.ev.raw.rebases if r.indicator_id == res.indicator.id):
