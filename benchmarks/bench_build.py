@@ -86,12 +86,13 @@ def reshape(shape: str, n: int, making: Path) -> None:
     book = openpyxl.load_workbook(making)
     data = book["Data"]
     if shape == "merged":
-        start = 2
-        for row in range(3, data.max_row + 2):
-            if row > data.max_row or data.cell(row, 1).value != data.cell(start, 1).value:
-                if row - 1 > start:
-                    data.merge_cells(start_row=start, start_column=1, end_row=row - 1, end_column=1)
-                start = row
+        ids = [row[0] for row in data.iter_rows(min_row=2, max_col=1, values_only=True)]
+        start = 0
+        for i in range(1, len(ids) + 1):
+            if i == len(ids) or ids[i] != ids[start]:
+                if i - 1 > start:
+                    data.merge_cells(start_row=start + 2, start_column=1, end_row=i + 1, end_column=1)
+                start = i
     elif shape == "unknown":
         for i in range(2000):
             data.append([f"ZZ {i + 1}", dt.datetime(2019, 4, 1), 10, None, None])
