@@ -29,6 +29,7 @@ from xlwings_body import body_after, book_body  # noqa: E402
 
 from kpi_xl.excel import scripts  # noqa: E402
 from kpi_xl.write.xlwings_borders import border_strokes, drawn_segments  # noqa: E402
+from kpi_xl.write.xlwings_cells import merge_blocks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BORDER = ("continuous", "#A6A6A6")
@@ -90,8 +91,9 @@ class Painted:
                             self.lines[key].pop(seg, None)
                         else:
                             self.lines[key][seg] = dict(was)
-            elif func == "rangeMerge":
-                self.merges[key].append((r0, c0, r1, c1))
+            elif func == "rangeMerge":  # Merge Across (args [True]) merges each row on its own
+                across = act["args"][0] if isinstance(act["args"], list) else act["args"]
+                self.merges[key].extend([(r, c0, r, c1) for r in range(r0, r1 + 1)] if across else [(r0, c0, r1, c1)])
             elif func == "setBorderProperty":
                 side, attr, value = act["args"]
                 h, v = drawn_segments([((r0, c0, r1, c1), (side,))])
@@ -153,6 +155,18 @@ def test_every_cell_is_drawn_with_its_formats_and_lines(name):
         assert all((lines[seg].get("line_style"), str(lines[seg].get("color")).upper()) == BORDER
                    for seg in wanted - hidden)
     assert checked > 300
+
+
+def test_merge_blocks_make_exactly_the_merged_ranges():
+    """One-row merges over the same columns on consecutive rows go as one Merge Across;
+    a gap, other columns or a taller range start another call."""
+    merges = [(1, 0, 1, 3), (2, 0, 2, 3), (3, 0, 3, 3), (5, 0, 5, 3), (6, 1, 6, 3), (7, 0, 8, 3), (9, 0, 9, 3)]
+    blocks = merge_blocks(merges)
+    assert blocks == [(1, 0, 3, 3, True), (5, 0, 5, 3, False), (6, 1, 6, 3, False), (7, 0, 8, 3, False),
+                      (9, 0, 9, 3, False)]
+    made = [(r, c0, r, c1) for r0, c0, r1, c1, across in blocks if across for r in range(r0, r1 + 1)]
+    made += [block[:4] for block in blocks if not block[4]]
+    assert sorted(made) == sorted(merges)
 
 
 def test_border_strokes_draw_exactly_the_lines_of_the_boxes():

@@ -112,6 +112,22 @@ def runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
     return found
 
 
+def merge_blocks(merges) -> list[tuple[int, int, int, int, bool]]:
+    """The merged ranges ``(r0, c0, r1, c1)`` as few merge calls as make them:
+    ``(r0, c0, r1, c1, across)``, where one-row ranges over the same columns on
+    consecutive rows become one block merged row by row (Excel's *Merge Across*)."""
+    rows: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    blocks: list[tuple[int, int, int, int, bool]] = []
+    for r0, c0, r1, c1 in merges:
+        if r0 == r1:
+            rows[(c0, c1)][r0] = 0
+        else:
+            blocks.append((r0, c0, r1, c1, False))
+    for (c0, c1), at in rows.items():
+        blocks.extend((first, c0, last, c1, first != last) for first, last, _ in runs(at))
+    return sorted(blocks)
+
+
 def chars_to_points(width: float) -> float:
     """A column width in characters (as XlsxWriter and desktop Excel take it) in points
     (as Office.js takes it): Excel's own rule for the default font, 7 px a character plus

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
-from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, rectangles, runs, split_ref
+from .xlwings_cells import (chars_to_points, excel_text, hyperlink_formula, merge_blocks, rectangles, runs,
+                            split_ref)
 from .xlwings_stamps import row_signatures, stamps
 
 BORDER_COLOUR = "#A6A6A6"
@@ -100,10 +101,9 @@ class Painter:
             self.tally("format: rows copied")
         if self.remote:
             self.drawn[len(self.drawn)] = (sheet, row_signatures(layout), last_col)
-        for cell in cells:
-            if cell.merge_to:
-                self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
-                self.tally("merge")
+        for r0, c0, r1, c1, across in merge_blocks((c.row, c.col, *c.merge_to) for c in cells if c.merge_to):
+            self.rng(sheet, r0, c0, r1, c1).merge(across)
+            self.tally("merge")
         for c0, c1, width in layered_runs(layout.widths):
             self.rng(sheet, 0, c0, 0, c1).column_width = chars_to_points(width) if self.remote else width
             self.tally("column width")
