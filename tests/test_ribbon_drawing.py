@@ -71,6 +71,8 @@ class Painted:
                     "rangeAdjustIndent": lambda a: ("indent", a["args"][0])}.get(func)
             if prop:
                 name, value = prop(act)
+                if (name, value) in (("align", "General"), ("num_format", "General")):
+                    value = None  # Excel's own value where none is set: as if never set
                 for spot in spots:
                     self.cells[key][spot][name] = value
             elif func == "copyFromRange":  # every format of the source cells, their lines included

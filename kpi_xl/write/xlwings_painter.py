@@ -32,6 +32,7 @@ BORDER_COLOUR = "#A6A6A6"
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
 _VISIBLE_WHEN_EMPTY = ("fill", "border")
+_LAYERED = {"align": "general", "num_format": "General"}  # property: Excel's value where none is set
 
 
 @dataclass
@@ -210,19 +211,25 @@ class Painter:
         groups.pop(("border", True), None)
         rows, cols = area
         free = {(r, c) for r in range(rows + 1) for c in range(cols + 1)} - filled
+        whole = self.rng(sheet, 0, 0, rows, cols)
         valigns = Counter({key: len(spots) for key, spots in groups.items() if key[0] == "valign"})
         if valigns:
             base = valigns.most_common(1)[0][0]
-            self.apply(self.rng(sheet, 0, 0, rows, cols), *base)
+            self.apply(whole, *base)
+            groups.pop(base)
+        for prop, default in _LAYERED.items():  # a base value over the whole area, when that is fewer calls
+            plain = {key: spots for key, spots in groups.items() if key[0] == prop}
+            unset = filled - set().union(*plain.values()) if plain else set()
+            layered = {**plain, (prop, default): unset} if unset else dict(plain)
+            counts = {key: len(_rects(spots, free, prop)) for key, spots in layered.items()}
+            base = max(layered, key=lambda key: counts[key], default=None)
+            if base is None or sum(counts.values()) - counts[base] + 1 >= sum(counts[key] for key in plain):
+                continue
+            self.apply(whole, *base)
+            groups.update(layered)
             groups.pop(base)
         for (prop, value), spots in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-            if prop in _VISIBLE_WHEN_EMPTY:
-                rects = rectangles(spots)
-            else:
-                rects = [rect for rect in rectangles(spots | free)
-                         if any((r, c) in spots for r in range(rect[0], rect[2] + 1)
-                                for c in range(rect[1], rect[3] + 1))]
-            for r0, c0, r1, c1 in rects:
+            for r0, c0, r1, c1 in _rects(spots, free, prop):
                 self.apply(self.rng(sheet, r0, c0, r1, c1), prop, value)
 
     def apply(self, rng, prop: str, value) -> None:
@@ -334,6 +341,15 @@ class Painter:
             self.tally("gridlines")
         except (NotImplementedError, AttributeError):
             pass
+
+
+def _rects(spots: set, free: set, prop: str) -> list[tuple[int, int, int, int]]:
+    """Rectangles that give ``spots`` a property: exactly them for fills and borders, else
+    with any empty cells (``free``) that join them into fewer rectangles."""
+    if prop in _VISIBLE_WHEN_EMPTY:
+        return rectangles(spots)
+    return [rect for rect in rectangles(spots | free)
+            if any((r, c) in spots for r in range(rect[0], rect[2] + 1) for c in range(rect[1], rect[3] + 1))]
 
 
 def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
