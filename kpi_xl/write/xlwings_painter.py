@@ -32,7 +32,8 @@ BORDER_COLOUR = "#A6A6A6"
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
 _VISIBLE_WHEN_EMPTY = ("fill", "border")
-_LAYERED = {"align": "general", "num_format": "General"}  # property: Excel's value where none is set
+_LAYERED = {"align": "general", "num_format": "General", "bold": False, "italic": False,
+            "wrap": False}  # property: Excel's value where none is set
 
 
 @dataclass
@@ -234,9 +235,9 @@ class Painter:
 
     def apply(self, rng, prop: str, value) -> None:
         if prop == "bold":
-            rng.font.bold = True
+            rng.font.bold = value
         elif prop == "italic":
-            rng.font.italic = True
+            rng.font.italic = value
         elif prop == "size":
             rng.font.size = value
         elif prop == "colour":
@@ -250,7 +251,7 @@ class Painter:
         elif prop == "valign":
             rng.vertical_alignment = value
         elif prop == "wrap":
-            rng.wrap_text = True
+            rng.wrap_text = value
         elif prop == "indent":
             rng.adjust_indent(value)
         self.tally(f"format: {prop}")
