@@ -103,6 +103,7 @@ def test_each_button_endpoint_answers(srv, body, script):
 def test_build_endpoint_draws_with_conditional_formats(srv, body):
     actions = srv.post("/xlwings/custom-scripts-call/build_scorecard", copy.deepcopy(body)).json()["actions"]
     funcs = {a["func"] for a in actions}
+    funcs |= {inner["func"] for a in actions if a["func"] == "runMacro" for inner in a["args"][1]}  # a sheet's formats
     assert {"addSheet", "setValues", "setFormula", "addConditionalFormat", "rangeMerge"} <= funcs
     rules = [a["args"][0]["formula"] for a in actions if a["func"] == "addConditionalFormat"]
     assert any(r.endswith('="Green"') for r in rules) and any(r.endswith('="Red"') for r in rules)
