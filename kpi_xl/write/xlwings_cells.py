@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from ..layout.types import Layout, a1, quote
@@ -110,6 +110,19 @@ def runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
         else:
             found.append((i, i, values[i]))
     return found
+
+
+def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
+    """Runs ``(first, last, size)`` that give each index of ``values`` its size, fewest
+    first: either one run per stretch of equal sizes, or the commonest size over each
+    stretch of consecutive indexes and then the runs of other sizes on top of it."""
+    plain = runs(values)
+    if not plain:
+        return plain
+    common = Counter(size for _, _, size in plain).most_common(1)[0][0]
+    stretches = runs({i: 0 for i in values})
+    layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
+    return layered if len(layered) < len(plain) else plain
 
 
 def merge_blocks(merges) -> list[tuple[int, int, int, int, bool]]:

@@ -16,6 +16,10 @@ few hundred engine calls, not one per cell:
   (``xlwings_stamps``) on the remote engine, where that costs fewer actions;
 * conditional formats: one per rule, with the layout's formula and range, once every
   sheet is formatted.
+
+On xlwings Server the format calls of a sheet (all but values, formulas, charts, panes,
+print area and rules) are then sent as one action, ``runMacro("kpiFormats", [...])``,
+which the add-in's ``static/js/kpi-formats.js`` applies in one batch (``send_formats``).
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
-from .xlwings_cells import (chars_to_points, excel_text, hyperlink_formula, merge_blocks, rectangles, runs,
+from .xlwings_cells import (chars_to_points, excel_text, hyperlink_formula, layered_runs, merge_blocks, rectangles,
                             split_ref)
 from .xlwings_stamps import row_signatures, stamps
 
@@ -395,19 +399,6 @@ def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
     if style.indent:
         keys.append(("indent", style.indent))
     return keys
-
-
-def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
-    """Runs ``(first, last, size)`` that give each index of ``values`` its size, fewest
-    first: either one run per stretch of equal sizes, or the commonest size over each
-    stretch of consecutive indexes and then the runs of other sizes on top of it."""
-    plain = runs(values)
-    if not plain:
-        return plain
-    common = Counter(size for _, _, size in plain).most_common(1)[0][0]
-    stretches = runs({i: 0 for i in values})
-    layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
-    return layered if len(layered) < len(plain) else plain
 
 
 class _Nothing:
