@@ -29,9 +29,23 @@ from xlwings_body import body_after, book_body  # noqa: E402
 
 from kpi_xl.excel import scripts  # noqa: E402
 from kpi_xl.write.xlwings_borders import border_strokes, drawn_segments  # noqa: E402
+from kpi_xl.write.xlwings_cells import merge_blocks  # noqa: E402
+from kpi_xl.write.xlwings_painter import FORMATS_CALLBACK  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BORDER = ("continuous", "#A6A6A6")
+
+
+def unbatched(actions: list[dict]) -> list[dict]:
+    """The actions with each sheet's batch of formats (runMacro "kpiFormats", which
+    kpi_xl's add-in applies one by one: static/js/kpi-formats.js) in its place."""
+    out = []
+    for act in actions:
+        if act["func"] == "runMacro" and act["args"][0] == FORMATS_CALLBACK:
+            out.extend({"values": None, **inner} for inner in act["args"][1])
+        else:
+            out.append(act)
+    return out
 
 
 class Painted:
@@ -43,7 +57,7 @@ class Painted:
         self.lines: dict[str, dict] = defaultdict(dict)  # ("h", y, c) / ("v", r, x) -> {attr: value}
         self.merges: dict[str, list] = defaultdict(list)
         keys: list[object] = [object() for _ in names]  # one key per sheet, kept through renames
-        for act in actions:
+        for act in unbatched(actions):
             func, pos = act["func"], act["sheet_position"]
             if func == "addSheet":
                 names.insert(act["args"][0], act["args"][1])
@@ -70,6 +84,8 @@ class Painted:
                     "rangeAdjustIndent": lambda a: ("indent", a["args"][0])}.get(func)
             if prop:
                 name, value = prop(act)
+                if (name, value) in (("align", "General"), ("num_format", "General")):
+                    value = None  # Excel's own value where none is set: as if never set
                 for spot in spots:
                     self.cells[key][spot][name] = value
             elif func == "copyFromRange":  # every format of the source cells, their lines included
@@ -90,8 +106,9 @@ class Painted:
                             self.lines[key].pop(seg, None)
                         else:
                             self.lines[key][seg] = dict(was)
-            elif func == "rangeMerge":
-                self.merges[key].append((r0, c0, r1, c1))
+            elif func == "rangeMerge":  # Merge Across (args [True]) merges each row on its own
+                across = act["args"][0] if isinstance(act["args"], list) else act["args"]
+                self.merges[key].extend([(r, c0, r, c1) for r in range(r0, r1 + 1)] if across else [(r0, c0, r1, c1)])
             elif func == "setBorderProperty":
                 side, attr, value = act["args"]
                 h, v = drawn_segments([((r0, c0, r1, c1), (side,))])
@@ -153,6 +170,39 @@ def test_every_cell_is_drawn_with_its_formats_and_lines(name):
         assert all((lines[seg].get("line_style"), str(lines[seg].get("color")).upper()) == BORDER
                    for seg in wanted - hidden)
     assert checked > 300
+
+
+FORMAT_ACTIONS = {"setFontProperty", "setRangeColor", "setNumberFormat", "setHorizontalAlignment",
+                  "setVerticalAlignment", "setWrapText", "rangeAdjustIndent", "setBorderProperty", "rangeMerge",
+                  "setRowHeight", "setColumnWidth", "copyFromRange"}
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_each_sheets_formats_go_as_one_action(name):
+    """On xlwings Server a sheet's formats are one runMacro("kpiFormats") action, applied
+    by the add-in's static/js/kpi-formats.js, which knows exactly the actions inside."""
+    path = ROOT / "workbooks" / name
+    actions = run(scripts.build_scorecard, book_body(path))
+    batches = [a for a in actions if a["func"] == "runMacro" and a["args"][0] == FORMATS_CALLBACK]
+    assert len(batches) == len(file_layout(path).sheets)
+    assert not [a["func"] for a in actions if a["func"] in FORMAT_ACTIONS]
+    inside = {inner["func"] for batch in batches for inner in batch["args"][1]}
+    assert inside <= FORMAT_ACTIONS
+    assert all(len({inner["sheet_position"] for inner in batch["args"][1]}) == 1 for batch in batches)  # one sheet each
+    callback = (ROOT / "kpi_xl/excel/xlwings_server_app/static/js/kpi-formats.js").read_text()
+    assert all(f'case "{func}"' in callback for func in FORMAT_ACTIONS)
+
+
+def test_merge_blocks_make_exactly_the_merged_ranges():
+    """One-row merges over the same columns on consecutive rows go as one Merge Across;
+    a gap, other columns or a taller range start another call."""
+    merges = [(1, 0, 1, 3), (2, 0, 2, 3), (3, 0, 3, 3), (5, 0, 5, 3), (6, 1, 6, 3), (7, 0, 8, 3), (9, 0, 9, 3)]
+    blocks = merge_blocks(merges)
+    assert blocks == [(1, 0, 3, 3, True), (5, 0, 5, 3, False), (6, 1, 6, 3, False), (7, 0, 8, 3, False),
+                      (9, 0, 9, 3, False)]
+    made = [(r, c0, r, c1) for r0, c0, r1, c1, across in blocks if across for r in range(r0, r1 + 1)]
+    made += [block[:4] for block in blocks if not block[4]]
+    assert sorted(made) == sorted(merges)
 
 
 def test_border_strokes_draw_exactly_the_lines_of_the_boxes():

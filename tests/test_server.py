@@ -82,6 +82,16 @@ def test_ribbon_javascript_is_kpi_xls(srv):
     assert "kpi-token" in srv.get("/taskpane.html").text or "KPI Scorecard" in srv.get("/taskpane.html").text
 
 
+def test_the_task_pane_page_loads_the_formats_callback(srv):
+    """The ribbon's shared runtime is the task pane page: it must load kpi-formats.js, which
+    applies the runMacro("kpiFormats") batches a Build scorecard sends, after xlwings' client."""
+    page = srv.get("/taskpane.html").text
+    assert "/js/kpi-formats.js" in page
+    assert page.index("/js/main.js") < page.index("/js/kpi-formats.js")
+    js = srv.get("/static/js/kpi-formats.js")
+    assert js.status_code == 200 and "globalThis.callbacks.kpiFormats = kpiFormats" in js.text
+
+
 @pytest.mark.parametrize("script", scripts.BUTTONS)
 def test_each_button_endpoint_answers(srv, body, script):
     response = srv.post(f"/xlwings/custom-scripts-call/{script}", copy.deepcopy(body))
@@ -93,6 +103,7 @@ def test_each_button_endpoint_answers(srv, body, script):
 def test_build_endpoint_draws_with_conditional_formats(srv, body):
     actions = srv.post("/xlwings/custom-scripts-call/build_scorecard", copy.deepcopy(body)).json()["actions"]
     funcs = {a["func"] for a in actions}
+    funcs |= {inner["func"] for a in actions if a["func"] == "runMacro" for inner in a["args"][1]}  # a sheet's formats
     assert {"addSheet", "setValues", "setFormula", "addConditionalFormat", "rangeMerge"} <= funcs
     rules = [a["args"][0]["formula"] for a in actions if a["func"] == "addConditionalFormat"]
     assert any(r.endswith('="Green"') for r in rules) and any(r.endswith('="Red"') for r in rules)

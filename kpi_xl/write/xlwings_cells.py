@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from ..layout.types import Layout, a1, quote
@@ -110,6 +110,35 @@ def runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
         else:
             found.append((i, i, values[i]))
     return found
+
+
+def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
+    """Runs ``(first, last, size)`` that give each index of ``values`` its size, fewest
+    first: either one run per stretch of equal sizes, or the commonest size over each
+    stretch of consecutive indexes and then the runs of other sizes on top of it."""
+    plain = runs(values)
+    if not plain:
+        return plain
+    common = Counter(size for _, _, size in plain).most_common(1)[0][0]
+    stretches = runs({i: 0 for i in values})
+    layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
+    return layered if len(layered) < len(plain) else plain
+
+
+def merge_blocks(merges) -> list[tuple[int, int, int, int, bool]]:
+    """The merged ranges ``(r0, c0, r1, c1)`` as few merge calls as make them:
+    ``(r0, c0, r1, c1, across)``, where one-row ranges over the same columns on
+    consecutive rows become one block merged row by row (Excel's *Merge Across*)."""
+    rows: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    blocks: list[tuple[int, int, int, int, bool]] = []
+    for r0, c0, r1, c1 in merges:
+        if r0 == r1:
+            rows[(c0, c1)][r0] = 0
+        else:
+            blocks.append((r0, c0, r1, c1, False))
+    for (c0, c1), at in rows.items():
+        blocks.extend((first, c0, last, c1, first != last) for first, last, _ in runs(at))
+    return sorted(blocks)
 
 
 def chars_to_points(width: float) -> float:

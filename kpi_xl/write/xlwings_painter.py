@@ -16,6 +16,10 @@ few hundred engine calls, not one per cell:
   (``xlwings_stamps``) on the remote engine, where that costs fewer actions;
 * conditional formats: one per rule, with the layout's formula and range, once every
   sheet is formatted.
+
+On xlwings Server the format calls of a sheet (all but values, formulas, charts, panes,
+print area and rules) are then sent as one action, ``runMacro("kpiFormats", [...])``,
+which the add-in's ``static/js/kpi-formats.js`` applies in one batch (``send_formats``).
 """
 from __future__ import annotations
 
@@ -24,13 +28,17 @@ from dataclasses import dataclass, field
 
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
-from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, rectangles, runs, split_ref
+from .xlwings_cells import (chars_to_points, excel_text, hyperlink_formula, layered_runs, merge_blocks, rectangles,
+                            split_ref)
 from .xlwings_stamps import row_signatures, stamps
 
 BORDER_COLOUR = "#A6A6A6"
+FORMATS_CALLBACK = "kpiFormats"  # kpi_xl's add-in callback (static/js/kpi-formats.js) for a sheet's formats
 _ALIGN = {"left": "left", "center": "center", "centre": "center", "right": "right"}
 _VALIGN = {"top": "top", "vcenter": "center", "center": "center", "bottom": "bottom"}
 _VISIBLE_WHEN_EMPTY = ("fill", "border")
+_LAYERED = {"align": "general", "num_format": "General", "bold": False, "italic": False,
+            "wrap": False}  # property: Excel's value where none is set
 
 
 @dataclass
@@ -42,10 +50,12 @@ class BookWrite:
     deleted: list[str] = field(default_factory=list)
     by_kind: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    batched: int = 0  # calls (counted by kind too) sent inside a sheet's batch of formats
 
     @property
     def calls(self) -> int:
-        return sum(self.by_kind.values())
+        """Engine calls made: on the remote engine, actions sent (a batch is one)."""
+        return sum(self.by_kind.values()) - self.batched
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -82,13 +92,14 @@ class Painter:
                     for c in range(cell.col, cell.merge_to[1] + 1):
                         merged[(r, c)] = cell
         last_row, last_col = layout.last_row, layout.last_col
+        self.values(sheet, cells)
+        self.formulas(sheet, cells)
+        queued = len(self.book.json()["actions"]) if self.remote else 0
         # base font over the drawn area
         area = self.rng(sheet, 0, 0, last_row, last_col)
         area.font.name = font
         area.font.size = font_size
         self.tally("font", 2)
-        self.values(sheet, cells)
-        self.formulas(sheet, cells)
         plan = self.stamp_plan(layout, merged, font_size) if self.remote else []
         copied = {r for _, _, first, n in plan for r in range(first, first + n)}
         self.formats(sheet, [c for c in cells if c.row not in copied], merged, font_size, (last_row, last_col))
@@ -100,16 +111,17 @@ class Painter:
             self.tally("format: rows copied")
         if self.remote:
             self.drawn[len(self.drawn)] = (sheet, row_signatures(layout), last_col)
-        for cell in cells:
-            if cell.merge_to:
-                self.rng(sheet, cell.row, cell.col, *cell.merge_to).merge()
-                self.tally("merge")
+        for r0, c0, r1, c1, across in merge_blocks((c.row, c.col, *c.merge_to) for c in cells if c.merge_to):
+            self.rng(sheet, r0, c0, r1, c1).merge(across)
+            self.tally("merge")
         for c0, c1, width in layered_runs(layout.widths):
             self.rng(sheet, 0, c0, 0, c1).column_width = chars_to_points(width) if self.remote else width
             self.tally("column width")
         for r0, r1, height in layered_runs(layout.heights):
             self.rng(sheet, r0, 0, r1, 0).row_height = height
             self.tally("row height")
+        if self.remote:
+            self.send_formats(queued)
         for chart in layout.charts:
             self.chart(sheet, chart)
         if layout.sparklines:
@@ -119,6 +131,18 @@ class Painter:
             self.freeze(sheet, *layout.freeze)
         self.show_gridlines(sheet)
         self.page_setup(sheet, layout.print_setup)
+
+    def send_formats(self, first: int) -> None:
+        """The format actions queued since action ``first`` go as one runMacro action that
+        kpi_xl's add-in (static/js/kpi-formats.js) applies in one batch: one action and two
+        round trips for the sheet's formats instead of one action and a round trip each."""
+        actions = self.book.json()["actions"]
+        batch = [{key: value for key, value in action.items() if value is not None} for action in actions[first:]]
+        del actions[first:]
+        if batch:
+            self.book.app.macro(FORMATS_CALLBACK)(batch)
+            self.tally("format: sheet batch")
+            self.report.batched += len(batch)
 
     def conditional_formats(self, sheet, layout: SheetLayout) -> None:
         """The layout's rules, once every sheet is formatted: Excel's format copy would copy
@@ -210,26 +234,32 @@ class Painter:
         groups.pop(("border", True), None)
         rows, cols = area
         free = {(r, c) for r in range(rows + 1) for c in range(cols + 1)} - filled
+        whole = self.rng(sheet, 0, 0, rows, cols)
         valigns = Counter({key: len(spots) for key, spots in groups.items() if key[0] == "valign"})
         if valigns:
             base = valigns.most_common(1)[0][0]
-            self.apply(self.rng(sheet, 0, 0, rows, cols), *base)
+            self.apply(whole, *base)
+            groups.pop(base)
+        for prop, default in _LAYERED.items():  # a base value over the whole area, when that is fewer calls
+            plain = {key: spots for key, spots in groups.items() if key[0] == prop}
+            unset = filled - set().union(*plain.values()) if plain else set()
+            layered = {**plain, (prop, default): unset} if unset else dict(plain)
+            counts = {key: len(_rects(spots, free, prop)) for key, spots in layered.items()}
+            base = max(layered, key=lambda key: counts[key], default=None)
+            if base is None or sum(counts.values()) - counts[base] + 1 >= sum(counts[key] for key in plain):
+                continue
+            self.apply(whole, *base)
+            groups.update(layered)
             groups.pop(base)
         for (prop, value), spots in sorted(groups.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-            if prop in _VISIBLE_WHEN_EMPTY:
-                rects = rectangles(spots)
-            else:
-                rects = [rect for rect in rectangles(spots | free)
-                         if any((r, c) in spots for r in range(rect[0], rect[2] + 1)
-                                for c in range(rect[1], rect[3] + 1))]
-            for r0, c0, r1, c1 in rects:
+            for r0, c0, r1, c1 in _rects(spots, free, prop):
                 self.apply(self.rng(sheet, r0, c0, r1, c1), prop, value)
 
     def apply(self, rng, prop: str, value) -> None:
         if prop == "bold":
-            rng.font.bold = True
+            rng.font.bold = value
         elif prop == "italic":
-            rng.font.italic = True
+            rng.font.italic = value
         elif prop == "size":
             rng.font.size = value
         elif prop == "colour":
@@ -243,7 +273,7 @@ class Painter:
         elif prop == "valign":
             rng.vertical_alignment = value
         elif prop == "wrap":
-            rng.wrap_text = True
+            rng.wrap_text = value
         elif prop == "indent":
             rng.adjust_indent(value)
         self.tally(f"format: {prop}")
@@ -336,6 +366,15 @@ class Painter:
             pass
 
 
+def _rects(spots: set, free: set, prop: str) -> list[tuple[int, int, int, int]]:
+    """Rectangles that give ``spots`` a property: exactly them for fills and borders, else
+    with any empty cells (``free``) that join them into fewer rectangles."""
+    if prop in _VISIBLE_WHEN_EMPTY:
+        return rectangles(spots)
+    return [rect for rect in rectangles(spots | free)
+            if any((r, c) in spots for r in range(rect[0], rect[2] + 1) for c in range(rect[1], rect[3] + 1))]
+
+
 def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
     keys: list[tuple[str, object]] = []
     if style.bold:
@@ -360,19 +399,6 @@ def _style_keys(style: Style, base_size: float) -> list[tuple[str, object]]:
     if style.indent:
         keys.append(("indent", style.indent))
     return keys
-
-
-def layered_runs(values: dict[int, float]) -> list[tuple[int, int, float]]:
-    """Runs ``(first, last, size)`` that give each index of ``values`` its size, fewest
-    first: either one run per stretch of equal sizes, or the commonest size over each
-    stretch of consecutive indexes and then the runs of other sizes on top of it."""
-    plain = runs(values)
-    if not plain:
-        return plain
-    common = Counter(size for _, _, size in plain).most_common(1)[0][0]
-    stretches = runs({i: 0 for i in values})
-    layered = [(i0, i1, common) for i0, i1, _ in stretches] + [run for run in plain if run[2] != common]
-    return layered if len(layered) < len(plain) else plain
 
 
 class _Nothing:

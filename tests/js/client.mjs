@@ -141,6 +141,8 @@ export async function loadClient({ python, serverUrl, xlwingsVersion }) {
       return callback(context, action);
     };
   }
+  // kpi_xl's own callback for runMacro (templates/taskpane.html loads it after the client)
+  await import(pathToFileURL(path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../kpi_xl/excel/xlwings_server_app/static/js/kpi-formats.js")).href);
   return { dir, xlwings: globalThis.xlwings };
 }
 

@@ -7,7 +7,9 @@ Laid out as ``xlwings-server init`` lays a project out, holding only what kpi_xl
 * ``auth/custom/``: the shared-token check used with ``kpi-xl serve --auth``;
 * ``templates/manifest.xml``: the add-in manifest with the "KPI Scorecard" ribbon tab;
 * ``templates/taskpane.html``, ``static/js/ribbon.js``, ``static/js/auth.js``: the buttons'
-  JavaScript, the task pane (buttons and the access-token box) and how the token is sent.
+  JavaScript, the task pane (buttons and the access-token box) and how the token is sent;
+* ``static/js/kpi-formats.js``: the ``kpiFormats`` callback a *Build scorecard* calls
+  (``runMacro``) to apply a sheet's formats in one batch (``kpi_xl.write.xlwings_painter``).
 
 Everything else (Office.js, the JavaScript that applies the actions, the routes) comes
 from the ``xlwings-server`` package. This folder is not imported as part of kpi_xl.
