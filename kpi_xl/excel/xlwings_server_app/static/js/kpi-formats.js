@@ -86,4 +86,10 @@ async function kpiFormats(context, actions) {
   await context.sync();
 }
 
-globalThis.callbacks.kpiFormats = kpiFormats;
+// xlwings' client (custom-scripts/index.js, a module script earlier in the page) creates
+// globalThis.callbacks; should it not have run yet, register once the page is parsed.
+function kpiRegisterFormats() {
+  globalThis.callbacks.kpiFormats = kpiFormats;
+}
+if (globalThis.callbacks) kpiRegisterFormats();
+else globalThis.addEventListener("DOMContentLoaded", kpiRegisterFormats);
