@@ -87,7 +87,7 @@ def test_each_chart_in_the_pdf_carries_its_alt_text_on_the_page_that_draws_it(ex
     assert len(figures) >= 40
     for figure in figures:
         alt = str(figure["/Alt"])
-        ind_id = next(i for i in ids if alt.startswith(f"Line chart of {i} "))
+        ind_id = next(i for i in ids if alt.startswith((f"Line chart of {i} ", f"SPC chart of {i} ")))
         assert "Latest figure" in alt
         assert f"{ind_id}:" in page_of[figure.raw_get("/Pg").idnum].extract_text()  # the chart's own title
 

@@ -128,9 +128,9 @@ def test_covered_sees_a_range_taller_than_the_row_index():
 def test_merged_ids_are_still_reported_once_each():
     reader = Reader(grids(3, merged_ids=True), "raw.xlsx", dt.date(2020, 6, 1))
     reader.read()
-    merged = [p for p in reader.problems if "are merged" in p.message]
+    merged = [p for p in reader.check.problems if "are merged" in p.message]
     assert len(merged) == 6 and all(p.severity == "error" for p in merged)
-    assert not any("has a figure with no ID" in p.message for p in reader.problems)
+    assert not any("has a figure with no ID" in p.message for p in reader.check.problems)
 
 
 def test_unknown_ids_look_for_a_near_match_a_bounded_number_of_times(monkeypatch):
@@ -146,7 +146,7 @@ def test_unknown_ids_look_for_a_near_match_a_bounded_number_of_times(monkeypatch
     monkeypatch.setattr(data_sheet.difflib, "get_close_matches", counted)
     reader = Reader(grids(5, unknown=300), "raw.xlsx", dt.date(2020, 6, 1))
     reader.read()
-    unknown = [p for p in reader.problems if "is not on the Indicators sheet" in p.message]
-    assert len(unknown) == MAX_PROBLEMS and reader.found["error"] == 300  # the rest are counted
+    unknown = [p for p in reader.check.problems if "is not on the Indicators sheet" in p.message]
+    assert len(unknown) == MAX_PROBLEMS and reader.check.found["error"] == 300  # the rest are counted
     assert len(calls) == data_sheet.CLOSE_MATCH_HINTS
     assert "Did you mean 'PI 1'?" in next(p.fix for p in unknown if "'PJ 1'" in p.message)

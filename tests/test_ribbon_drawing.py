@@ -25,6 +25,8 @@ import xlwings as xw  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_scripts import SAMPLE_NAMES, Drawn, file_layout, run  # noqa: E402
+
+from kpi_xl.read.reader import INPUT_SHEETS  # noqa: E402
 from xlwings_body import body_after, book_body  # noqa: E402
 
 from kpi_xl.excel import scripts  # noqa: E402
@@ -303,7 +305,7 @@ def test_desktop_failure_halfway_leaves_the_last_good_scorecard(fail_at):
     from kpi_xl.write.xlwings_writer import write_book
 
     with pytest.raises(Refused):
-        write_book(layout, Desktop(book, [0], fail_at), protect=scripts.INPUT_SHEETS)
+        write_book(layout, Desktop(book, [0], fail_at), protect=INPUT_SHEETS)
     left = body_after(after, book.json()["actions"])
     assert [s["name"] for s in left["sheets"]] == [s["name"] for s in after["sheets"]]  # no draft left
     assert left["sheets"] == after["sheets"] and left["names"] == after["names"]

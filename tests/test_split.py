@@ -1,6 +1,8 @@
 """kpi-xl build RAW.xlsx -o DIR/ --split: one scorecard per team, and the comparison workbook."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -48,7 +50,8 @@ def test_three_teams_give_three_scorecards_a_total_and_a_comparison(teams, tmp_p
             cell = ws.cell(rows[res.indicator.id], cols[team])
             assert cell.value == pytest.approx(res.rated_value), (team, res.indicator.id)
             word = res.rag.rating.value
-            assert f'"  {word}"' in cell.number_format, (team, res.indicator.id, cell.number_format)
+            # the RAG word, then the SPC variation where the team has enough months for it
+            assert f'"  {word}' in cell.number_format, (team, res.indicator.id, cell.number_format)
             assert cell.fill.fgColor.rgb[-6:] == fills[word].lstrip("#").upper(), (team, res.indicator.id)
         reds[team] = own.counts()["Red"]
     assert max(reds, key=reds.get) == "East" and reds["East"] > reds["North"]
@@ -133,12 +136,17 @@ def test_a_team_that_cannot_be_built_is_named_in_the_comparison(teams, tmp_path,
         ws["A4"].value
 
 
-def test_the_spc_hook_reads_a_variation_when_a_rating_has_one():
+def test_a_comparison_cell_names_the_spc_variation_where_there_is_one():
     from types import SimpleNamespace  # noqa: PLC0415
 
+    from kpi_xl.api import evaluate_file  # noqa: PLC0415
     from kpi_xl.layout.comparison import spc_text  # noqa: PLC0415
+    from kpi_xl.rate.spc_series import variation_words  # noqa: PLC0415
 
-    assert spc_text(SimpleNamespace()) == ""
-    assert spc_text(SimpleNamespace(spc=None)) == ""
-    assert spc_text(SimpleNamespace(spc="Special cause: improving")) == "Special cause: improving"
-    assert spc_text(SimpleNamespace(spc=SimpleNamespace(short="SC \u2191"))) == "SC \u2191"
+    sample = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    results = evaluate_file(sample).results
+    judged = [r for r in results if r.spc and r.spc.variation]
+    assert judged and all(spc_text(r).endswith(variation_words(r.spc)) for r in judged)
+    assert {spc_text(r) for r in judged} >= {"\u25b2 Improving (high)", "\u2248 Common cause"}
+    assert all(spc_text(r) == "" for r in results if not (r.spc and r.spc.variation))
+    assert spc_text(SimpleNamespace()) == ""  # a result read back without SPC

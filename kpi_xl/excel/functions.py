@@ -235,6 +235,7 @@ def kpi_band(value, q1, median, q3, polarity="High", unit="%", decimals=None) ->
     return band(_as_fraction(_figure(value), unit), *quartiles, pol, percent=unit is Unit.PERCENT, decimals=places)
 
 
+@_guard
 def kpi_spc(values, polarity="High", target=None) -> str:
     """Statistical process control of a run of figures (a row or column, oldest first), by the
     scorecard's rules and defaults (limits from every point, no screening, at least 12

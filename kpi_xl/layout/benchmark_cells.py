@@ -72,11 +72,10 @@ def shown_columns(b: LayoutBuilder, cols: list[str]) -> list[str]:
     """``cols`` without the benchmark columns whose comparator has no figures: a template can
     name them all, and a workbook with no Benchmarks sheet looks as it did without them."""
     given = {row.comparator for row in b.ev.raw.benchmarks}
-    has_band = any(r.band for r in b.ev.results)
 
     def has_figures(key: str) -> bool:
         if key == "band":
-            return has_band
+            return b.any_band
         if key in BENCHMARK_KEYS or key in GAP_KEYS:
             return comparator_of(b, key) in given
         return True

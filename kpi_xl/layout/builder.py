@@ -78,6 +78,7 @@ class LayoutBuilder:
         self.results_in: dict[str, list[Result]] = {}  # section -> its indicators' results, in order
         for res in evaluation.results:
             self.results_in.setdefault(res.indicator.section, []).append(res)
+        self.any_band = any(res.band for res in evaluation.results)  # a band column is shown only then
         self.commentary_on: dict[tuple[str, str], list] = {}  # ("section" | "indicator", key) -> its rows
         for com in evaluation.raw.commentary:
             if com.indicator_id is None:

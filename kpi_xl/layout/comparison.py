@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from ..model import Frequency, Rating
 from ..rate.evaluate import Evaluation, Result
+from ..rate.spc_series import variation_words
 from .cells import figure_label, number_format, text_height
+from .spc_cells import VARIATION, labelled
 from .templates import PAPERS, Template
 from .types import Layout, PrintSetup, SheetLayout, Style
 
@@ -33,15 +35,12 @@ class Part:
 
 
 def spc_text(res: Result) -> str:
-    """SPC HOOK: the short variation label of a rated result (``special cause: improving``),
-    when the rating carries one; "" until then. Read defensively, so the comparison works
-    with or without SPC."""
-    spc = getattr(res, "spc", None)
-    if spc is None:
+    """The SPC variation with its icon (``▲ Improving (high)``), or "" for an indicator with
+    too few figures for SPC limits."""
+    spc = getattr(res, "spc", None)  # a result read back without SPC has none
+    if spc is None or spc.variation is None:
         return ""
-    if isinstance(spc, str):
-        return spc
-    return str(getattr(spc, "short", None) or getattr(spc, "label", None) or getattr(spc, "variation", None) or "")
+    return labelled(variation_words(spc), VARIATION)
 
 
 def rated_label(res: Result, fy_start: int) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import CannotRun, KpiError
+from ..errors import CannotRun, InputError, KpiError, Problem
 
 LOGGER_NAME = "kpi_xl"
 log = logging.getLogger(LOGGER_NAME)
@@ -93,3 +94,14 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some network file systems refuse; the rename itself is still atomic
     finally:
         os.close(fd)
+
+
+def read_config(path: Path, example: str) -> dict:
+    """A TOML config file (a schedule's, a roll-up's) as a dict; an ``InputError`` naming the
+    file when it is missing (with ``example`` to copy) or is not valid TOML."""
+    if not path.is_file():
+        raise InputError(Problem(str(path), "config file not found.", f"Write one like this:\n{example}"))
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(str(path), f"is not valid TOML ({exc}).", "Fix the line named.")) from exc

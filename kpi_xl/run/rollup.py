@@ -9,12 +9,12 @@ the title, and in the exit code (1); the others are still built. Every indicator
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import CannotRun, InputError, KpiError, Problem
 from ..model import Commentary, RawWorkbook, ReportSettings
+from .files import read_config
 
 ROLLUP_KEYS = {"title": str, "organisation": str, "period": str, "template": str, "output": str, "keep": int,
                "directorate": list}
@@ -71,12 +71,7 @@ class Rollup:
 
 def load_rollup_config(path: str | Path) -> RollupConfig:
     path = Path(path)
-    if not path.is_file():
-        raise InputError(Problem(str(path), "config file not found.", f"Write one like this:\n{EXAMPLE}"))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(str(path), f"is not valid TOML ({exc}).", "Fix the line named.")) from exc
+    data = read_config(path, EXAMPLE)
     problems = []
 
     def check(table: dict, allowed: dict, where: str) -> None:

@@ -9,12 +9,12 @@ to standard error and the log file. Exit code: the worst of the jobs' codes.
 from __future__ import annotations
 
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_WROTE_BESIDE, InputError, KpiError, Problem
 from .batch import GLOB_MARKS, is_batch
+from .files import read_config
 
 JOB_KEYS = {"raw": str, "output": str, "template": str, "keep": int, "period": str, "directors_copy": dict,
             "split": bool, "jobs": int}
@@ -65,12 +65,7 @@ class Job:
 
 def load_config(path: str | Path) -> tuple[list[Job], Path | None]:
     path = Path(path)
-    if not path.exists():
-        raise InputError(Problem(str(path), "config file not found.", f"Write one like this:\n{EXAMPLE}"))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(str(path), f"is not valid TOML ({exc}).", "Fix the line named.")) from exc
+    data = read_config(path, EXAMPLE)
     base = path.resolve().parent
     problems: list[Problem] = []
 

@@ -35,7 +35,7 @@ def section_sheet(b: LayoutBuilder, section: str, name: str, spec: SheetSpec) ->
     cols = b.with_rated_figure(list(spec.table_columns), results)
     last_col = len(cols) - 2 + len(b.trend)  # the months take len(b.trend) columns
     header_row = row
-    table = f"Section_{list(b.section_sheets).index(section) + 1}"  # each table named, for screen readers
+    table = f"Section_{b.section_numbers[section]}"  # each table named, for screen readers
     if monthly:
         row = section_block(b, sheet, row, cols, monthly, [(m, m.label) for m in b.trend], f"{table}_monthly")
     if quarterly:
