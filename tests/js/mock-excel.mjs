@@ -276,6 +276,8 @@ function rangeFormat(sheet, address) {
       { getItem: (side) => recorder(sheet, address, `border.${side}.`, ["style", "weight", "color"]) },
       "format.borders",
     ),
+    // Office.js RangeFormat.adjustIndent (ExcelApi 1.11): an indented label, e.g. a trajectory's Target row
+    adjustIndent: (amount) => sheet.formats.push({ address, property: "indent", value: amount }),
   };
   for (const key of ["rowHeight", "columnWidth", "wrapText", "horizontalAlignment", "verticalAlignment"]) {
     let held = null;
