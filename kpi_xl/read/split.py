@@ -134,7 +134,7 @@ def titled(raw: RawWorkbook, value: str, base_title: str) -> RawWorkbook:
     return raw
 
 
-def read_split(path, today=None) -> tuple[dict[str, Grid], SplitPlan, ReportSettings]:
+def read_split(path) -> tuple[dict[str, Grid], SplitPlan, ReportSettings]:
     """Read the workbook's sheets once, the split asked for on its Report sheet, and its settings."""
     from pathlib import Path  # noqa: PLC0415
 

@@ -55,7 +55,7 @@ def split_build(raw_path: str | Path, folder: Path, *, period=None, template: st
     from .batch import first_problem  # noqa: PLC0415
 
     raw_path = Path(raw_path)
-    grids, plan, settings = read_split(raw_path, today)
+    grids, plan, settings = read_split(raw_path)
     source = raw_path.name
     tpl = load_template(template) if template else load_workbook_template(
         settings.template, settings.template_where, raw_path.parent, source)
