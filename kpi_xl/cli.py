@@ -85,12 +85,17 @@ def cmd_validate(args) -> int:
 
 def cmd_init(args) -> int:
     from .errors import CannotRun  # noqa: PLC0415
-    from .run.starter import write_starter_workbook  # noqa: PLC0415
+    from .run.starter import ROLLUP_STARTER, write_starter_workbook  # noqa: PLC0415
 
     path = Path(args.path)
     if path.exists() and not args.force:
         raise CannotRun(f"{path} already exists; kpi-xl init never overwrites a workbook. "
                         "Choose another name, or add --force.")
+    if args.rollup:
+        write_starter_workbook(path, ROLLUP_STARTER)
+        print(f"Wrote {path}: list each directorate's raw workbook on the Sources sheet, then run "
+              f"kpi-xl rollup {path}")
+        return EXIT_OK
     write_starter_workbook(path)
     print(f"Wrote {path}: fill in the Indicators and Data sheets, then run kpi-xl build {path} -o scorecard.xlsx")
     return EXIT_OK
@@ -244,6 +249,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("init", help="write an empty raw workbook with example rows and notes")
     i.add_argument("path", help="the raw workbook to write (.xlsx)")
     i.add_argument("--force", action="store_true", help="overwrite an existing file")
+    i.add_argument("--rollup", action="store_true", help="write a corporate workbook for kpi-xl rollup instead: "
+                   "a Sources sheet listing the directorates' raw workbooks, and the Report sheet's settings")
     i.set_defaults(run=cmd_init)
 
     x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
@@ -271,7 +278,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("rollup", help="one corporate scorecard from the directorates' corporate plan indicators")
     r.add_argument("config", nargs="?", help="the roll-up config file (.toml): title, and each directorate's raw "
-                   "workbook and shared scorecard")
+                   "workbook and shared scorecard; or a workbook (.xlsx) listing them on a Sources sheet")
     r.add_argument("-o", "--output", help="the corporate scorecard to write (.xlsx); default the config's output")
     r.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
     r.add_argument("--example", action="store_true", help="print an example config file")

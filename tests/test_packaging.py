@@ -40,6 +40,7 @@ def test_wheel_carries_every_module_template_and_addin_source(wheel):
     for name in ("KpiRibbon.bas", "customUI14.xml"):
         assert f"kpi_xl/bundled/addin/{name}" in names
     assert "kpi_xl/run/starter.toml" in names  # kpi-xl init's headers, notes and example rows
+    assert "kpi_xl/run/rollup_starter.toml" in names  # kpi-xl init --rollup's
     licence = next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "License-Expression: BSD-3-Clause" in metadata and licence

@@ -18,12 +18,13 @@ from ..model import RawWorkbook, ReportSettings
 from . import split
 from .checks import EXCEL_ERRORS, MAX_PROBLEMS, Checks  # noqa: F401  (EXCEL_ERRORS, MAX_PROBLEMS: as before)
 from .grid import Grid, grids_from_file
-from .sheets import benchmarks, commentary, data, distributions, indicators, overview, rebase, report, targets
+from .sheets import (benchmarks, commentary, data, distributions, indicators, overview, rebase, report, sources,
+                     targets)
 from .table import _invisible, _key, _listing, _visible, find_sheet
 
 REQUIRED_SHEETS = (indicators.SHEET, data.SHEET)
 INPUT_SHEETS = (indicators.SHEET, data.SHEET, report.SHEET, commentary.SHEET, overview.SHEET, distributions.SHEET,
-                targets.SHEET, benchmarks.SHEET, rebase.SHEET)
+                targets.SHEET, benchmarks.SHEET, rebase.SHEET, sources.SHEET)
 EMPTY_MARKS = {"-", "\u2013", "\u2014", "n/a", "na", "n.a.", "nd", "no data", "..", "x", "*"}
 
 T = TypeVar("T")

@@ -2,6 +2,10 @@
 indicators marked ``Corporate plan`` in several directorates' raw workbooks, each under its
 directorate's section, with the commentary from each directorate's shared scorecard.
 
+The directorates are listed in a TOML config, or in the ``Sources`` sheet of a corporate
+workbook (``kpi-xl rollup corporate.xlsx``; its Report sheet gives the settings): both are
+read into one ``RollupConfig``, and built the same way.
+
 A directorate whose raw workbook is missing or has problems is left out and *listed*: on
 standard error (file, sheet and cell of its first problem), in the scorecard's note under
 the title, and in the exit code (1); the others are still built. Every indicator marked
@@ -9,11 +13,13 @@ the title, and in the exit code (1); the others are still built. Every indicator
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from ..errors import CannotRun, InputError, KpiError, Problem
 from ..model import Commentary, RawWorkbook, ReportSettings
+from ..periods import Month, parse_period
 from .files import read_config
 
 ROLLUP_KEYS = {"title": str, "organisation": str, "period": str, "template": str, "output": str, "keep": int,
@@ -45,6 +51,8 @@ class Directorate:
     name: str
     raw: Path
     scorecard: Path | None = None
+    raw_where: str = ""  # where its path is given: "directorate[2].raw", "Sources!B3"
+    scorecard_where: str = ""
 
 
 @dataclass
@@ -53,10 +61,12 @@ class RollupConfig:
     directorates: list[Directorate]
     title: str = "Corporate plan scorecard"
     organisation: str = ""
-    period: str | None = None
+    period: Month | None = None
     template: str | None = None
     output: Path | None = None
     keep: int = 0
+    add_output: str = 'Add output = "Corporate scorecard.xlsx"'  # how to name the output where it is given
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +80,11 @@ class Rollup:
 
 
 def load_rollup_config(path: str | Path) -> RollupConfig:
+    """The roll-up's settings and directorates from a TOML config, or from the ``Sources`` (and
+    ``Report``) sheet of a workbook; paths relative to the file's folder."""
     path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return load_rollup_workbook(path)
     data = read_config(path, EXAMPLE)
     problems = []
 
@@ -83,6 +97,11 @@ def load_rollup_config(path: str | Path) -> RollupConfig:
                                         f"Give {allowed[key].__name__.replace('str', 'text')}."))
 
     check(data, ROLLUP_KEYS, "")
+    month = parse_period(data["period"]) if isinstance(data.get("period"), str) else None
+    if isinstance(data.get("period"), str) and month is None:
+        problems.append(Problem(f"{path}: period", f"'{data['period']}' is not a month.",
+                                'Give the month to report, such as period = "2020-01", or leave period out for the '
+                                "latest month any directorate reports."))
     base = path.resolve().parent
     directorates, names = [], set()
     for i, item in enumerate(data.get("directorate", []) if isinstance(data.get("directorate"), list) else [], 1):
@@ -99,14 +118,62 @@ def load_rollup_config(path: str | Path) -> RollupConfig:
         names.add(name.lower())
         if not problems:
             directorates.append(Directorate(name, base / item["raw"],
-                                            base / item["scorecard"] if item.get("scorecard") else None))
+                                            base / item["scorecard"] if item.get("scorecard") else None,
+                                            f"{where}raw", f"{where}scorecard"))
     if not directorates and not problems:
         problems.append(Problem(str(path), "lists no [[directorate]].", f"Add one like this:\n{EXAMPLE}"))
     if problems:
         raise InputError(problems, str(path))
     return RollupConfig(path, directorates, data.get("title", RollupConfig.title),
-                        data.get("organisation", ""), data.get("period"), data.get("template"),
+                        data.get("organisation", ""), month, data.get("template"),
                         base / data["output"] if data.get("output") else None, data.get("keep", 0))
+
+
+def load_rollup_workbook(path: Path) -> RollupConfig:
+    """The directorates on a workbook's ``Sources`` sheet and the settings on its ``Report``
+    sheet; every problem named by its cell, as a raw workbook's are."""
+    from ..layout.templates import available_templates, find_workbook_template  # noqa: PLC0415
+    from ..read.grid import grids_from_file  # noqa: PLC0415
+    from ..read.sheets import sources  # noqa: PLC0415
+    from ..read.table import find_sheet  # noqa: PLC0415
+
+    if not path.is_file():
+        raise CannotRun(f"{path}: no such file. Check the path (kpi-xl init --rollup {path.name} writes a corporate "
+                        "workbook with a Sources sheet to fill in).")
+    grids = grids_from_file(path)
+    grid = find_sheet(grids, sources.SHEET)
+    if grid is None:
+        raise InputError(Problem(path.name, f"has no '{sources.SHEET}' sheet (found: {', '.join(grids) or 'none'}).",
+                                 f"Add a sheet named {sources.SHEET} with the columns Directorate, Raw workbook and "
+                                 f"Scorecard, one row per directorate (kpi-xl init --rollup {path.name} writes a "
+                                 "starting point), or give a roll-up config (kpi-xl rollup --example prints one)."))
+    listed, check = sources.read_sources(grid)
+    settings, report = sources.read_rollup_settings(find_sheet(grids, "Report"))
+    check.extend(report)
+    base = path.resolve().parent
+    template = settings.get("template")
+    if template and template not in available_templates() and not check.has_errors():
+        try:
+            template = str(find_workbook_template(template, settings["template_where"], base))
+        except InputError as exc:
+            for problem in exc.problems:
+                check.add(problem)
+    if check.has_errors():
+        raise InputError(check.problems, path.name)
+    directorates = [Directorate(s.name, base / _typed_path(s.raw), base / _typed_path(s.scorecard) if s.scorecard
+                                else None, s.raw_where, s.scorecard_where) for s in listed]
+    return RollupConfig(path, directorates, settings.get("title", RollupConfig.title), settings.get("organisation", ""),
+                        settings.get("period"), template,
+                        base / _typed_path(settings["output"]) if settings.get("output") else None,
+                        settings.get("keep", 0), "Add an Output row to the Report sheet (Output | Corporate "
+                        "scorecard.xlsx)", [replace(p, where=f"{path.name}: {p.where}") for p in check.problems])
+
+
+def _typed_path(text: str) -> Path:
+    """A path typed in a workbook: a Windows path (``children\\Raw.xlsx``) read on any system."""
+    if os.sep == "/" and "\\" in text:
+        return Path(PureWindowsPath(text).as_posix())
+    return Path(text)
 
 
 def directorate_commentary(evaluation, scorecard: Path | None) -> dict[tuple[str, str, str], str]:
@@ -125,19 +192,24 @@ def directorate_commentary(evaluation, scorecard: Path | None) -> dict[tuple[str
 def gather(config: RollupConfig, today=None) -> Rollup:
     """Read every directorate; the corporate plan indicators of those that could be read,
     under their directorate's section, as one raw workbook."""
-    from ..periods import parse_period  # noqa: PLC0415
     from ..rate.evaluate import evaluate  # noqa: PLC0415
     from ..read.reader import read_workbook  # noqa: PLC0415
     from .batch import first_problem  # noqa: PLC0415
 
     rollup = Rollup()
-    period = parse_period(config.period) if config.period else None
+    period = config.period
     read: list[tuple[Directorate, object, dict]] = []
+    rollup.warnings += config.warnings
     for d in config.directorates:
         if not d.raw.is_file():
             rollup.missing.append((d.name, f"{d.raw.name}: no such file in {d.raw.parent}; check the path in "
-                                           f"{config.path.name}"))
+                                           f"{d.raw_where} of {config.path.name}"))
             continue
+        if d.scorecard is not None and not d.scorecard.is_file():
+            rollup.warnings.append(Problem(f"{config.path.name}: {d.scorecard_where}", f"{d.name}'s scorecard "
+                                           f"{d.scorecard.name}: no such file in {d.scorecard.parent}, so its "
+                                           "commentary is its raw workbook's.", "Check the path (or leave it blank "
+                                           "until the directorate has a shared scorecard).", "warning"))
         try:
             evaluation = evaluate(read_workbook(d.raw, today), period)
             notes = directorate_commentary(evaluation, d.scorecard)
@@ -191,7 +263,8 @@ def gather(config: RollupConfig, today=None) -> Rollup:
                               tolerance=first.tolerance, tolerance_type=first.tolerance_type,
                               rag_basis=first.rag_basis,
                               refresh_note=f"Not in this report: {missing}." if missing else "")
-    rollup.raw = RawWorkbook(config.path.name, indicators, figures, settings, commentary,
+    source = ", ".join(d.raw.name for d, _, _ in read)  # the same whichever way the directorates are listed
+    rollup.raw = RawWorkbook(source, indicators, figures, settings, commentary,
                              problems=list(rollup.warnings))
     return rollup
 
@@ -205,11 +278,10 @@ def build_rollup(config_path: str | Path, output: str | Path | None = None, *, t
     config = load_rollup_config(config_path)
     target = Path(output) if output else config.output
     if target is None:
-        raise InputError(Problem(str(config.path), "names no output.",
-                                 'Add output = "Corporate scorecard.xlsx", or give -o FILE.xlsx.'))
+        raise InputError(Problem(str(config.path), "names no output.", f"{config.add_output}, or give -o FILE.xlsx."))
     reads = {f"{d.name}'s raw workbook": d.raw for d in config.directorates}
     reads.update({f"{d.name}'s scorecard": d.scorecard for d in config.directorates if d.scorecard})
-    reads["the roll-up config"] = config.path
+    reads["the roll-up's list of directorates"] = config.path
     check_output(target, reads, what="corporate scorecard")
     rollup = gather(config, today)
     if rollup.raw is None:
@@ -231,8 +303,9 @@ def rollup_command(args) -> int:
         print(EXAMPLE, end="")
         return EXIT_OK
     if not args.config:
-        raise CannotRun("give the config file, e.g. kpi-xl rollup corporate.toml (kpi-xl rollup --example "
-                        "prints one)")
+        raise CannotRun("give the config file or corporate workbook, e.g. kpi-xl rollup corporate.toml "
+                        "(kpi-xl rollup --example prints one) or kpi-xl rollup corporate.xlsx (a Sources sheet; "
+                        "kpi-xl init --rollup corporate.xlsx writes one)")
     result, rollup = build_rollup(args.config, args.output, template=args.template)
     for problem in result.warnings:
         print(f"warning: {problem}", file=sys.stderr)

@@ -11,12 +11,13 @@ import tomllib
 from pathlib import Path
 
 STARTER = Path(__file__).with_name("starter.toml")  # the headers, notes and example rows, as data
+ROLLUP_STARTER = Path(__file__).with_name("rollup_starter.toml")  # kpi-xl init --rollup: Report and Sources
 
 
-def _sheets() -> tuple[dict[str, dict], dict[str, dict]]:
+def _sheets(starter: Path = STARTER) -> tuple[dict[str, dict], dict[str, dict]]:
     """Each sheet's ``columns`` as (header, note, width) and ``rows`` of values (None blank):
     the four every raw workbook has, and the optional ones (``optional = true``)."""
-    data = tomllib.loads(STARTER.read_text(encoding="utf-8"))
+    data = tomllib.loads(starter.read_text(encoding="utf-8"))
     sheets = {name: {"columns": [tuple(column) for column in spec["columns"]],
                      "rows": [[None if value == "" else value for value in row] for row in spec["rows"]]}
               for name, spec in data.items()}
@@ -28,8 +29,9 @@ def _sheets() -> tuple[dict[str, dict], dict[str, dict]]:
 SHEETS, OPTIONAL_SHEETS = _sheets()  # the ribbon's button adds SHEETS; kpi-xl init also OPTIONAL_SHEETS
 
 
-def write_starter_workbook(path: str | Path) -> Path:
-    """Write an empty raw workbook with headers, a note on every header and example rows."""
+def write_starter_workbook(path: str | Path, starter: Path = STARTER) -> Path:
+    """Write an empty raw workbook with headers, a note on every header and example rows
+    (``starter=ROLLUP_STARTER``: a corporate workbook for ``kpi-xl rollup``)."""
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.comments import Comment  # noqa: PLC0415
     from openpyxl.styles import Font, PatternFill  # noqa: PLC0415
@@ -37,7 +39,8 @@ def write_starter_workbook(path: str | Path) -> Path:
     path = Path(path)
     book = Workbook()
     book.remove(book.active)
-    for name, spec in {**SHEETS, **OPTIONAL_SHEETS}.items():
+    sheets = {**SHEETS, **OPTIONAL_SHEETS} if starter == STARTER else {**_sheets(starter)[0]}
+    for name, spec in sheets.items():
         ws = book.create_sheet(name)
         for col, (header, note, width) in enumerate(spec["columns"], 1):
             cell = ws.cell(row=1, column=col, value=header)
