@@ -234,7 +234,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at once "
                    "(default: the machine's cores)")
     b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split by' "
-                   "column, and a comparison workbook, into the folder -o names")
+                   "column, and a comparison workbook, into the folder -o names (for a folder or pattern of raw "
+                   "workbooks: each into its own subfolder)")
     b.set_defaults(run=cmd_build)
 
     e = sub.add_parser("evaluate", help="print one rated row per indicator")

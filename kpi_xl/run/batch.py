@@ -35,6 +35,7 @@ class Outcome:
     """What became of one raw workbook: a row of ``summary.csv``."""
 
     file: str
+    split: str = ""  # the value of the Split by column this scorecard is for (kpi-xl build "raw/*.xlsx" --split)
     output: str = ""
     period: str = ""
     indicators: int = 0
@@ -107,17 +108,29 @@ def build_one(raw: Path, output: Path, options: dict) -> Outcome:
     try:
         result = api.build(raw, output, period=api.parse_cli_period(options.get("period")),
                            template=options.get("template"), keep=options.get("keep", 0))
-    except KpiError as exc:
-        return Outcome(str(raw), seconds=round(time.perf_counter() - started, 2), outcome="failed",
-                       exit_code=exc.exit_code, problem=first_problem(exc))
     except Exception as exc:  # noqa: BLE001  (a bug or a surprise in one workbook must not stop the batch)
-        return Outcome(str(raw), seconds=round(time.perf_counter() - started, 2), outcome="failed",
-                       exit_code=EXIT_CANNOT_RUN, problem=f"{raw.name}: kpi_xl could not build it "
-                       f"({type(exc).__name__}: {exc}); please report this with the file.")
+        return failure(raw, exc, started)
+    return outcome_of(raw, output, result)
+
+
+def failure(raw: Path, exc: Exception, started: float, split: str = "") -> Outcome:
+    """The outcome of a build that raised ``exc``: its first problem, or, for anything but a
+    ``KpiError`` (a bug or a surprise in one workbook), a request to report it."""
+    seconds = round(time.perf_counter() - started, 2)
+    if isinstance(exc, KpiError):
+        return Outcome(str(raw), split, seconds=seconds, outcome="failed", exit_code=exc.exit_code,
+                       problem=first_problem(exc))
+    return Outcome(str(raw), split, seconds=seconds, outcome="failed", exit_code=EXIT_CANNOT_RUN,
+                   problem=f"{raw.name}: kpi_xl could not build it ({type(exc).__name__}: {exc}); please report "
+                           "this with the file.")
+
+
+def outcome_of(raw: Path, output: Path, result, split: str = "") -> Outcome:
+    """The outcome of the scorecard asked for as ``output`` (``result``: an ``api.BuildResult``)."""
     counts = result.evaluation.counts()
-    return Outcome(str(raw), str(result.output), result.evaluation.period.iso(), len(result.evaluation.results),
-                   *(counts.get(name, 0) for name in RATINGS), warnings=len(result.warnings),
-                   seconds=round(result.seconds, 2),
+    return Outcome(str(raw), split, str(result.output), result.evaluation.period.iso(),
+                   len(result.evaluation.results), *(counts.get(name, 0) for name in RATINGS),
+                   warnings=len(result.warnings), seconds=round(result.seconds, 2),
                    outcome="written beside" if result.wrote_beside else "built",
                    exit_code=EXIT_WROTE_BESIDE if result.wrote_beside else EXIT_OK,
                    problem=f"{output.name} {result.beside_because}" if result.wrote_beside else "")
@@ -143,13 +156,14 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="kpi_xl parent watch", daemon=True).start()
 
 
-def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int,
-          done: Callable[[Outcome], None]) -> list[tuple[Path, Path]]:
-    """Run ``tasks`` in a pool of ``jobs`` processes, calling ``done`` as each finishes.
-    Returns the tasks left unfinished because a worker died (the pool is then broken)."""
+def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int, done: Callable,
+          work: Callable) -> list[tuple[Path, Path]]:
+    """Run ``work(raw, output, options)`` for each of ``tasks`` in a pool of ``jobs``
+    processes, calling ``done`` with what it returns as each finishes. Returns the tasks
+    left unfinished because a worker died (the pool is then broken)."""
     left: list[tuple[Path, Path]] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-        futures = {pool.submit(build_one, raw, out, options): (raw, out) for raw, out in tasks}
+        futures = {pool.submit(work, raw, out, options): (raw, out) for raw, out in tasks}
         for future in as_completed(futures):
             try:
                 done(future.result())
@@ -178,17 +192,25 @@ def run_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = 
         if done:
             done(outcome)
 
-    tasks = list(zip(raws, outputs))
-    _load_once()
-    if jobs == 1 and len(tasks) == 1:
-        record(build_one(*tasks[0], options))
-    else:
-        for raw, out in _pool(tasks, options, min(jobs, len(tasks)), record):
-            if _pool([(raw, out)], options, 1, record):  # alone, so it can only be this workbook
-                record(crashed(raw))
+    run_tasks(list(zip(raws, outputs)), options, jobs, record)
     outcomes.sort(key=lambda o: o.file)
     write_summary(folder / SUMMARY, outcomes)
     return outcomes
+
+
+def run_tasks(tasks: list[tuple[Path, Path]], options: dict, jobs: int, record: Callable,
+              work: Callable | None = None) -> None:
+    """``work(raw, output, options)`` (default ``build_one``) for each task, ``jobs`` at a
+    time, each result passed to ``record`` as it comes; a workbook that kills its worker
+    again when run alone is recorded as ``crashed``."""
+    work = work or build_one
+    _load_once()
+    if jobs == 1 and len(tasks) == 1:
+        record(work(*tasks[0], options))
+        return
+    for raw, out in _pool(tasks, options, min(jobs, len(tasks)), record, work):
+        if _pool([(raw, out)], options, 1, record, work):  # alone, so it can only be this workbook
+            record(crashed(raw))
 
 
 def _load_once() -> None:
@@ -246,13 +268,21 @@ class ProgressBar:
                 f"{time.perf_counter() - self.started:.1f}s")
 
     def __call__(self, outcome: Outcome) -> None:
-        self.count += 1
+        self.tell(outcome)
+        self.advance()
+
+    def tell(self, outcome: Outcome) -> None:
+        """A line for a scorecard that failed or went beside an open file."""
         if outcome.failed:
             self.failed += 1
             problem = outcome.problem.removeprefix(f"{Path(outcome.file).name}: ")
-            self._print(f"failed: {outcome.file}: {problem}")
+            self._print(f"failed: {outcome.file}{f' ({outcome.split})' if outcome.split else ''}: {problem}")
         elif outcome.outcome == "written beside":
             self._print(f"note: {outcome.problem}, so the new scorecard was written beside it as {outcome.output}")
+
+    def advance(self) -> None:
+        """One more of the ``total`` done: the bar redrawn."""
+        self.count += 1
         if self.quiet:
             return
         if self.tty:

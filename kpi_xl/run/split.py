@@ -45,6 +45,7 @@ class SplitResult:
     built: list = field(default_factory=list)  # (value, api.BuildResult)
     failed: list = field(default_factory=list)  # (value, first problem)
     comparison: Path | None = None
+    targets: dict = field(default_factory=dict)  # value -> the scorecard asked for (it may go beside it)
 
 
 def split_build(raw_path: str | Path, folder: Path, *, period=None, template: str | None = None, keep: int = 0,
@@ -71,7 +72,7 @@ def split_build(raw_path: str | Path, folder: Path, *, period=None, template: st
     month = month or settings.period or max((m for raw in raws.values() if (m := raw.latest_month())), default=None)
     taken = {f"comparison by {plan.column}".lower()}
     for value, raw in raws.items():
-        output = folder / f"{safe_file_name(value, taken)}.xlsx"
+        output = result.targets[value] = folder / f"{safe_file_name(value, taken)}.xlsx"
         if not quiet:
             print(f"Building {output.name} ({plan.column} {value})", file=sys.stderr, flush=True)
         try:
