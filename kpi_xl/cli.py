@@ -36,6 +36,9 @@ def cmd_build(args) -> int:
     if is_batch(args.raw) or args.split:
         from .run.many import build_many  # noqa: PLC0415
         return build_many(args)
+    if args.summary:
+        raise InputError(f"--summary is for a folder or pattern of raw workbooks, and {args.raw} is one. "
+                         "Leave it out.", "--summary")
     step = _progress(args.quiet)
     result = api.build(args.raw, args.output, period=api.parse_cli_period(args.period), template=args.template,
                        previous=args.previous, keep=args.keep, progress=step)
@@ -233,6 +236,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at once "
                    "(default: the machine's cores)")
+    b.add_argument("--summary", metavar="FILE", help="for a folder or pattern of raw workbooks: where to write the "
+                   "summary (.csv; default summary.csv in the output folder), e.g. one per machine when several "
+                   "share an output folder")
     b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split by' "
                    "column, and a comparison workbook, into the folder -o names (for a folder or pattern of raw "
                    "workbooks: each into its own subfolder)")

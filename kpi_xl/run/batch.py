@@ -89,6 +89,24 @@ def output_folder(output: str | Path) -> Path:
     return folder
 
 
+def summary_path(summary: str | None, folder: Path) -> Path:
+    """Where the summary goes: ``--summary`` (a .csv file in a folder that exists: each
+    part of a batch spread over machines gives its own), else ``summary.csv`` in ``folder``.
+    Checked before anything is built."""
+    if not summary:
+        return folder / SUMMARY
+    path = Path(summary)
+    if path.suffix.lower() != ".csv":
+        raise InputError(f"--summary {summary}: the summary is a CSV file, so its name must end in .csv, such as "
+                         f"{path.with_name(path.stem + '.csv')}", "--summary")
+    if not path.parent.is_dir():
+        raise CannotRun(f"{path.parent}: no such folder, so the summary {path.name} cannot be written there. "
+                        "Create it, or choose another --summary path.")
+    if path.is_dir():
+        raise CannotRun(f"--summary {summary}: is a folder. Give a file name, such as {path / SUMMARY}.")
+    return path
+
+
 def first_problem(exc: KpiError) -> str:
     """The one line a batch shows for a workbook that failed: its first problem."""
     if isinstance(exc, InputError) and exc.problems:
@@ -173,8 +191,9 @@ def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int, done: Callab
 
 
 def run_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = None,
-              done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Build one scorecard per raw workbook into ``folder``; returns every outcome, by file.
+              done: Callable[[Outcome], None] | None = None, summary: Path | None = None) -> list[Outcome]:
+    """Build one scorecard per raw workbook into ``folder``; returns every outcome, by file,
+    also written to ``summary`` (default ``summary.csv`` in ``folder``).
 
     ``jobs``: worker processes (default: the machine's cores). A worker that dies takes no
     other workbook with it: the workbooks it left unfinished are built again, one at a
@@ -194,7 +213,7 @@ def run_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = 
 
     run_tasks(list(zip(raws, outputs)), options, jobs, record)
     outcomes.sort(key=lambda o: o.file)
-    write_summary(folder / SUMMARY, outcomes)
+    write_summary(summary or folder / SUMMARY, outcomes)
     return outcomes
 
 

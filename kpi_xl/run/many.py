@@ -10,7 +10,8 @@ from ..errors import EXIT_INPUT, EXIT_OK, InputError
 
 def build_many(args) -> int:
     from .. import api  # noqa: PLC0415
-    from .batch import ProgressBar, exit_code, is_batch, output_folder, raw_workbooks, run_batch  # noqa: PLC0415
+    from .batch import (ProgressBar, exit_code, is_batch, output_folder, raw_workbooks, run_batch,  # noqa: PLC0415
+                        summary_path)
 
     if args.previous:
         raise InputError("--previous names one earlier scorecard, so it cannot be used with many scorecards. "
@@ -22,10 +23,15 @@ def build_many(args) -> int:
     if args.split and not is_batch(args.raw):
         from .split import print_split, split_build  # noqa: PLC0415
 
+        if args.summary:
+            raise InputError("--summary is for a folder or pattern of raw workbooks; a split writes its "
+                             "comparison workbook instead. Leave it out.", "--summary")
+
         result = split_build(args.raw, output_folder(args.output), **options, quiet=args.quiet)
         return print_split(result, quiet=args.quiet)
     raws = raw_workbooks(args.raw)
     folder = output_folder(args.output)
+    summary = summary_path(args.summary, folder)
     bar = ProgressBar(len(raws), quiet=args.quiet)
     if not args.quiet:
         what = "Splitting" if args.split else "Building"
@@ -35,12 +41,12 @@ def build_many(args) -> int:
     if args.split:
         from .split_batch import run_split_batch  # noqa: PLC0415
 
-        outcomes, comparisons = run_split_batch(raws, folder, options, args.jobs, bar)
+        outcomes, comparisons = run_split_batch(raws, folder, options, args.jobs, bar, summary)
     else:
-        outcomes = run_batch(raws, folder, options, args.jobs, bar)
+        outcomes = run_batch(raws, folder, options, args.jobs, bar, summary)
     built = sum(not o.failed for o in outcomes)
     failed = len(outcomes) - built
-    print(f"{built} built, {failed} failed; summary in {folder / 'summary.csv'}", file=sys.stderr)
+    print(f"{built} built, {failed} failed; summary in {summary}", file=sys.stderr)
     for outcome in outcomes:
         if not outcome.failed:
             print(outcome.output)

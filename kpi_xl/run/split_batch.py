@@ -52,10 +52,11 @@ def split_one(raw: Path, folder: Path, options: dict) -> Split:
 
 
 def run_split_batch(raws: list[Path], folder: Path, options: dict, jobs: int | None = None,
-                    bar: Callable | None = None) -> tuple[list[Outcome], list[Path]]:
+                    bar: Callable | None = None, summary: Path | None = None) -> tuple[list[Outcome], list[Path]]:
     """Split every raw workbook into its own subfolder of ``folder``; returns every
     scorecard's outcome (by file, then in the order of the values) and the comparison
-    workbooks written. ``bar``: the batch's ``ProgressBar``, advanced once per workbook."""
+    workbooks written. ``bar``: the batch's ``ProgressBar``, advanced once per workbook;
+    ``summary``: where the summary goes (default ``summary.csv`` in ``folder``)."""
     splits: list[Split] = []
 
     def record(found: Split | Outcome) -> None:
@@ -70,5 +71,5 @@ def run_split_batch(raws: list[Path], folder: Path, options: dict, jobs: int | N
     run_tasks(split_folders(raws, folder), options, max(1, jobs or os.cpu_count() or 1), record, split_one)
     splits.sort(key=lambda split: split[0])
     outcomes = [outcome for _, found, _ in splits for outcome in found]
-    write_summary(folder / SUMMARY, outcomes)
+    write_summary(summary or folder / SUMMARY, outcomes)
     return outcomes, [Path(comparison) for _, _, comparison in splits if comparison]
