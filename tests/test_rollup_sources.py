@@ -2,10 +2,13 @@
 the settings on its Report sheet) instead of a TOML config, built the same way."""
 from __future__ import annotations
 
+import shutil
+
 import openpyxl
 import pytest
 
 from kpi_xl.cli import main
+from kpi_xl.layout.templates import available_templates
 from kpi_xl.read.grid import Grid
 from kpi_xl.read.sheets.sources import Source, read_rollup_settings, read_sources
 
@@ -97,10 +100,11 @@ def test_same_bytes_as_the_same_directorates_in_a_toml_config(council):
 def test_bad_cells_are_named_with_what_to_type(council, capsys):
     corporate = council / "corporate.xlsx"
     edit(corporate, "Sources", B3=None, A4="children's Services", C2="#REF!")
-    edit(corporate, "Report", B4="Smarch 2020", A8="Months shown", B8=12)
+    edit(corporate, "Report", B4="Smarch 2020", B5="corporate.toml", A8="Months shown", B8=12)
     assert main(["rollup", str(corporate), "-o", str(council / "c.xlsx")]) == 1
     err = capsys.readouterr().err
-    assert "corporate.xlsx: 4 problems to fix:" in err
+    assert "corporate.xlsx: 5 problems to fix:" in err
+    assert f"Report!B5: Template 'corporate.toml' is not in {council.resolve()}." in err
     assert "Sources!C2: shows the error #REF!. Fix the formula, or type the scorecard's path itself." in err
     assert "Sources!B3: Adult social care has no raw workbook. Type the path of its raw workbook" in err
     assert "Sources!A4: 'children's Services' is named twice (also on row 2)." in err
@@ -122,6 +126,16 @@ def test_windows_and_quoted_paths_are_read_on_any_system(council):
     corporate = council / "corporate.xlsx"
     edit(corporate, "Sources", B2='"children\\children.xlsx"', C2=None, B4=None, A4=None)
     assert main(["rollup", str(corporate), "-o", str(council / "c.xlsx")]) == 0
+
+
+def test_a_template_file_beside_the_workbook_is_used(council):
+    corporate = council / "corporate.xlsx"
+    shutil.copy(available_templates()["monthly-monitoring"], council / "corporate template.toml")
+    edit(corporate, "Report", B5="corporate template.toml")
+    edit(corporate, "Sources", B4=None, A4=None)
+    assert main(["rollup", str(corporate), "-o", str(council / "c.xlsx")]) == 0
+    book = openpyxl.load_workbook(council / "c.xlsx", read_only=True)
+    assert "with the monthly-monitoring template" in book.properties.description  # not the default
 
 
 def test_the_roll_up_never_writes_over_its_own_list(council, capsys):

@@ -152,7 +152,7 @@ def load_rollup_workbook(path: Path) -> RollupConfig:
     check.extend(report)
     base = path.resolve().parent
     template = settings.get("template")
-    if template and template not in available_templates() and not check.has_errors():
+    if template and template not in available_templates():
         try:
             template = str(find_workbook_template(template, settings["template_where"], base))
         except InputError as exc:
