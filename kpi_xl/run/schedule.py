@@ -42,7 +42,7 @@ output = "//fileserver/performance/council scorecards/"
 jobs = 2                       # processes (default: the machine's cores)
 
 [[job]]                        # one scorecard per value of the Report sheet's Split by, and a comparison
-raw = "//fileserver/performance/Localities.xlsx"
+raw = "//fileserver/performance/Localities.xlsx"   # or a pattern: each workbook split into its own subfolder
 output = "//fileserver/performance/Locality scorecards/"
 split = true
 """
