@@ -85,8 +85,8 @@ def test_two_directorates_with_one_missing_named_by_its_cell(council, capsys, mo
     assert {"CHILDREN'S SERVICES", "ADULT SOCIAL CARE"} <= {c.upper() for c in cells}
     assert any(c.startswith("CSC ") for c in cells) and any(c.startswith("ASC ") for c in cells)
     assert any("Not in this report: Housing (housing.xlsx: no such file" in c for c in cells)
-    assert book.properties.description == "Produced by kpi_xl from children.xlsx, adults.xlsx with the " \
-                                          "kpi-scorecard template."
+    assert book.properties.description == ("Produced by kpi_xl from the corporate plan indicators of Children's "
+                                           "services, Adult social care with the kpi-scorecard template.")
 
 
 def test_same_bytes_as_the_same_directorates_in_a_toml_config(council):

@@ -263,7 +263,9 @@ def gather(config: RollupConfig, today=None) -> Rollup:
                               tolerance=first.tolerance, tolerance_type=first.tolerance_type,
                               rag_basis=first.rag_basis,
                               refresh_note=f"Not in this report: {missing}." if missing else "")
-    source = ", ".join(d.raw.name for d, _, _ in read)  # the same whichever way the directorates are listed
+    # named by the directorates (their raw workbooks are often all "Raw indicators.xlsx"), not by the list of
+    # them, so a config and a Sources sheet listing the same directorates give the same bytes
+    source = f"the corporate plan indicators of {', '.join(rollup.included)}"
     rollup.raw = RawWorkbook(source, indicators, figures, settings, commentary,
                              problems=list(rollup.warnings))
     return rollup
