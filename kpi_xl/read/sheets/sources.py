@@ -43,7 +43,7 @@ def read_sources(grid: Grid) -> tuple[list[Source], Checks]:
     table = Table(grid, COLUMNS, ("name", "raw"), check, "name")
     if table.missing:
         return [], check
-    check.merged(grid, table.header_row, {c: label for c, label in table.labels().items()})
+    check.merged(grid, table.header_row, table.labels())
     sources, rows = [], {}
     for r, rec in table.records():
         labels = {"name": "directorate's name", "raw": "raw workbook's path", "scorecard": "scorecard's path"}
