@@ -32,6 +32,7 @@ from xlwings_body import body_after, book_body  # noqa: E402
 from kpi_xl.excel import scripts  # noqa: E402
 from kpi_xl.write.xlwings_borders import border_strokes, drawn_segments  # noqa: E402
 from kpi_xl.write.xlwings_cells import merge_blocks  # noqa: E402
+from kpi_xl.write.xlwings_charts import CHART_ACTION  # noqa: E402
 from kpi_xl.write.xlwings_painter import FORMATS_CALLBACK  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,10 +190,10 @@ def test_each_sheets_formats_go_as_one_action(name):
     assert len(batches) == len(file_layout(path).sheets)
     assert not [a["func"] for a in actions if a["func"] in FORMAT_ACTIONS]
     inside = {inner["func"] for batch in batches for inner in batch["args"][1]}
-    assert inside <= FORMAT_ACTIONS
+    assert inside <= FORMAT_ACTIONS | {CHART_ACTION}  # the sheet's charts come last (tests/test_ribbon_charts.py)
     assert all(len({inner["sheet_position"] for inner in batch["args"][1]}) == 1 for batch in batches)  # one sheet each
     callback = (ROOT / "kpi_xl/excel/xlwings_server_app/static/js/kpi-formats.js").read_text()
-    assert all(f'case "{func}"' in callback for func in FORMAT_ACTIONS)
+    assert all(f'case "{func}"' in callback for func in FORMAT_ACTIONS | {CHART_ACTION})
 
 
 def test_merge_blocks_make_exactly_the_merged_ranges():

@@ -17,9 +17,10 @@ few hundred engine calls, not one per cell:
 * conditional formats: one per rule, with the layout's formula and range, once every
   sheet is formatted.
 
-On xlwings Server the format calls of a sheet (all but values, formulas, charts, panes,
-print area and rules) are then sent as one action, ``runMacro("kpiFormats", [...])``,
-which the add-in's ``static/js/kpi-formats.js`` applies in one batch (``send_formats``).
+On xlwings Server the format calls of a sheet (all but values, formulas, panes, print area
+and rules), then its charts (``xlwings_charts``: every line the file draws, coloured), are
+sent as one action, ``runMacro("kpiFormats", [...])``, which the add-in's
+``static/js/kpi-formats.js`` applies in one batch (``send_formats``).
 """
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ from dataclasses import dataclass, field
 
 from ..layout.types import Cell, SheetLayout, Style, a1
 from .xlwings_borders import border_strokes
-from .xlwings_cells import (chars_to_points, excel_text, hyperlink_formula, layered_runs, merge_blocks, rectangles,
-                            split_ref)
+from .xlwings_charts import chart_action, draw_desktop_chart
+from .xlwings_cells import chars_to_points, excel_text, hyperlink_formula, layered_runs, merge_blocks, rectangles
 from .xlwings_stamps import row_signatures, stamps
 
 BORDER_COLOUR = "#A6A6A6"
@@ -120,10 +121,12 @@ class Painter:
         for r0, r1, height in layered_runs(layout.heights):
             self.rng(sheet, r0, 0, r1, 0).row_height = height
             self.tally("row height")
-        if self.remote:
-            self.send_formats(queued)
-        for chart in layout.charts:
-            self.chart(sheet, chart)
+        if self.remote:  # the charts go in the batch, after the widths and heights they sit on
+            self.send_formats(queued, [chart_action(chart, sheet.index - 1) for chart in layout.charts])
+            self.tally("chart", len(layout.charts))
+        else:
+            for chart in layout.charts:
+                draw_desktop_chart(self, sheet, chart)
         if layout.sparklines:
             self.report.note("Sparklines are drawn only in the scorecard file: Excel's add-in interfaces "
                              "cannot create them.")
@@ -132,12 +135,14 @@ class Painter:
         self.show_gridlines(sheet)
         self.page_setup(sheet, layout.print_setup)
 
-    def send_formats(self, first: int) -> None:
-        """The format actions queued since action ``first`` go as one runMacro action that
-        kpi_xl's add-in (static/js/kpi-formats.js) applies in one batch: one action and two
-        round trips for the sheet's formats instead of one action and a round trip each."""
+    def send_formats(self, first: int, charts: list[dict] = ()) -> None:
+        """The format actions queued since action ``first``, then the sheet's ``charts``
+        (``xlwings_charts.chart_action``), go as one runMacro action that kpi_xl's add-in
+        (static/js/kpi-formats.js) applies in one batch: one action and two round trips for
+        the sheet's formats and charts instead of one action and a round trip each."""
         actions = self.book.json()["actions"]
         batch = [{key: value for key, value in action.items() if value is not None} for action in actions[first:]]
+        batch += charts
         del actions[first:]
         if batch:
             self.book.app.macro(FORMATS_CALLBACK)(batch)
@@ -279,32 +284,6 @@ class Painter:
         self.tally(f"format: {prop}")
 
     # pieces the engines differ on ----------------------------------------------------------
-    def chart(self, sheet, chart) -> None:
-        """A line chart of the indicator's own figures. xlwings builds a chart from one
-        source range and cannot reach its series on the remote engine, so the target and
-        last-year lines (other cells of the chart data row) and the series colours are
-        drawn only in the scorecard file."""
-        first = chart.series[0]
-        try:
-            src_sheet, src_ref = split_ref(first.values)
-            cat_sheet, cat_ref = split_ref(first.categories)
-            source = self.book.sheets[src_sheet].range(src_ref)
-            xl_chart = sheet.charts.add(width=chart.width * 0.75, height=chart.height * 0.75,
-                                        chart_type="line_markers",
-                                        anchor=self.rng(sheet, chart.row, chart.col))
-            xl_chart.set_source_data(source, plot_by="rows")
-            xl_chart.set_x_axis_values(self.book.sheets[cat_sheet].range(cat_ref))
-            xl_chart.title = chart.title
-            xl_chart.legend.visible = False  # one series; the title names the indicator
-            self.tally("chart", 4)
-        except (NotImplementedError, AttributeError, ValueError, TypeError) as exc:
-            self.report.note(f"Charts were not drawn in the workbook ({type(exc).__name__}: {exc}); "
-                             "they are in the scorecard file.")
-            return
-        if len(chart.series) > 1:
-            self.report.note("Charts in the workbook show each indicator's figures; the target and "
-                             "last-year lines are drawn only in the scorecard file.")
-
     def page_setup(self, sheet, ps) -> None:
         """The layout's print area on every engine; on desktop Excel for Windows also the
         paper, orientation, fit to pages and repeated title rows (through COM). Headers,

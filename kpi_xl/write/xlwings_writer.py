@@ -15,7 +15,8 @@ failing one, and the next click deletes the hidden leftovers.
 
 ``write_book`` returns a ``BookWrite`` whose ``calls`` is the number of engine calls (on
 the remote engine, exactly the number of actions sent back to Excel) and whose ``notes``
-say what this engine could not draw (sparklines, print settings, part of the charts).
+say what this engine could not draw (sparklines, print settings, on desktop Excel part of
+the charts).
 How each sheet is drawn: ``xlwings_painter``; text, geometry and the record:
 ``xlwings_cells``.
 

@@ -89,7 +89,10 @@ function renameReferences(book, from, to) {
     for (const cf of sheet.conditionalFormats) cf.formula = fix(cf.formula);
     for (const chart of sheet.charts) {
       chart.source = fix(chart.source);
-      for (const series of chart.series) series.xValues = fix(series.xValues);
+      for (const series of chart.series) {
+        series.xValues = fix(series.xValues);
+        series.values = fix(series.values);
+      }
     }
     for (const name of sheet.names) name.formula = fix(name.formula);
   }
@@ -376,32 +379,89 @@ function nullObject(what) {
   return strict({ isNullObject: true, load() { return this; } }, what);
 }
 
+/** A property bag whose writes land on ``record`` (a chart's or a series' state). */
+function held(record, keys, what, extra = {}) {
+  const target = { ...extra };
+  for (const key of keys) {
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get: () => record[key] ?? null,
+      set: (value) => { record[key] = value; },
+    });
+  }
+  return strict(target, what);
+}
+
+const SERIES_LOOK = ["name", "markerStyle", "markerSize", "markerBackgroundColor", "markerForegroundColor"];
+
+function newSeries(values) {
+  return { name: null, values, xValues: null, line: {}, inLegend: true, markerStyle: null, markerSize: null,
+    markerBackgroundColor: null, markerForegroundColor: null };
+}
+
+function seriesObject(record, s) {
+  return held(s, SERIES_LOOK, "series", {
+    setXAxisValues: (range) => (s.xValues = range.address),
+    setValues: (range) => (s.values = range.address),
+    format: strict({ line: held(s.line, ["color", "lineStyle", "weight"], "series.format.line") },
+      "series.format"),
+    load() { return this; },
+  });
+}
+
 function chartObject(book, sheet, record) {
-  const seriesItems = record.series.map((s) =>
-    strict({ setXAxisValues: (range) => (s.xValues = range.address), load() { return this; } }, "series"),
-  );
+  const seriesItems = () => record.series.map((s) => seriesObject(record, s));
   const chart = {
     get name() { return record.name; },
     set name(v) { record.name = v; },
     get chartType() { return record.type; },
     left: 0,
     top: 0,
-    width: 0,
-    height: 0,
+    get width() { return record.width ?? 0; },
+    set width(v) { record.width = v; },
+    get height() { return record.height ?? 0; },
+    set height(v) { record.height = v; },
     style: null,
+    get displayBlanksAs() { return record.blanks ?? "NotPlotted"; },
+    set displayBlanksAs(v) { record.blanks = v; },
     setPosition: (range) => (record.anchor = range.address.split("!").pop()),
     title: strict({
       get visible() { return record.title !== null; },
       set visible(v) { if (!v) record.title = null; },
       get text() { return record.title; },
       set text(v) { record.title = v; },
+      format: strict({ font: held(record.titleFont, ["size", "bold"], "chart.title.format.font") },
+        "chart.title.format"),
     }, "chart.title"),
     legend: strict({
       get visible() { return record.legend; },
       set visible(v) { record.legend = v; },
-      position: null,
+      get position() { return record.legendPosition ?? null; },
+      set position(v) { record.legendPosition = v; },
+      format: strict({ font: held(record.legendFont, ["size"], "chart.legend.format.font") }, "chart.legend.format"),
+      // ExcelApi 1.15: one entry a series, in the series' order
+      legendEntries: strict({
+        getItemAt: (i) => strict({
+          get visible() { return record.series[i].inLegend; },
+          set visible(v) { record.series[i].inLegend = v; },
+        }, "legendEntry"),
+      }, "chart.legend.legendEntries"),
     }, "chart.legend"),
-    series: strict({ items: seriesItems, load() { return this; } }, "chart.series"),
+    axes: strict({ valueAxis: held(record.valueAxis, ["numberFormat", "minimum", "maximum"], "chart.axes.valueAxis") },
+      "chart.axes"),
+    series: strict({
+      get items() { return seriesItems(); },
+      get count() { return record.series.length; },
+      getItemAt: (i) => {
+        if (!record.series[i]) throw new MockError(`ItemNotFound: no series ${i}`);
+        return seriesObject(record, record.series[i]);
+      },
+      add: (name) => {
+        record.series.push({ ...newSeries(null), name });
+        return seriesObject(record, record.series.at(-1));
+      },
+      load() { return this; },
+    }, "chart.series"),
     load() { return this; },
   };
   return strict(chart, "chart");
@@ -413,11 +473,16 @@ function chartCollection(book, sheet) {
     get count() { return sheet.charts.length; },
     getItemAt: (i) => chartObject(book, sheet, sheet.charts[i]),
     add(type, source, seriesBy = "Auto") {
-      const [, , rows, columns] = parseAddress(source.address);
+      const [r0, c0, rows, columns] = parseAddress(source.address);
       const count = seriesBy === "Columns" ? columns : rows;
+      const [sheetPart] = source.address.split("!");
+      const line = (i) => `${sheetPart}!${seriesBy === "Columns"
+        ? `${cellAddress(r0, c0 + i)}:${cellAddress(r0 + rows - 1, c0 + i)}`
+        : `${cellAddress(r0 + i, c0)}:${cellAddress(r0 + i, c0 + columns - 1)}`}`;
       const record = {
         name: "Chart", type, source: source.address, seriesBy, title: null, legend: true, anchor: null,
-        series: Array.from({ length: count }, () => ({ xValues: null })),
+        titleFont: {}, legendFont: {}, valueAxis: {},
+        series: Array.from({ length: count }, (_, i) => newSeries(count === 1 ? source.address : line(i))),
       };
       sheet.charts.push(record);
       return chartObject(book, sheet, record);

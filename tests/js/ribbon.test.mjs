@@ -105,9 +105,10 @@ function writeFigures() {
     "actions (about two per action: the client looks the sheet up, then syncs the write) plus",
     "Excel.run's closing sync. \"Over its scorecard\" is a second click on a workbook already drawn.",
     "Of the actions, *round-trip* ones cost at least one `context.sync()` each as the client applies",
-    "them (every range, sheet and chart action: it looks the sheet up first); *batched* ones only",
+    "them (every range and sheet action: it looks the sheet up first); *batched* ones only",
     "queue work that the next sync carries (book-level names, for example). A sheet's formats are one",
-    "round-trip action (`runMacro` of kpi_xl's `kpiFormats` callback, two round trips).",
+    "round-trip action (`runMacro` of kpi_xl's `kpiFormats` callback, two round trips), its charts",
+    "(every line, coloured as in the file) included.",
     "",
     "| sample | button | actions | round-trip actions | batched actions | round trips | reading | applying | body (kB) |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -188,23 +189,69 @@ function snapshot(book) {
   });
 }
 
-function assertCharts(book) {
-  const charts = book.sheets.flatMap((s) => s.charts.map((c) => ({ sheet: s, ...c })));
-  for (const chart of charts) {
-    const where = `chart "${chart.title}" on ${chart.sheet.name}`;
-    assert.ok(chart.title, `a chart on ${chart.sheet.name} has no title`);
-    const [sourceSheet, address] = chart.source.split("!");
-    const source = book.sheet(sourceSheet.replace(/^'|'$/g, ""));
-    assert.ok(source, `${where}: source sheet ${sourceSheet} missing`);
-    const [r0, c0, rows, columns] = parseAddress(address);
-    const filled = [];
-    for (let r = r0; r < r0 + rows; r += 1) {
-      for (let c = c0; c < c0 + columns; c += 1) filled.push(cellText(source.cell(r, c)));
-    }
-    assert.ok(filled.some((v) => typeof v === "number"), `${where}: no figures in ${chart.source}`);
-    for (const series of chart.series) assert.ok(series.xValues, `${where}: a series has no x values`);
+// The file's dashes (XlsxWriter's OOXML names) as Office.js' ChartLineStyle, which has one dash length.
+const LINE_STYLE = { null: "Continuous", none: "None", dash: "Dash", lgDash: "Dash", sysDot: "RoundDot" };
+const MARKER = { null: "None", circle: "Circle", diamond: "Diamond", square: "Square", triangle: "Triangle",
+  dash: "Dash" };
+// Making Data Count's colours, as the file draws an SPC chart's special-cause points
+const SPECIAL_CAUSE = { Improvement: ["#0070C0", "Diamond"], Concern: ["#B45309", "Square"],
+  Neither: ["#7030A0", "Triangle"] };
+
+/** A chart's cells, as Excel shows them whether written with $ or not. */
+function cellsRef(text) {
+  return plainRefs(text).replace(/\$/g, "");
+}
+
+/** Each chart's series in the drawn book: the figures' cells, x values, line and markers. */
+function drawnSeries(s) {
+  return { name: s.name, values: cellsRef(s.values), categories: cellsRef(s.xValues),
+    colour: s.line.lineStyle === "None" ? s.markerBackgroundColor : s.line.color,
+    line: s.line.lineStyle, marker: s.markerStyle };
+}
+
+/** Every chart the file has is drawn on the same sheet, in the same order, with the same
+ *  series (name, cells, months, colour, dashes, markers), titled and with numbers behind it;
+ *  on the SPC charts sheet the mean, limits and special causes are there, in MDC's colours. */
+function assertCharts(book, file) {
+  let count = 0;
+  for (const ref of file.sheets) {
+    const drawn = book.sheet(ref.name).charts;
+    assert.equal(drawn.length, ref.charts.length, `charts on ${ref.name}`);
+    ref.charts.forEach((want, k) => {
+      const chart = drawn[k];
+      const where = `chart "${chart.title}" on ${ref.name}`;
+      assert.ok(chart.title, `chart ${k + 1} on ${ref.name} has no title`);
+      const [sourceSheet, address] = chart.source.split("!");
+      const source = book.sheet(sourceSheet.replace(/^'|'$/g, ""));
+      assert.ok(source, `${where}: source sheet ${sourceSheet} missing`);
+      const [r0, c0, rows, columns] = parseAddress(address);
+      const filled = [];
+      for (let r = r0; r < r0 + rows; r += 1) {
+        for (let c = c0; c < c0 + columns; c += 1) filled.push(cellText(source.cell(r, c)));
+      }
+      assert.ok(filled.some((v) => typeof v === "number"), `${where}: no figures in ${chart.source}`);
+      const expected = want.series.map((s) => ({ name: s.name, values: cellsRef(s.values),
+        categories: cellsRef(s.categories), colour: s.colour, line: LINE_STYLE[s.dash], marker: MARKER[s.marker] }));
+      assert.deepEqual(chart.series.map(drawnSeries), expected, where);
+      assert.equal(chart.blanks, "NotPlotted", `${where}: months without a figure are gaps`);
+      if (ref.name === "SPC charts") {
+        const names = chart.series.map((s) => s.name);
+        for (const line of ["Mean", "Process limits", "Lower process limit"]) assert.ok(names.includes(line), where);
+        const mean = chart.series.find((s) => s.name === "Mean");
+        assert.deepEqual([mean.line.lineStyle, mean.line.color], ["Continuous", "#7F7F7F"], `${where}: the mean`);
+        for (const s of chart.series.filter((x) => x.name.includes("limit"))) assert.equal(s.line.lineStyle, "Dash");
+        for (const s of chart.series.filter((x) => x.name in SPECIAL_CAUSE)) {
+          assert.deepEqual([s.markerBackgroundColor, s.markerStyle, s.line.lineStyle], [...SPECIAL_CAUSE[s.name], "None"],
+            `${where}: ${s.name} points`);
+        }
+        // the legend lists each line once: a rebase's second mean and limits, and the lower limit, are left out
+        assert.deepEqual(chart.series.filter((s) => s.inLegend).map((s) => s.name).filter((n, i, all) => all.indexOf(n) !== i),
+          [], `${where}: a line listed twice in the legend`);
+      }
+      count += 1;
+    });
   }
-  return charts.length;
+  return count;
 }
 
 for (const sample of SAMPLES) {
@@ -224,9 +271,14 @@ for (const sample of SAMPLES) {
         assert.ok(body.sheets.every((s) => s.values.length > 0));
         if (button === "build_scorecard" || button === "refresh_ratings") {
           assertMatchesFile(book, file);
-          const drawnCharts = assertCharts(book);
-          const addCharts = result.actions.filter((a) => a.func === "addChart").length;
-          assert.equal(drawnCharts, addCharts);
+          const drawnCharts = assertCharts(book, file);
+          const batchedCharts = result.actions.filter((a) => a.func === "runMacro")
+            .flatMap((a) => a.args[1]).filter((inner) => inner.func === "kpiChart").length;
+          assert.equal(drawnCharts, batchedCharts);
+          const spc = file.sheets.find((sh) => sh.name === "SPC charts");
+          assert.ok(spc && spc.charts.length > 10, "the sample has SPC charts");
+          const special = new Set(book.sheet("SPC charts").charts.flatMap((c) => c.series.map((x) => x.name)));
+          assert.ok(["Improvement", "Concern", "Neither"].some((n) => special.has(n)), "no special-cause points drawn");
         }
         if (button === "check_data") {
           assert.ok(book.sheets.length > raw[sample].sheets.length, "check_data drew no sheet");

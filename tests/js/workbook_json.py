@@ -6,11 +6,14 @@
 Each cell as Excel holds it: numbers, text, booleans, dates as serial numbers with the
 cell's number format (so xlwings' client converts them as it does in Excel). Without
 --formulas a formula cell gives its saved result, as Excel's client sends it; with it,
-the formula text, and each sheet's conditional formats ({range, formula}).
+the formula text, each sheet's conditional formats ({range, formula}) and charts (their
+series: name, cells, colour, dashes, marker).
 """
 import datetime as dt
 import json
 import sys
+
+import warnings
 
 import openpyxl
 
@@ -34,7 +37,33 @@ def conditional_formats(ws) -> list[dict]:
             for cf in ws.conditional_formatting for rule in cf.rules]
 
 
+def _colour(props) -> str | None:
+    fill = props.solidFill if props is not None else None
+    return f"#{fill.srgbClr}" if fill is not None and fill.srgbClr else None
+
+
+def charts(ws) -> list[dict]:
+    """Each chart's series as the file draws them: name, cells, months, colour, dashes
+    (None for a solid line, "none" for no line) and marker (None for none)."""
+    out = []
+    for chart in ws._charts:  # noqa: SLF001  (openpyxl keeps the charts it reads here)
+        series = []
+        for ser in chart.series:
+            line = ser.spPr.ln if ser.spPr is not None else None
+            marker = ser.marker.symbol if ser.marker is not None and ser.marker.symbol != "none" else None
+            drawn = line is not None and not line.noFill
+            series.append({
+                "name": ser.tx.v, "values": ser.val.numRef.f,
+                "categories": (ser.cat.numRef or ser.cat.strRef).f,
+                "colour": _colour(line) if drawn else _colour(ser.marker.spPr),
+                "dash": (None if line.prstDash in (None, "solid") else line.prstDash) if drawn else "none",
+                "marker": marker})
+        out.append({"series": series})
+    return out
+
+
 def main(path: str, formulas: bool = False) -> None:
+    warnings.filterwarnings("ignore", module="openpyxl")  # the sparklines it does not read
     wb = openpyxl.load_workbook(path, data_only=not formulas)
     sheets = []
     for ws in wb.worksheets:
@@ -43,7 +72,7 @@ def main(path: str, formulas: bool = False) -> None:
                  if cell.value is not None]
         sheets.append({"name": ws.title, "visibility": {"visible": "Visible", "hidden": "Hidden"}
                        .get(ws.sheet_state, "VeryHidden"), "cells": cells,
-                       **({"conditional_formats": conditional_formats(ws)} if formulas else {})})
+                       **({"conditional_formats": conditional_formats(ws), "charts": charts(ws)} if formulas else {})})
     names = [{"name": dn.name, "formula": "=" + dn.attr_text} for dn in wb.defined_names.values()]
     json.dump({"name": path.replace("\\", "/").rsplit("/", 1)[-1], "sheets": sheets, "names": names},
               sys.stdout)
