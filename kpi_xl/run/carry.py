@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, Problem
 from ..rate.evaluate import Evaluation
+from ..read.excel_values import coordinate_to_tuple, range_boundaries
 from ..layout.cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, parse_note_name
 from ..layout.types import a1
 from ..model import note_text
@@ -115,8 +116,6 @@ def _constant(refers_to: str) -> str | None:
 
 
 def _cells(spec: str) -> set[tuple[int, int]]:
-    from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415
-
     found = set()
     for area in filter(None, spec.split(",")):
         c0, r0, c1, r1 = range_boundaries(area)
@@ -129,8 +128,6 @@ def _cells(spec: str) -> set[tuple[int, int]]:
 
 def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previous:
     """A previous scorecard from its sheets' values and its defined names (name -> refers to)."""
-    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
-
     by_key = {name.casefold(): name for name in sheets}
     answers, chunks = {}, {}
     for name, refers_to in names.items():
