@@ -15,35 +15,21 @@ raises what expat or the conversion raises (``ExpatError``, ``ValueError``, ``Ke
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Callable
-from xml.parsers import expat
 
 from .excel_values import (BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE, MAC_EPOCH,
-                           WINDOWS_EPOCH, cast_number, column_index_from_string, coordinate_to_tuple, from_excel,
-                           from_iso8601, get_column_letter, is_date_format, is_timedelta_format, merged_range)
+                           WINDOWS_EPOCH, get_column_letter, is_date_format, is_timedelta_format)
+from .xlsx_sheet import MAIN, Sheet, UnsafeXml, is_local, new_parser, read_sheet
 
-__all__ = ["Book", "UnsafeXml", "get_column_letter"]
+__all__ = ["Book", "Sheet", "UnsafeXml", "get_column_letter"]
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "  # expat names are "namespace local"
 RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
 _WORKBOOK_TYPES = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-LINKED = re.compile(r"\[\d+\][^\[\]()+*/,&=<>^;]*!")  # [1]Sheet1!A1: a cell in another workbook
-_PLAIN_REF = re.compile(r"([A-Za-z]*)([0-9]+)")
-ROW, CELL_VALUE, FORMULA, INLINE, MERGE_CELLS = (MAIN + tag for tag in ("row", "v", "f", "is", "mergeCells"))
-
-
-class UnsafeXml(Exception):
-    """A part declares a DOCTYPE or entities (billion laughs, external entities)."""
-
-
-def _refuse_declarations(*_args) -> None:
-    raise UnsafeXml("XML entity definitions")
 
 
 def _local(name: str) -> str:
@@ -59,11 +45,7 @@ class _Part:
         self.capture: list[str] | None = None
 
     def parse(self, zf: zipfile.ZipFile, name: str) -> None:
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse_declarations
-        parser.ExternalEntityRefHandler = _refuse_declarations
+        parser = new_parser()
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._text
@@ -102,14 +84,14 @@ class _RichText:
         self.in_run = False
 
     def start(self, name):
-        local, below = _local(name), self.part.depth - self.depth
+        below = self.part.depth - self.depth
         if below == 1:
-            self.in_run = local == "r"
-            if local == "t":
-                self.plain = self.part.capture = []
-            elif self.in_run:
+            self.in_run = is_local(name, "r")
+            if self.in_run:
                 self.runs.append(None)
-        elif below == 2 and self.in_run and local == "t":
+            elif is_local(name, "t"):
+                self.plain = self.part.capture = []
+        elif below == 2 and self.in_run and is_local(name, "t"):
             self.runs[-1] = self.part.capture = []
 
     def content(self) -> str:
@@ -267,142 +249,4 @@ class Book:
     def read_sheet(self, part: str, on_row: Callable[[list[tuple[int, int, object, int]]], None]) -> Sheet:
         """Stream one worksheet: ``on_row`` gets each row's cells as (row, column, value,
         style), 1-based, value None for an empty cell; the rest is on the returned ``Sheet``."""
-        sheet = Sheet(self, on_row)
-        sheet.parse(self.zip, part)
-        return sheet
-
-
-class Sheet(_Part):
-    """One worksheet's cells, as openpyxl's ``WorkSheetParser`` (data only) reads them."""
-
-    def __init__(self, book: Book, on_row):
-        super().__init__()
-        self.book, self.on_row = book, on_row
-        self.hidden_rows: set[int] = set()  # 0-based
-        self.merged: list[str] = []
-        self.uncalculated: set[tuple[int, int]] = set()  # 0-based (row, col): formulas with no saved result
-        self.linked: dict[tuple[int, int], str] = {}  # 0-based: formulas reading another workbook
-        self._linked_shared: dict[str, str] = {}  # shared formula id -> the linked formula
-        self.row = self.column = 0  # openpyxl's counters, for rows and cells without a reference
-        self.row_depth = self.cell_depth = self.merge_depth = 0
-        self.cells: list = []
-        self._merging: list = []
-
-    # the two handlers below run for every element of the sheet: kept flat, as the parser's own
-    # (``_Part._start``/``_end`` do the same for the other parts)
-
-    def _start(self, name, attrs):
-        depth = self.depth = self.depth + 1
-        self.capture = None  # an element's text stops at its first child
-        if self.cell_depth:
-            if depth == self.cell_depth + 1:
-                if name == CELL_VALUE:
-                    if self.value is None:
-                        self.value = self.capture = []
-                elif name == FORMULA:
-                    if self.formula is None:
-                        self.formula = attrs
-                        self.formula_text = self.capture = []
-                elif name == INLINE and self.inline is None:
-                    self.inline = _RichText(self)
-            elif self.inline is not None and self.inline.depth < depth:
-                self.inline.start(name)
-        elif self.row_depth:
-            if depth == self.row_depth + 1:
-                self.cell_depth, self.attrs = depth, attrs
-                self.value = self.formula = self.formula_text = self.inline = None
-        elif name == ROW:
-            self.row_depth = depth
-            self._start_row(attrs)
-        elif self.merge_depth:
-            if depth == self.merge_depth + 1 and _local(name) == "mergeCell":
-                self._merging.append(attrs.get("ref"))
-        elif name == MERGE_CELLS:
-            self.merge_depth, self._merging = depth, []
-
-    def _end(self, name):
-        depth = self.depth
-        self.depth = depth - 1
-        self.capture = None
-        if depth == self.cell_depth:
-            self.cell_depth = 0
-            self._cell()
-        elif depth == self.row_depth:
-            self.row_depth = 0
-            self.on_row(self.cells)
-        elif depth == self.merge_depth:
-            self.merge_depth = 0
-            self.merged = [merged_range(ref) for ref in self._merging]
-
-    def _start_row(self, attrs):
-        number = attrs.get("r")
-        if number is not None:
-            try:
-                self.row = int(number)
-            except ValueError:
-                as_float = float(number)
-                if not as_float.is_integer():
-                    raise ValueError(f"{number} is not a valid row number") from None
-                self.row = int(as_float)
-        else:
-            self.row += 1
-        self.column = 0
-        if attrs.get("hidden") in ("1", "true"):
-            self.hidden_rows.add(self.row - 1)
-        self.cells = []
-
-    def _cell(self):
-        """The cell just read, converted as openpyxl's ``parse_cell`` converts it; a value
-        it cannot read (NaN) is kept as NaN, for the reader to name the cell."""
-        attrs, book = self.attrs, self.book
-        try:
-            data_type = attrs.get("t", "n")
-            style = attrs.get("s", 0)
-            if style:
-                style = int(style)
-            value = None if data_type == "inlineStr" or self.value is None else "".join(self.value) or None
-            coordinate = attrs.get("r")
-            if coordinate:
-                plain = _PLAIN_REF.fullmatch(coordinate)  # B12: letters then digits, most cells
-                row, column = ((int(plain[2]), column_index_from_string(plain[1])) if plain
-                               else coordinate_to_tuple(coordinate))
-                self.column = column
-            else:
-                self.column += 1
-                row, column = self.row, self.column
-            if value is not None:
-                if data_type == "n":
-                    value = cast_number(value)
-                    if style in book.date_styles:
-                        try:
-                            value = from_excel(value, book.epoch, timedelta=style in book.timedelta_styles)
-                        except (OverflowError, ValueError):
-                            value = "#VALUE!"  # a date out of range: openpyxl's error value
-                elif data_type == "s":
-                    value = book.strings[int(value)]
-                elif data_type == "b":
-                    value = bool(int(value))
-                elif data_type == "d":
-                    value = from_iso8601(value)
-            elif data_type == "inlineStr" and self.inline is not None:
-                value = self.inline.content()
-        except ValueError:
-            coordinate = attrs.get("r")
-            row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row, self.column + 1)
-            self.column = column
-            self.cells.append((row, column, float("nan"), 0))
-            return
-        if self.formula is not None:
-            self._note_formula(row - 1, column - 1, value, data_type)
-        self.cells.append((row, column, value, style))
-
-    def _note_formula(self, row: int, column: int, value, data_type: str) -> None:
-        if self.value is None or (value is None and data_type != "str"):
-            self.uncalculated.add((row, column))  # ("str" with an empty result is a formula giving "")
-            return
-        own = "".join(self.formula_text) or None
-        text = own or self._linked_shared.get(self.formula.get("si", ""), "")
-        if LINKED.search(text):
-            self.linked[(row, column)] = "=" + text
-            if self.formula.get("t") == "shared" and own:
-                self._linked_shared[self.formula.get("si", "")] = text
+        return read_sheet(self.zip, part, self, on_row)
