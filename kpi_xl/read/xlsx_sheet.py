@@ -46,6 +46,35 @@ def is_local(name: str, local: str) -> bool:
     return name == local or name.endswith(" " + local)
 
 
+class RichText:
+    """The text of a shared string (``<si>``) or an inline string (``<is>``) as openpyxl's
+    ``Text.content``: the plain ``<t>``, then each run's ``<t>``; phonetic runs left out."""
+
+    def __init__(self, depth: int):
+        self.depth = depth  # of the <si> or <is> element
+        self.plain: list[str] | None = None
+        self.runs: list[list[str] | None] = []
+        self.in_run = False
+
+    def start(self, name: str, depth: int) -> list[str] | None:
+        """An element inside has started: the list to collect its text in, if it is a kept <t>."""
+        below = depth - self.depth
+        if below == 1:
+            self.in_run = is_local(name, "r")
+            if self.in_run:
+                self.runs.append(None)
+            elif is_local(name, "t"):
+                self.plain = []
+                return self.plain
+        elif below == 2 and self.in_run and is_local(name, "t"):
+            self.runs[-1] = []
+            return self.runs[-1]
+        return None
+
+    def content(self) -> str:
+        return "".join(["".join(self.plain or ()), *("".join(run) for run in self.runs if run)])
+
+
 @dataclass
 class Sheet:
     """What a worksheet holds besides its cells (those go to ``on_row`` as they are read)."""
@@ -66,16 +95,15 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
     hidden_rows, uncalculated, linked = sheet.hidden_rows, sheet.uncalculated, sheet.linked
     linked_shared: dict[str, str] = {}  # shared formula id -> the linked formula
     dates: dict[tuple[object, bool], object] = {}  # (serial, duration?) -> the date, time or timedelta
-    depth = row_depth = cell_depth = merge_depth = inline_depth = 0
+    depth = row_depth = cell_depth = merge_depth = 0
     row_number = column_number = 0  # openpyxl's counters, for rows and cells without a reference
-    capture = attrs_now = value = formula = formula_text = plain = runs = None
-    in_run = False
+    capture = attrs_now = value = formula = formula_text = inline = None
     cells: list = []
     merging: list = []
 
     def start(name, attrs):
-        nonlocal depth, capture, cell_depth, row_depth, merge_depth, inline_depth, attrs_now, value, formula
-        nonlocal formula_text, plain, runs, in_run, cells, merging, row_number, column_number
+        nonlocal depth, capture, cell_depth, row_depth, merge_depth, attrs_now, value, formula
+        nonlocal formula_text, inline, cells, merging, row_number, column_number
         depth += 1
         capture = None  # an element's text stops at its first child
         if cell_depth:
@@ -87,22 +115,14 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
                     if formula is None:
                         formula, formula_text = attrs, []
                         capture = formula_text
-                elif name == INLINE and not inline_depth:
-                    inline_depth, plain, runs = depth, None, []
-            elif inline_depth and depth > inline_depth:  # openpyxl's Text.content: <t>, then each run's <t>
-                if depth == inline_depth + 1:
-                    in_run = is_local(name, "r")
-                    if in_run:
-                        runs.append(None)
-                    elif is_local(name, "t"):
-                        plain = capture = []
-                elif depth == inline_depth + 2 and in_run and is_local(name, "t"):
-                    runs[-1] = capture = []
+                elif name == INLINE and inline is None:
+                    inline = RichText(depth)
+            elif inline is not None and depth > inline.depth:
+                capture = inline.start(name, depth)
         elif row_depth:
             if depth == row_depth + 1:
                 cell_depth, attrs_now = depth, attrs
-                value = formula = formula_text = None
-                inline_depth = 0
+                value = formula = formula_text = inline = None
         elif name == ROW:
             row_depth, cells = depth, []
             number = attrs.get("r")
@@ -180,8 +200,8 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
                     converted = bool(int(converted))
                 elif data_type == "d":
                     converted = from_iso8601(converted)
-            elif data_type == "inlineStr" and inline_depth:
-                converted = "".join(["".join(plain or ()), *("".join(run) for run in runs if run)])
+            elif data_type == "inlineStr" and inline is not None:
+                converted = inline.content()
         except ValueError:
             coordinate = attrs.get("r")
             row, column = coordinate_to_tuple(coordinate) if coordinate else (row_number, column_number + 1)

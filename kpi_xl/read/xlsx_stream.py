@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from .excel_values import (BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE, MAC_EPOCH,
                            WINDOWS_EPOCH, get_column_letter, is_date_format, is_timedelta_format)
-from .xlsx_sheet import MAIN, Sheet, UnsafeXml, is_local, new_parser, read_sheet
+from .xlsx_sheet import MAIN, RichText, Sheet, UnsafeXml, new_parser, read_sheet
 
 __all__ = ["Book", "Sheet", "UnsafeXml", "get_column_letter"]
 
@@ -73,31 +73,6 @@ class _Part:
         pass
 
 
-class _RichText:
-    """The text of a shared string (``<si>``) or an inline string (``<is>``) as openpyxl's
-    ``Text.content``: the plain ``<t>``, then each run's ``<t>``; phonetic runs left out."""
-
-    def __init__(self, part: _Part):
-        self.part, self.depth = part, part.depth
-        self.plain: list[str] | None = None
-        self.runs: list[list[str] | None] = []
-        self.in_run = False
-
-    def start(self, name):
-        below = self.part.depth - self.depth
-        if below == 1:
-            self.in_run = is_local(name, "r")
-            if self.in_run:
-                self.runs.append(None)
-            elif is_local(name, "t"):
-                self.plain = self.part.capture = []
-        elif below == 2 and self.in_run and is_local(name, "t"):
-            self.runs[-1] = self.part.capture = []
-
-    def content(self) -> str:
-        return "".join(["".join(self.plain or ()), *("".join(run) for run in self.runs if run)])
-
-
 class _Listing(_Part):
     """The children of a part's top element: ``(local name, attributes, text, children)``
     for the small parts (content types, relationships, workbook, styles)."""
@@ -125,13 +100,13 @@ class _SharedStrings(_Part):
     def __init__(self):
         super().__init__()
         self.strings: list[str] = []
-        self.text: _RichText | None = None
+        self.text: RichText | None = None
 
     def start(self, name, attrs):
         if self.text is not None:
-            self.text.start(name)
+            self.capture = self.text.start(name, self.depth)
         elif name == MAIN + "si":
-            self.text = _RichText(self)
+            self.text = RichText(self.depth)
 
     def end(self, name):
         if self.text is not None and self.depth == self.text.depth:
