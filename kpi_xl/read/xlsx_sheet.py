@@ -40,10 +40,10 @@ def new_parser() -> expat.XMLParserType:
     return parser
 
 
-def is_local(name: str, local: str) -> bool:
-    """Whether an expat name has this local name, in whatever namespace (as openpyxl's
-    ``localname`` matching of a string's children)."""
-    return name == local or name.endswith(" " + local)
+def local_name(name: str) -> str:
+    """``row`` for an expat name "namespace row": openpyxl matches a string's children and
+    a few lists' items by it, in whatever namespace."""
+    return name.rpartition(" ")[2]
 
 
 class RichText:
@@ -60,13 +60,13 @@ class RichText:
         """An element inside has started: the list to collect its text in, if it is a kept <t>."""
         below = depth - self.depth
         if below == 1:
-            self.in_run = is_local(name, "r")
+            self.in_run = local_name(name) == "r"
             if self.in_run:
                 self.runs.append(None)
-            elif is_local(name, "t"):
+            elif local_name(name) == "t":
                 self.plain = []
                 return self.plain
-        elif below == 2 and self.in_run and is_local(name, "t"):
+        elif below == 2 and self.in_run and local_name(name) == "t":
             self.runs[-1] = []
             return self.runs[-1]
         return None
@@ -140,7 +140,7 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
             if attrs.get("hidden") in ("1", "true"):
                 hidden_rows.add(row_number - 1)
         elif merge_depth:
-            if depth == merge_depth + 1 and is_local(name, "mergeCell"):
+            if depth == merge_depth + 1 and local_name(name) == "mergeCell":
                 merging.append(attrs.get("ref"))
         elif name == MERGE_CELLS:
             merge_depth, merging = depth, []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from .excel_values import (BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE, MAC_EPOCH,
                            WINDOWS_EPOCH, get_column_letter, is_date_format, is_timedelta_format)
-from .xlsx_sheet import MAIN, RichText, Sheet, UnsafeXml, new_parser, read_sheet
+from .xlsx_sheet import MAIN, RichText, Sheet, UnsafeXml, local_name, new_parser, read_sheet
 
 __all__ = ["Book", "Sheet", "UnsafeXml", "get_column_letter"]
 
@@ -30,10 +30,6 @@ _WORKBOOK_TYPES = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
                    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
-def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
 
 
 class _Part:
@@ -83,10 +79,10 @@ class _Listing(_Part):
 
     def start(self, name, attrs):
         if self.depth == 2:
-            self.items.append((_local(name), attrs, [], []))
+            self.items.append((local_name(name), attrs, [], []))
             self.capture = self.items[-1][2]
         elif self.depth == 3:
-            self.items[-1][3].append((_local(name), attrs, []))
+            self.items[-1][3].append((local_name(name), attrs, []))
             self.capture = self.items[-1][3][-1][2]
 
 
