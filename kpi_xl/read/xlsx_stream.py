@@ -3,8 +3,8 @@
 It reads what kpi_xl needs of a workbook (the worksheets' saved values with their number
 formats, hidden rows, merged ranges, formulas with no saved result or reading another
 workbook; the sheets' names, order and state; the defined names) and turns each value
-into the same Python value openpyxl's read-only mode gives (``excel_values``), several
-times faster and without importing openpyxl. ``tests/test_xlsx_stream.py`` reads every
+into the same Python value openpyxl's read-only mode gives (``excel_values``), about
+twice as fast and without importing openpyxl. ``tests/test_xlsx_stream.py`` reads every
 workbook of the project both ways and compares.
 
 Every XML part is parsed by expat with a handler that refuses a DOCTYPE or an entity
