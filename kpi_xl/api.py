@@ -11,18 +11,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CannotRun, InputError, Problem
-from .layout.builder import build_layout
-from .layout.templates import Template, load_template, load_workbook_template
-from .layout.types import Layout
 from .periods import ACCEPTED, Month, parse_period
 from .rate.evaluate import Evaluation, evaluate
 from .rate.validate import validate_workbook
 from .read.reader import read_workbook
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # laying out is imported where a scorecard is made: validate and evaluate never pay for it
+    from .layout.templates import Template
+    from .layout.types import Layout
     from .run.safety import FileState
 
 log = logging.getLogger("kpi_xl")
+_LAID_OUT = {"build_layout": "builder", "Template": "templates", "load_template": "templates",
+             "load_workbook_template": "templates", "Layout": "types"}
+
+
+def __getattr__(name: str):
+    """``api.build_layout``, ``api.load_template`` ... as before, imported when first asked for
+    (so that validate and evaluate, which lay nothing out, never import the layout)."""
+    if name in _LAID_OUT:
+        import importlib  # noqa: PLC0415
+
+        return getattr(importlib.import_module(f".layout.{_LAID_OUT[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -103,6 +114,8 @@ class Prepared:
     orphans: list
 
     def layout(self, suppress_below: int | None = None, trend_text: bool = False) -> Layout:
+        from .layout.builder import build_layout  # noqa: PLC0415
+
         return build_layout(self.evaluation, self.template, self.restated, self.notes, self.orphans,
                             suppress_below, trend_text)
 
@@ -117,6 +130,7 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     ``read(raw_path, today) -> RawWorkbook``: how the raw workbook is read (default
     ``read_workbook``; ``run.split`` reads one value's rows).
     """
+    from .layout.templates import load_template, load_workbook_template  # noqa: PLC0415
     from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
     raw = (read or read_workbook)(raw_path, today)

@@ -12,10 +12,7 @@ docs/excel-addin.md for installing the add-in, HTTPS and authentication.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
-import secrets
-import socket
 import sys
 from pathlib import Path
 
@@ -50,6 +47,9 @@ def server_installed() -> bool:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # noqa: PLC0415  (here, not at the top: every kpi-xl command imports this module)
+    import socket  # noqa: PLC0415
+
     if host == "localhost":
         return True
     try:
@@ -66,6 +66,8 @@ def server_environment(*, auth: str | None = None, hostname: str | None = None,
                        environment: str = "prod", cors: str = '["*"]') -> dict[str, str]:
     """The ``XLWINGS_*`` settings ``kpi-xl serve`` runs xlwings Server with. Variables
     already set in the environment win, so a deployment can override any of them."""
+    import secrets  # noqa: PLC0415
+
     env = {
         "XLWINGS_PROJECT_DIR": str(APP_DIR),
         "XLWINGS_PROJECT_NAME": "kpi_xl",

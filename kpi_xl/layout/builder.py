@@ -9,7 +9,7 @@ share (the settings, styles, the cell helpers) and puts the sheets in the templa
 """
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
+from ..read.excel_values import get_column_letter
 
 from ..model import Figure, Frequency, Indicator, Rating, Unit
 from ..periods import Month

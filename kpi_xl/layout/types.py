@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from openpyxl.utils import get_column_letter
+from ..read.excel_values import get_column_letter
 
 
 @dataclass(frozen=True)

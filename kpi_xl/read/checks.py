@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import math
 
-from openpyxl.utils import get_column_letter
+from .excel_values import get_column_letter
 
 from ..errors import Problem
 from ..periods import ACCEPTED, PLAUSIBLE_YEARS, Month, date_from_number, parse_period

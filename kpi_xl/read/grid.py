@@ -1,23 +1,21 @@
 """A worksheet as plain rows of values: what the reader needs, whoever opened the file.
 
-Two sources fill it: openpyxl for a file on disk (``grids_from_file``) and xlwings for
+Two sources fill it: ``xlsx_stream`` for a file on disk (``grids_from_file``) and xlwings for
 the workbook open in Excel (``kpi_xl.excel.scripts``). The reader only ever sees ``Grid``.
 """
 from __future__ import annotations
 
 import functools
 import gc
-import re
 import zipfile
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.cell.read_only import ReadOnlyCell
-from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
-
 from ..errors import CannotRun, InputError, Problem
+from .excel_values import get_column_letter, range_boundaries
+from .xlsx_stream import Book, UnsafeXml
 
 MAX_XLSX_BYTES = 100 * 1024 * 1024  # a raw workbook is a few MB at most
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of any one part of the zip
@@ -124,7 +122,7 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _check_container(path: Path) -> None:
-    """Refuse what is not a plain, sane xlsx before openpyxl parses any XML.
+    """Refuse what is not a plain, sane xlsx before any XML is parsed.
 
     Raises ``InputError`` (exit code 1) naming the file and what to do: not a workbook,
     a text file, password-protected, an old .xls, damaged, oversized parts (zip bombs)
@@ -194,48 +192,26 @@ def _check_container(path: Path) -> None:
                       "Open it in Excel to repair it, or restore the last good copy.") from exc
 
 
-def _unsafe_xml(exc: BaseException | None) -> bool:
-    """Whether defusedxml refused a part (entity definitions, external references)."""
-    seen = 0
-    while exc is not None and seen < 10:
-        if type(exc).__module__.startswith("defusedxml"):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
 def grids_from_file(path: str | Path) -> dict[str, Grid]:
     """Every worksheet of an xlsx as a ``Grid`` (cached values of formulas, not formulas).
 
-    The sheets are streamed cell by cell, so memory follows the cells that hold values,
-    never the size a file claims (a styled cell at XFD1048576, or a merge to it, costs
-    nothing); formulas with no saved result, or reading another workbook, are noted."""
+    The sheets are streamed cell by cell (``xlsx_stream``), so memory follows the cells that
+    hold values, never the size a file claims (a styled cell at XFD1048576, or a merge to
+    it, costs nothing); formulas with no saved result, or reading another workbook, are noted."""
     path = Path(path)
     if not path.exists():
         raise CannotRun(f"{path}: no such file. Check the path (kpi-xl init {path.name} writes a new one).")
     _check_container(path)
-    import warnings  # noqa: PLC0415
-
-    import openpyxl  # noqa: PLC0415  (openpyxl parses with defusedxml when it is installed)
-
     try:
-        with path.open("rb") as handle, warnings.catch_warnings():
-            # a file object: openpyxl then goes by the content, not the name's extension
-            warnings.simplefilter("ignore")  # "Data Validation extension is not supported" etc.
-            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-            try:
-                with _collector_paused():
-                    return {ws.title: _read_sheet(ws, path.name) for ws in book.worksheets}
-            finally:
-                book.close()
+        with Book(path) as book, _collector_paused():
+            return {name: _read_sheet(book, name, part, state, path.name) for name, part, state in book.sheets}
     except OSError as exc:
         raise CannotRun(f"{path}: cannot be read ({exc.strerror}). Check the path and that you may open it.") from exc
     except InputError:
         raise
-    except Exception as exc:  # openpyxl raises many types for damaged parts
-        if _unsafe_xml(exc):
-            raise _refuse(path.name, "contains XML entity definitions and was refused as unsafe.",
-                          _UNSAFE_FIX) from exc
+    except UnsafeXml as exc:
+        raise _refuse(path.name, "contains XML entity definitions and was refused as unsafe.", _UNSAFE_FIX) from exc
+    except Exception as exc:  # a damaged part: expat, or a value that is not what its type says
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _refuse(path.name, f"could not be read as a workbook ({detail.rstrip('.')}).",
                       "Open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.") from exc
@@ -256,7 +232,6 @@ def _collector_paused():
 
 
 _EMPTY_ROW: tuple = ()  # every row with no values shares this one
-_LINKED = re.compile(r"\[\d+\][^\[\]()+*/,&=<>^;]*!")  # [1]Sheet1!A1: a cell in another workbook
 
 
 class SparseRow(Sequence):
@@ -290,88 +265,36 @@ def _row(values: dict[int, object]) -> Sequence:
     return SparseRow(values)
 
 
-def _sheet_parser():
-    """openpyxl's streaming sheet parser (cached values only), noting which formulas have
-    no saved result or read another workbook, and keeping only the hidden flag of rows."""
-    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser  # noqa: PLC0415
-
-    class SheetParser(WorkSheetParser):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.hidden_rows: set[int] = set()
-            self.uncalculated: set[tuple[int, int]] = set()
-            self.linked: dict[tuple[int, int], str] = {}
-            self._linked_shared: dict[str, str] = {}  # shared formula id -> the linked formula
-
-        def parse_row(self, row):
-            number, cells = super().parse_row(row)
-            settings = self.row_dimensions.pop(str(number), None)  # heights etc.: not kept
-            if settings and settings.get("hidden") in ("1", "true"):
-                self.hidden_rows.add(number - 1)
-            return number, cells
-
-        def parse_cell(self, element):
-            try:
-                cell = super().parse_cell(element)
-            except ValueError:  # a number openpyxl cannot read (NaN): kept, for the reader to name the cell
-                ref = element.get("r")
-                row, column = coordinate_to_tuple(ref) if ref else (self.row_counter, self.col_counter + 1)
-                self.col_counter = column
-                return {"row": row, "column": column, "value": float("nan"), "data_type": "n", "style_id": 0}
-            formula = element.find(FORMULA_TAG)
-            if formula is None:
-                return cell
-            where = (cell["row"] - 1, cell["column"] - 1)
-            saved = element.find(VALUE_TAG)
-            if saved is None or (cell["value"] is None and element.get("t") != "str"):
-                self.uncalculated.add(where)  # ("str" with an empty result is a formula giving "")
-                return cell
-            text = formula.text or self._linked_shared.get(formula.get("si", ""), "")
-            if _LINKED.search(text):
-                self.linked[where] = "=" + text
-                if formula.get("t") == "shared" and formula.text:
-                    self._linked_shared[formula.get("si", "")] = text
-            return cell
-
-    return SheetParser
-
-
-def _read_sheet(ws, file_name: str) -> Grid:
-    """One worksheet of a read-only openpyxl workbook as a ``Grid``: only the cells that
-    hold values, each row trimmed after its last value, merged ranges kept as text."""
-    book = ws.parent
-    parser_class = _sheet_parser()
+def _read_sheet(book: Book, name: str, part: str, state: str, file_name: str) -> Grid:
+    """One worksheet as a ``Grid``: only the cells that hold values, each row trimmed after
+    its last value, merged ranges kept as text."""
     rows: list[Sequence] = []
     formats: dict[tuple[int, int], str] = {}
     format_of_style: dict[int, str] = {}
-    with ws._get_source() as source:  # noqa: SLF001  (openpyxl's own read-only route)
-        parser = parser_class(source, ws._shared_strings, data_only=True, epoch=book.epoch,  # noqa: SLF001
-                              date_formats=book._date_formats,  # noqa: SLF001
-                              timedelta_formats=book._timedelta_formats)  # noqa: SLF001
-        for _, cells in parser.parse():
-            found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
-            for cell in cells:
-                value, r, c = cell["value"], cell["row"] - 1, cell["column"] - 1
-                if value is None:
-                    continue
-                if not (0 <= r < MAX_ROWS and 0 <= c < MAX_COLUMNS):
-                    raise _refuse(file_name, f"is damaged: sheet {ws.title} has a cell beyond Excel's last "
-                                  "row or column.", "Open it in Excel to repair it, or restore the last good copy.")
-                found.setdefault(r, {})[c] = value
-                style = cell["style_id"]
-                if style:
-                    if style not in format_of_style:
-                        format_of_style[style] = ReadOnlyCell(ws, 1, 1, None, "n", style).number_format
-                    if format_of_style[style] != "General":
-                        formats[(r, c)] = format_of_style[style]
-            for r, values in found.items():
-                if r >= len(rows):
-                    rows.extend([_EMPTY_ROW] * (r - len(rows)))
-                    rows.append(_row(values))
-                else:  # a row written out of order, or twice
-                    before = rows[r].values if isinstance(rows[r], SparseRow) else dict(enumerate(rows[r]))
-                    rows[r] = _row({**before, **values})
-    merged = [str(ref) for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])
-              if (ref := m.ref)]
-    return Grid(ws.title, rows, formats, parser.hidden_rows, merged, hidden=ws.sheet_state != "visible",
-                uncalculated=parser.uncalculated, linked=parser.linked)
+
+    def add_row(cells: list[tuple[int, int, object, int]]) -> None:
+        found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
+        for row, column, value, style in cells:
+            if value is None:
+                continue
+            r, c = row - 1, column - 1
+            if not (0 <= r < MAX_ROWS and 0 <= c < MAX_COLUMNS):
+                raise _refuse(file_name, f"is damaged: sheet {name} has a cell beyond Excel's last "
+                              "row or column.", "Open it in Excel to repair it, or restore the last good copy.")
+            found.setdefault(r, {})[c] = value
+            if style:
+                if style not in format_of_style:
+                    format_of_style[style] = book.number_format(style)
+                if format_of_style[style] != "General":
+                    formats[(r, c)] = format_of_style[style]
+        for r, values in found.items():
+            if r >= len(rows):
+                rows.extend([_EMPTY_ROW] * (r - len(rows)))
+                rows.append(_row(values))
+            else:  # a row written out of order, or twice
+                before = rows[r].values if isinstance(rows[r], SparseRow) else dict(enumerate(rows[r]))
+                rows[r] = _row({**before, **values})
+
+    sheet = book.read_sheet(part, add_row)
+    return Grid(name, rows, formats, sheet.hidden_rows, sheet.merged, hidden=state != "visible",
+                uncalculated=sheet.uncalculated, linked=sheet.linked)

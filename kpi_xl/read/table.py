@@ -7,7 +7,7 @@ import unicodedata
 
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
+from .excel_values import get_column_letter
 
 from .grid import Grid
 

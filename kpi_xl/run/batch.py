@@ -235,9 +235,9 @@ def run_tasks(tasks: list[tuple[Path, Path]], options: dict, jobs: int, record: 
 def _load_once() -> None:
     """Import the reading and writing libraries before the workers start: where processes
     are forked (Linux), every worker then shares them rather than importing its own."""
-    import openpyxl  # noqa: F401, PLC0415
     import xlsxwriter  # noqa: F401, PLC0415
 
+    from ..read import grid  # noqa: F401, PLC0415
     from ..write import xlsx_writer  # noqa: F401, PLC0415
     from . import carry, safety  # noqa: F401, PLC0415
 

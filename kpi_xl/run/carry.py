@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, Problem
 from ..rate.evaluate import Evaluation
+from ..read.excel_values import coordinate_to_tuple, range_boundaries
 from ..layout.cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, parse_note_name
 from ..layout.types import a1
 from ..model import note_text
@@ -115,8 +116,6 @@ def _constant(refers_to: str) -> str | None:
 
 
 def _cells(spec: str) -> set[tuple[int, int]]:
-    from openpyxl.utils.cell import range_boundaries  # noqa: PLC0415
-
     found = set()
     for area in filter(None, spec.split(",")):
         c0, r0, c1, r1 = range_boundaries(area)
@@ -129,8 +128,6 @@ def _cells(spec: str) -> set[tuple[int, int]]:
 
 def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previous:
     """A previous scorecard from its sheets' values and its defined names (name -> refers to)."""
-    from openpyxl.utils.cell import coordinate_to_tuple  # noqa: PLC0415
-
     by_key = {name.casefold(): name for name in sheets}
     answers, chunks = {}, {}
     for name, refers_to in names.items():
@@ -166,21 +163,14 @@ def read_previous(scorecard: str | Path) -> Previous:
     path = Path(scorecard)
     if not path.exists():
         return Previous()
-    import warnings  # noqa: PLC0415
-
-    import openpyxl  # noqa: PLC0415
+    from ..read.xlsx_stream import Book  # noqa: PLC0415
 
     try:
-        # Read-only: the cells' values streamed, never the charts, drawings and styles a
-        # full load builds (24 s at 3,000 indicators, against well under a second).
-        with path.open("rb") as handle, warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Sparkline Group extension is not supported")
-            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-            try:
-                sheets = {ws.title: _values(ws) for ws in book.worksheets}
-                names = {name: defined.attr_text for name, defined in book.defined_names.items()}
-            finally:
-                book.close()
+        # Streamed: the cells' values and the defined names, never the charts, drawings and
+        # styles (a full openpyxl load took 24 s at 3,000 indicators).
+        with Book(path) as book:
+            sheets = {name: _values(book, part) for name, part, _ in book.sheets}
+            names = dict(book.defined_names)
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "
@@ -188,11 +178,20 @@ def read_previous(scorecard: str | Path) -> Previous:
     return previous_from(sheets, names)
 
 
-def _values(ws) -> list[list]:
-    """A read-only worksheet's values by row, each row as far as the file stored it (the
-    dimension a file claims is not trusted, so no value beyond it is missed)."""
-    ws.reset_dimensions()
-    return [list(row) for row in ws.iter_rows(values_only=True)]
+def _values(book, part: str) -> list[list]:
+    """A worksheet's values by row, each row as far as its last value (the dimension a
+    file claims is not trusted, so no value beyond it is missed)."""
+    found: dict[int, dict[int, object]] = {}
+
+    def add(cells) -> None:
+        for row, column, value, _ in cells:
+            if value is not None:
+                found.setdefault(row - 1, {})[column - 1] = value
+
+    book.read_sheet(part, add)
+    height = max(found, default=-1) + 1
+    return [[by_column.get(c) for c in range(max(by_column) + 1)] if (by_column := found.get(r)) else []
+            for r in range(height)]
 
 
 # -- the merge ----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
+from ...read.excel_values import get_column_letter
 
 from ...rate.benchmarks import latest_benchmark
 from ...rate.evaluate import SPARKLINE_MONTHS

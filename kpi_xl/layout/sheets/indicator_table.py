@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
+from ...read.excel_values import get_column_letter
 
 from ...rate.evaluate import Result
 from ..cells import section_breaks, text_height
