@@ -160,3 +160,15 @@ def test_a_rebase_after_too_few_months_keeps_the_legend_and_says_why_on_the_char
     assert chart.title.splitlines()[-1] == "Limits from Feb-19: New early help model"
     assert chart.description.endswith(" The limits start again from February 2019: New early help model.")
 
+
+def test_the_sample_rebases_qa1_at_the_supervision_policy(jan20):
+    """The 2020 sample's Rebase sheet: QA 1's figures step up with the supervision policy of
+    December 2018. With the rebase only January 2020 stands out; without it, every month would
+    be a special cause (the old level a concern, the new one an improvement)."""
+    qa1 = next(r for r in jan20.results if r.indicator.id == "QA 1")
+    assert [(r.indicator_id, r.period) for r in jan20.raw.rebases] == [("QA 1", Month(2018, 12))]
+    assert [p.period for p in qa1.spc.latest_points][0] == Month(2018, 12) and qa1.spc.groups[0].limits is None
+    special = [p.period for p in qa1.spc.latest_points if p.rule is not None]
+    assert special == [Month(2020, 1)] and variation_words(qa1.spc) == "Improving (high)"
+    whole = spc([p.value for p in qa1.spc.points])
+    assert all(p.rule is not None for p in whole.points)
