@@ -5,12 +5,16 @@ change to the code's shape must leave these hashes alone. They were recorded aga
 time for a deliberate change of the output: issue 15 (accessible copies: chart alt text,
 section bands unmerged, every table named, the Key's header repeated on printed pages, the
 document language en-GB), issue 13 (the samples' Targets and Benchmarks sheets: the
-trajectory row, the comparator columns and lines) and issue 12 (the bundled templates say
-judgement = "both": the variation and assurance columns and a sheet of SPC charts).
+trajectory row, the comparator columns and lines), issue 12 (the bundled templates say
+judgement = "both": the variation and assurance columns and a sheet of SPC charts) and
+issue 12 again (the 2020 sample's Rebase sheet: QA 1's figures step up at the supervision
+policy of December 2018, and its SPC limits start again there; the 2014 sample is unchanged).
+``python tests/test_same_bytes.py`` prints the hashes the current code gives, to record.
 
 ``WITHOUT_SPC`` builds the templates as they were before issue 12
 (tests/data/templates_before_spc, which say no judgement, so "rag"): recorded when the SPC
-work was merged, they show it changes nothing for a template that does not ask for it.
+work was merged, they show it changes nothing for a template that does not ask for it
+(recorded again with the Rebase sample: QA 1's figures changed, not the code's output).
 The hashes depend on the XlsxWriter version (its XML writer), so with another version the
 test skips; the golden JSON tests (test_golden.py) check the same workbooks cell by cell
 independently of the version.
@@ -28,15 +32,15 @@ from kpi_xl.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 RECORDED_WITH = "3.3.1"
 BUILDS = {
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "6a16e27d5e2d1e408aa2efad0e238b5345df127ab5c8d0e6547ef842021e9d9a",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "05549130bc0feaf7c6d89d3b8865f4a22314f233dc59b2bae164ba5213c6dbb8",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "0d11cf034257287f52f39d89430963aef13f9ad79f65125a9ce64800febc7253",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "f6523182ba97c79ad5391bfa27a28a0be64ad3d6dd6196a32403f9e1b4775816",
     ("monthly_monitoring_feb2014", "kpi-scorecard"): "d4488533efdbdbbcdc6ced5ea9facd7bb14a8afcbec645d911e9e8af084da2dd",
     ("monthly_monitoring_feb2014", "monthly-monitoring"): "2db4aebfb5e0ec9b337b4bb5bf18b27d245f546b4d6e3a6116039732ab900bfd",
 }
-EXPORT = "c9286051212ba037365ee037f7accc38366fb586c75b6d9140d43c76d2abd046"
+EXPORT = "40d72fcb805ff3521625b3fd5891ed026d2813dad550649e5ab1d7853b60e9fa"
 WITHOUT_SPC = {  # the bundled templates as they were before issue 12
-    ("kpi_scorecard_jan2020", "kpi-scorecard"): "25f7c995f5d5a0bb02537a111d74ef1c6e9315a4f17bbc17e091e645c20cac9b",
-    ("kpi_scorecard_jan2020", "monthly-monitoring"): "c8d7470a236a6c4b365795758e521a4dbd50f372bb5f9187b4c66f9a63cfe6a3",
+    ("kpi_scorecard_jan2020", "kpi-scorecard"): "a66d6f13f75ba8aa0b3f33c30742fd8e5a76e214e7ed15ae9f955dc9992d5383",
+    ("kpi_scorecard_jan2020", "monthly-monitoring"): "22ca45292fe0b68f4f0ca77696b0d13919ee42f526542d166df09e418ba3e69d",
     ("monthly_monitoring_feb2014", "kpi-scorecard"): "76baa3528de07ff39eb4dec5a0e5463f0a26b899f91093bc129df4c3815e8b2a",
     ("monthly_monitoring_feb2014", "monthly-monitoring"): "ce2ee26e4d66f567c1b0ce8486045ef5d225514336b180787db148bc95a7611a",
 }
@@ -75,3 +79,26 @@ def test_export_is_the_recorded_bytes(tmp_path):
     out = tmp_path / "directors.xlsx"
     assert main(["export", str(ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"), "-o", str(out), "-q"]) == 0
     assert sha256(out) == EXPORT
+
+
+if __name__ == "__main__":  # python tests/test_same_bytes.py: the hashes of the current code, to record
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        def built(*args: str) -> str:
+            out = Path(tmp) / "out.xlsx"
+            with contextlib.redirect_stdout(io.StringIO()):  # the path written
+                assert main([*args, "-o", str(out), "-q"]) == 0, args
+            return sha256(out)
+
+        before_spc = ROOT / "tests" / "data" / "templates_before_spc"
+        for name, folder in (("BUILDS", None), ("WITHOUT_SPC", before_spc)):
+            print(f"{name} = {{")
+            for sample, template in BUILDS:
+                path = str(folder / f"{template}.toml") if folder else template
+                digest = built("build", str(ROOT / "workbooks" / f"{sample}.xlsx"), "--template", path)
+                print(f'    ("{sample}", "{template}"): "{digest}",')
+            print("}")
+        print(f'EXPORT = "{built("export", str(ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"))}"')

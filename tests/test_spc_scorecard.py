@@ -143,3 +143,32 @@ def test_a_rebase_breaks_the_chart_lines_and_is_noted(jan20):
     assert names.count("Mean") == 2  # one line for each group, so the mean breaks at the rebase
     texts = [c.value for c in sheet.cells if isinstance(c.value, str)]
     assert "EH 9: limits start again from January 2019: New early help model." in texts
+
+
+def test_a_rebase_after_too_few_months_keeps_the_legend_and_says_why_on_the_chart(jan20):
+    """Before the rebase, 10 months (too few for limits) draw no mean: the legend still names
+    the mean and limits of the group after it, and the chart's title and alt text give the reason."""
+    raw = jan20.raw
+    ev = evaluate(replace(raw, rebases=[Rebase("EH 9", Month(2019, 2), "New early help model")]))
+    eh9 = next(r for r in ev.results if r.indicator.id == "EH 9")
+    assert [g.limits is None for g in eh9.spc.groups] == [True, False]
+    chart = next(c for c in build_layout(ev, load_template("kpi-scorecard")).sheet("SPC charts").charts
+                 if c.title.startswith("EH 9"))
+    names = [s.name for s in chart.series]
+    listed = [name for i, name in enumerate(names) if i not in chart.unlisted]
+    assert "Mean" in listed and "Process limits" in listed and "Lower process limit" not in listed
+    assert chart.title.splitlines()[-1] == "Limits from Feb-19: New early help model"
+    assert chart.description.endswith(" The limits start again from February 2019: New early help model.")
+
+
+def test_the_sample_rebases_qa1_at_the_supervision_policy(jan20):
+    """The 2020 sample's Rebase sheet: QA 1's figures step up with the supervision policy of
+    December 2018. With the rebase only January 2020 stands out; without it, every month would
+    be a special cause (the old level a concern, the new one an improvement)."""
+    qa1 = next(r for r in jan20.results if r.indicator.id == "QA 1")
+    assert [(r.indicator_id, r.period) for r in jan20.raw.rebases] == [("QA 1", Month(2018, 12))]
+    assert [p.period for p in qa1.spc.latest_points][0] == Month(2018, 12) and qa1.spc.groups[0].limits is None
+    special = [p.period for p in qa1.spc.latest_points if p.rule is not None]
+    assert special == [Month(2020, 1)] and variation_words(qa1.spc) == "Improving (high)"
+    whole = spc([p.value for p in qa1.spc.points])
+    assert all(p.rule is not None for p in whole.points)

@@ -200,6 +200,10 @@ REASONS_000 = {
     "AD 2": "Arrow ↑ but adoptions fell from 3 in Jan-14 to 0 in Feb-14.",
     "AD 4": "Arrow ↑ but Feb-14 is printed as '-', so there is no change to show.",
     "AD 5": "Arrow ↓ but Feb-14 is printed as '-', so there is no change to show.",
+    "AD 6": "Arrow → (no change) but both Jan-14 and Feb-14 are printed as '-'; with no figures there is no "
+            "direction to show, so kpi_xl shows no arrow.",
+    "OE 1": "Arrow → (no change) but both Jan-14 and Feb-14 are printed as '-'; with no figures there is no "
+            "direction to show, so kpi_xl shows no arrow.",
     "OE 2": "Statutory complaints 9.69 days YTD against a target of 10 (lower is better) meets the target, yet "
             "printed 'Unknown', and arrow ↓ although the month rose from 10 to 11.4 days.",
     "OE 3": "Arrow ↑ but Jan-14 is printed as '-', so there is no previous month to compare 5.7 days with.",
@@ -379,7 +383,7 @@ CROYDON = [("Front door", [
     ("CL 5", "Percentage in touch with the authority from 17th to 21st birthday", "%", "High", "95%", "94%", "92%",
      "Amber", "Down 2pp", "care leavers 17-21", "Apr-18 90, Apr-19 92, Nov-19 93", 1.2)]), ("Quality assurance", [
     ("QA 1", "Percentage of children with supervision within timescale", "%", "High", "95%", "75%", "90%", "Amber",
-     "Up 15pp", "open children", "Apr-18 60, Apr-19 66, Oct-19 72, Nov-19 73", 2),
+     "Up 15pp", "open children", "Apr-18 51, Nov-18 53, Dec-18 68, Jun-19 71, Nov-19 70", 2.5),
     ("QA 6", "Percentage of CP cases with supervision within the timescale (31 days)", "%", "High", "95%", "66%",
      "90%", "Amber", "Up 24pp", "cp", "Apr-18 62, Apr-19 64, Nov-19 68", 3),
     ("QA 7", "Percentage of CLA/CIN cases with supervision within timescale (60 days)", "%", "High", "95%", "64%",
@@ -422,6 +426,10 @@ COHORTS_002 = {
 }
 YTD_002 = {"%": "Ratio", "count": "Mean", "number": "Mean"}      # P1 (a snapshot) is Latest
 ARREARS_002 = {"CLA 18": 2}
+# The Rebase sheet: (ID, from, reason). QA 1 is measured against the supervision policy of
+# December 2018 (quoted in its commentary), so its figures step up that month; the SPC
+# limits start again there, and only January 2020 stands out from the new level.
+REBASE_002 = [("QA 1", "Dec-18", "New supervision policy: timescales by case type")]
 
 SETTINGS_002 = [("Title", "Early Help & Children's Social Care KPI report"),
                 ("Organisation", "London Borough of Croydon"), ("Period", date(2020, 1, 1)),
@@ -964,6 +972,8 @@ def check_002(inds, data):
     assert all(data["MC 12"][d][0] <= data["MC 1c"][d][0] for d in MONTHS_002)
     for i in ("F 3", "F 4"):
         assert fy(i, "Nov-19", "Jan-20") == sorted(fy(i, "Nov-19", "Jan-20")), i
+    assert min(fy("QA 1", "Dec-18", "Nov-19")) - max(fy("QA 1", "Apr-18", "Nov-18")) >= 10, \
+        "QA 1 steps up with the supervision policy of December 2018 (the Rebase sheet)"
 
 
 # =====================================================================================
@@ -995,7 +1005,7 @@ def published_000(inds):
         value = parse(i.ytd_printed)
         want = rag_rule(value and value[0], parse(i.target) and parse(i.target)[0], i.polarity, 5, "percent")
         arrow = arrow_rule(i.months[-2], this)
-        ok = want == (i.rag if i.rag != "Grey" else "") and (arrow == i.arrow or (arrow is None and i.arrow in "→"))
+        ok = want == (i.rag if i.rag != "Grey" else "") and (arrow == i.arrow or (arrow is None and not i.arrow))
         assert ok == (i.id not in REASONS_000), (i.id, want, i.rag, arrow, i.arrow)
         out.append([i.id, this, i.months[-2], i.ytd_printed, i.target, i.rag, "", i.arrow,
                     "yes" if ok else "no", REASONS_000.get(i.id, "")])
@@ -1162,6 +1172,8 @@ def write_002(inds, data):
               [[name, i or None, text] for name, items in OVERVIEW_002.items() for i, text in items],
               [22, 8, 110], wrap=(2,))
     benchmarks_sheet(wb, rows, BENCHMARKS_002)
+    add_sheet(wb, "Rebase", ["ID", "Period", "Reason"], [[i, mon(m), why] for i, m, why in REBASE_002],
+              [9, 10, 100], wrap=(2,), formats=lambda r, c: "mmm-yy" if c == 1 else None)
     save(wb, HERE / "kpi_scorecard_jan2020.xlsx")
 
 

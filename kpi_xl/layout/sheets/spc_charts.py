@@ -65,9 +65,16 @@ def spc_charts(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         if len(title) > 60:
             title = title[:57].rstrip() + "..."
         title += "\n" + spc_words(res)
+        restarts = [(m, why) for m, why in rebases(b, res) if m >= window[0]]
+        if restarts:  # the latest rebase on the chart itself: a director sees why the limits break there
+            month, why = restarts[-1]
+            line = f"Limits from {month.label}{': ' + why if why else ''}"  # one line: the note has it all
+            title += "\n" + (line if len(line) <= 70 else line[:67].rstrip() + "...")
+        description = spc_alt_text(res, window) + "".join(
+            f" The limits start again from {m.long_label}{': ' + why if why else ''}." for m, why in restarts)
         sheet.charts.append(Chart(title, top, grid_col * chart_cols, 64 * chart_cols - 10, 20 * chart_rows - 10,
                                   tuple(series), number_format(res.indicator), b.blanks(res),
-                                  description=spc_alt_text(res, window), unlisted=tuple(unlisted),
+                                  description=description, unlisted=tuple(unlisted),
                                   y_range=axis_range(res, window[0])))
     if data_row > first_data_row:  # the table named, so a screen reader can find it and announce its headers
         sheet.names.append(("Figures_" + re.sub(r"[^A-Za-z0-9_]", "_", spec.name),
@@ -110,17 +117,25 @@ def axis_range(res: Result, since: Month) -> tuple[float, float]:
     return round(low, 12), round(high, 12)
 
 
+def rebases(b: LayoutBuilder, res: Result) -> list[tuple[Month, str]]:
+    """(the first month of the new group, the reason) of each of the indicator's rebases,
+    oldest first; a rebase after its last figure starts no group and is left out."""
+    starts = [res.spc.points[g.start].period for g in res.spc.groups[1:]]
+    found = []
+    for rebase in sorted((r for r in b.ev.raw.rebases if r.indicator_id == res.indicator.id), key=lambda r: r.period):
+        first = next((m for m in starts if m >= rebase.period), None)
+        if first is not None:
+            found.append((first, rebase.reason))
+    return found
+
+
 def _notes(b: LayoutBuilder, charted: list[Result]) -> list[str]:
     """Under the charts: how to read them, each rebase with its reason, and the indicators
     without a chart."""
     notes = [SPC_CHART_NOTE]
     for res in charted:
-        starts = [res.spc.points[g.start].period for g in res.spc.groups[1:]]
-        for rebase in (r for r in b.ev.raw.rebases if r.indicator_id == res.indicator.id):
-            first = next((m for m in starts if m >= rebase.period), None)
-            if first is not None:
-                notes.append(f"{res.indicator.id}: limits start again from {first.long_label}"
-                             f"{': ' + rebase.reason if rebase.reason else ''}.")
+        notes += [f"{res.indicator.id}: limits start again from {first.long_label}{': ' + why if why else ''}."
+                  for first, why in rebases(b, res)]
     without = [r for r in b.ev.results if r not in charted and r.spc is not None]
     if without:
         notes.append("No SPC chart (too few figures): " + "; ".join(
@@ -156,11 +171,14 @@ def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list
         row += 1
 
     line(ind.id, {m: p.value for m, p in points.items()}, c["series_line"], marker=True, width=1.75)
+    # the legend names the mean and limits once: from the first group drawn (a group of too
+    # few points before a rebase draws none)
+    drawn = [n for n, g in enumerate(found.groups) if g.limits and found.points[g.end - 1].period >= window[0]]
     for parity in (0, 1):
         spans = [(g.limits, found.points[g.start].period, found.points[g.end - 1].period)
                  for n, g in enumerate(found.groups) if n % 2 == parity and g.limits]
         months = {m: lim for lim, first, last in spans for m in window if first <= m <= last}
-        listed = parity == 0
+        listed = parity == (drawn[0] % 2 if drawn else 0)
         line("Mean", {m: lim.mean for m, lim in months.items()}, c["spc_limits"], listed, width=1.25)
         line("Process limits", {m: lim.upper for m, lim in months.items()}, c["spc_limits"], listed,
              dash="dash", width=1)
