@@ -22,9 +22,8 @@ marker-only series per kind of special cause. The engines differ in what they ca
 """
 from __future__ import annotations
 
-from openpyxl.utils.cell import range_boundaries
-
 from ..layout.types import Chart, Series, a1
+from ..read.excel_values import range_boundaries
 from .xlwings_cells import split_ref
 
 CHART_ACTION = "kpiChart"  # a chart inside a sheet's kpiFormats batch (static/js/kpi-formats.js)
