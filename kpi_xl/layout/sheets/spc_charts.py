@@ -55,12 +55,13 @@ def spc_charts(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     data_row = table_row + 1
     first_data_row = data_row
     breaks = []
+    columns = {month: FIRST_DATA_COL + i for i, month in enumerate(window)}  # the table's column of each month
     for i, res in enumerate(charted):
         grid_row, grid_col = divmod(i, per_row)
         top = start_row + grid_row * chart_rows
         if grid_col == 0 and grid_row and grid_row % 2 == 0:
             breaks.append(top)
-        series, unlisted, data_row = _chart_lines(b, sheet, res, window, data_row, table_row)
+        series, unlisted, data_row = _chart_lines(b, sheet, res, window, columns, data_row, table_row)
         title = f"{res.indicator.id}: {res.indicator.title}"
         if len(title) > 60:
             title = title[:57].rstrip() + "..."
@@ -114,26 +115,31 @@ def _notes(b: LayoutBuilder, charted: list[Result]) -> list[str]:
     """Under the charts: how to read them, each rebase with its reason, and the indicators
     without a chart."""
     notes = [SPC_CHART_NOTE]
+    rebases: dict[str, list] = {}  # grouped once: not the whole Rebase sheet per chart
+    for rebase in b.ev.raw.rebases:
+        rebases.setdefault(rebase.indicator_id, []).append(rebase)
     for res in charted:
         starts = [res.spc.points[g.start].period for g in res.spc.groups[1:]]
-        for rebase in (r for r in b.ev.raw.rebases if r.indicator_id == res.indicator.id):
+        for rebase in rebases.get(res.indicator.id, ()):
             first = next((m for m in starts if m >= rebase.period), None)
             if first is not None:
                 notes.append(f"{res.indicator.id}: limits start again from {first.long_label}"
                              f"{': ' + rebase.reason if rebase.reason else ''}.")
-    without = [r for r in b.ev.results if r not in charted and r.spc is not None]
+    has_chart = {id(r) for r in charted}
+    without = [r for r in b.ev.results if id(r) not in has_chart and r.spc is not None]
     if without:
         notes.append("No SPC chart (too few figures): " + "; ".join(
             f"{r.indicator.id} ({r.spc.reason})" for r in without[:40]) + ("; ..." if len(without) > 40 else "."))
     return notes
 
 
-def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list[Month], row: int,
-                 header_row: int) -> tuple[list[Series], list[int], int]:
-    """The table rows of one chart (from ``row``) and its series; returns the next free row."""
+def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list[Month], columns: dict[Month, int],
+                 row: int, header_row: int) -> tuple[list[Series], list[int], int]:
+    """The table rows of one chart (from ``row``) and its series; returns the next free row.
+    ``columns``: the table's column of each month of the ``window``."""
     ind, found, c = res.indicator, res.spc, b.tpl.colours
     points = {p.period: p for p in found.points if p.period >= window[0]}
-    first_col = FIRST_DATA_COL + window.index(min(points))
+    first_col = columns[min(points)]
     last_col = FIRST_DATA_COL + len(window) - 1
     sheet_ref = quote(sheet.name)
     categories = f"={sheet_ref}!{a1(header_row, first_col, True)}:{a1(header_row, last_col, True)}"
@@ -148,7 +154,7 @@ def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list
         sheet.put(row, 0, ind.id, b.s["text"])
         sheet.put(row, 1, label, b.s["text"])
         for month, value in values.items():
-            sheet.put(row, FIRST_DATA_COL + window.index(month), value, fmt)
+            sheet.put(row, columns[month], value, fmt)
         if not listed:
             unlisted.append(len(series))
         series.append(Series(label, categories, f"={sheet_ref}!{a1(row, first_col, True)}:{a1(row, last_col, True)}",
