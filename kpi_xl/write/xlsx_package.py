@@ -21,7 +21,7 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
-CHUNK_CHARACTERS = 1 << 20  # text gathered before it is encoded and compressed
+CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -32,31 +32,25 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 class _Part(io.StringIO):
     """What XlsxWriter writes one part into (it writes to any ``StringIO`` it is given):
-    the text is compressed into the part's zip entry a megabyte at a time. A part with an
-    ``edit`` is kept whole and edited before it is compressed."""
+    its ``write`` is a UTF-8 encoder's, which hands the zip entry a megabyte at a time to
+    compress (all in C: XlsxWriter calls it for every tag). A part with an ``edit`` is kept
+    whole and edited before it is stored."""
 
     def __init__(self, book: zipfile.ZipFile, name: str, edit: Callable[[str], str] | None):
         super().__init__()
         self.entry = book.open(_entry(name), "w")
         self.edit = edit
-        self.chunks: list[str] = []
-        self.gathered = 0
-
-    def write(self, text: str) -> int:
-        self.chunks.append(text)
-        self.gathered += len(text)
-        if self.gathered >= CHUNK_CHARACTERS and self.edit is None:
-            self._compress()
-        return len(text)
-
-    def _compress(self) -> None:
-        text = "".join(self.chunks)
-        self.chunks, self.gathered = [], 0
-        self.entry.write((self.edit(text) if self.edit else text).encode("utf-8"))
+        if edit is None:
+            self.encoder = io.TextIOWrapper(self.entry, encoding="utf-8", newline="")  # "\n" stays "\n"
+            self.encoder._CHUNK_SIZE = CHUNK_BYTES
+            self.write = self.encoder.write
 
     def finish(self) -> None:
-        self._compress()
-        self.entry.close()
+        if self.edit is None:
+            self.encoder.close()  # the rest of the text into the entry, and the entry closed
+        else:
+            self.entry.write(self.edit(self.getvalue()).encode("utf-8"))
+            self.entry.close()
 
 
 class _StreamingPackager(Packager):
