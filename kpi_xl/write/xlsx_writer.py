@@ -18,6 +18,10 @@ class _Formats:
     def __init__(self, workbook, font: str, size: float):
         self.workbook, self.font, self.size = workbook, font, size
         self.cache: dict[Style, object] = {}
+        #: id(style) -> (style, format): a cell's style is looked up by identity first (most
+        #: cells share their style object), which is cheaper than hashing its eleven fields;
+        #: the style is kept so its id is never reused for another
+        self.seen: dict[int, tuple[Style, object]] = {}
 
     def props(self, style: Style, conditional: bool = False) -> dict:
         props: dict = {}
@@ -46,8 +50,12 @@ class _Formats:
         return props
 
     def get(self, style: Style):
+        seen = self.seen.get(id(style))
+        if seen is not None:
+            return seen[1]
         if style not in self.cache:
             self.cache[style] = self.workbook.add_format(self.props(style))
+        self.seen[id(style)] = (style, self.cache[style])
         return self.cache[style]
 
 
