@@ -9,8 +9,6 @@ share (the settings, styles, the cell helpers) and puts the sheets in the templa
 """
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
 from ..model import Figure, Frequency, Indicator, Rating, Unit
 from ..periods import Month
 from ..rate.evaluate import SPARKLINE_MONTHS, Evaluation, Result
@@ -25,7 +23,7 @@ from .sheets import chart_data, commentary, indicator_table, overview, sections,
 from .sheets import key as key_sheet
 from .sheets.chart_data import FIRST_MONTH_COL
 from .templates import PAPERS, Template
-from .types import CondFormat, Layout, PrintSetup, SheetLayout, Sparkline, Style, a1, quote
+from .types import CondFormat, Layout, PrintSetup, SheetLayout, Sparkline, Style, a1, get_column_letter, quote
 
 SHEET_KINDS = {"overview": overview.overview, "kpi_table": indicator_table.kpi_table,
                "front_page": indicator_table.front_page, "trends": trends.trends,

@@ -5,8 +5,7 @@ Everything a writer draws (``kpi_xl.write``) is described here; nothing here doe
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-
-from openpyxl.utils import get_column_letter
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -147,6 +146,17 @@ class Layout:
 
     def sheet(self, name: str) -> SheetLayout:
         return next(s for s in self.sheets if s.name == name)
+
+
+@lru_cache(maxsize=None)
+def get_column_letter(col: int) -> str:
+    """A column's letters, counted from 1 as Excel does (1: A, 27: AA); here rather than
+    openpyxl's, so laying out and writing a scorecard never imports openpyxl."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

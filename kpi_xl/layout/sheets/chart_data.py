@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
-
 from ...rate.benchmarks import latest_benchmark
 from ...rate.evaluate import SPARKLINE_MONTHS
 from ...rate.trajectory import target_for
 from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS, REGIONS
 from ..cells import number_format, text_height
 from ..templates import SheetSpec
-from ..types import SheetLayout
+from ..types import SheetLayout, get_column_letter
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder

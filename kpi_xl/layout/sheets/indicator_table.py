@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openpyxl.utils import get_column_letter
-
 from ...rate.evaluate import Result
 from ..cells import section_breaks, text_height
 from ..columns import INDICATOR_WIDTH, MONTH_KEY, column
 from ..templates import SheetSpec
-from ..types import SheetLayout, quote
+from ..types import SheetLayout, get_column_letter, quote
 
 if TYPE_CHECKING:
     from ..builder import LayoutBuilder
