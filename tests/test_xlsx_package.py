@@ -85,3 +85,34 @@ def test_the_language_is_recorded_in_the_core_properties(tmp_path):
         names = book.namelist()
     assert core.count("<dc:language>en-GB</dc:language>") == 1 and core.endswith("</cp:coreProperties>")
     assert names[0] == "[Content_Types].xml" and len(names) == len(set(names))
+
+
+def test_a_full_disk_while_a_part_is_written_is_reported_once(tmp_path, monkeypatch):
+    """The error reaches the caller (as XlsxWriter's FileCreateError, which the run reports
+    naming the file); the half-written part's encoder is closed then, not later by the
+    garbage collector with an 'Exception ignored' message on the screen."""
+    import errno
+    import gc
+    import sys
+    import zipfile
+
+    import pytest
+    from xlsxwriter.exceptions import FileCreateError
+
+    _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
+    real = zipfile._ZipWriteFile.write
+    written = []
+
+    def fills_up(self, data):
+        written.append(len(data))
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    ignored = []
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", fills_up)
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    with pytest.raises(FileCreateError, match="No space left"):
+        write_xlsx(layout, tmp_path / "scorecard.xlsx")
+    gc.collect()
+    assert ignored == []

@@ -95,15 +95,33 @@ class StreamingWorkbook(Workbook):
         # XlsxWriter's own zip gets no parts and goes nowhere: the parts go to self.book
         super().__init__(io.BytesIO(), {**(options or {}), "in_memory": True})
         self.edits = edits or {}
+        self.packager: _StreamingPackager | None = None
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
 
     def _get_packager(self):
-        return _StreamingPackager(self.book, self.edits)
+        self.packager = _StreamingPackager(self.book, self.edits)
+        return self.packager
 
     def close(self) -> None:
         try:
             super().close()
             self.book.close()  # the zip's directory
+        except BaseException:
+            self._abandon()
+            raise
         finally:
-            self.handle.close()  # on a failure the file is incomplete: the caller removes it
+            self.handle.close()
+
+    def _abandon(self) -> None:
+        """After a failure (a full disk): close the part being written and the zip now, quietly
+        (the file is incomplete and the caller removes it), not leave them to the garbage
+        collector, which would print the error again as an 'Exception ignored' message."""
+        part = self.packager.writing if self.packager else None
+        closing = [part.encoder.close] if part is not None and part.edit is None else []
+        closing += [part.entry.close] if part is not None else []
+        for close in closing + [self.book.close]:
+            try:
+                close()
+            except (OSError, ValueError):
+                pass
