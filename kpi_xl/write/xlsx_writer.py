@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..layout.paused import collector_paused
 from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_writer import record_names
 
@@ -61,9 +62,13 @@ class _Formats:
 
 def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None) -> Path:
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes)."""
+    with collector_paused():
+        return _write(layout, Path(path), created)
+
+
+def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
     from .xlsx_package import StreamingWorkbook  # noqa: PLC0415  (imports XlsxWriter: only when writing)
 
-    path = Path(path)
     language = layout.properties.get("language")
     # each part is compressed into the file as it is written (xlsx_package): no temporary
     # files to leave behind when a run is killed, and not every part in memory at once
