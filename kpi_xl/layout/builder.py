@@ -284,7 +284,7 @@ class LayoutBuilder:
                  "author": self.settings.organisation or "kpi_xl",
                  "company": self.settings.organisation,
                  "keywords": "performance, scorecard, RAG",
-                 "language": "en-GB",  # for screen readers and the PDF (written by xlsx_writer.set_language)
+                 "language": "en-GB",  # for screen readers and the PDF (written by xlsx_writer.with_language)
                  "comments": f"Produced by kpi_xl from {self.ev.raw.source} with the {self.tpl.name} template."}
         return Layout(sheets, props, self.tpl.font, self.tpl.font_size,
                       record={"period": self.month.iso(), "raw": self.raw_prints})
