@@ -10,8 +10,9 @@ Quote these figures; do not put timings in unit tests.
     python benchmarks/bench_build.py --code /tmp/old    # the same, with another checkout's kpi_xl
 
 Inputs are made by ``make_big.py N 24`` (N indicators, 24 months); the floor is
-``floor.py N``: XlsxWriter alone writing a scorecard-sized workbook with as many charts
-and sparklines. "replace" is the scheduled job's case: the output exists (last month's
+``floor.py N --charts C --sparklines S``: XlsxWriter alone writing a scorecard-sized
+workbook with as many charts and sparklines as the build wrote (counted in its output: the
+bundled templates draw two charts per indicator, a trend and an SPC chart). "replace" is the scheduled job's case: the output exists (last month's
 scorecard), so its commentary is read and carried over before it is replaced.
 """
 from __future__ import annotations
@@ -196,6 +197,18 @@ def phases(code: Path, raw: Path, out: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def drawn(scorecard: Path) -> tuple[int, int]:
+    """How many charts and sparklines a built scorecard has (the floor is given as many)."""
+    import zipfile
+
+    with zipfile.ZipFile(scorecard) as book:
+        names = book.namelist()
+        charts = sum(name.startswith("xl/charts/chart") for name in names)
+        sparklines = sum(book.read(name).count(b"<x14:sparkline>") for name in names
+                         if name.startswith("xl/worksheets/sheet"))
+    return charts, sparklines
+
+
 # -- the table ------------------------------------------------------------------------
 
 def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[str], runs: int) -> None:
@@ -211,18 +224,21 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
     print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
           "/ floor | validate s | evaluate s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    per_phase = []
+    per_phase, floors = [], []
     for name, n, shape in cases:
         raw = make_input(folder, f"big-{shape}-{n}", n, shape)
         out = folder / f"scorecard-{shape}-{n}.xlsx"
         many = runs if n <= 100 else 1
         fails = shape in ("unknown", "merged")  # input errors: build and validate stop with exit 1
         ok = (0, 1) if fails else (0,)
-        floor_s, floor_m = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx")], code, many)
 
         def remove(out=out):
             out.unlink(missing_ok=True)
         new_s, new_m = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok, before=remove)
+        charts, sparklines = drawn(out) if out.exists() else (n, n)  # the floor draws as many as the build
+        floor_s, floor_m = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx"),
+                                       "--charts", str(charts), "--sparklines", str(sparklines)], code, many)
+        floors.append(f"{name}: {charts} charts, {sparklines} sparklines")
         if fails:
             rep_s, rep_m = float("nan"), float("nan")
         else:
@@ -235,6 +251,7 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
         out_exists = out.exists()
         times = phases(code, raw, out) if out_exists or fails else {}
         per_phase.append((name, n, times))
+    print("\nthe floor drew as many charts and sparklines as each build: " + "; ".join(floors))
     print("\nmilliseconds per indicator, by phase (replacing the scorecard; one process each):\n")
     print("| input | " + " | ".join(PHASES) + " |")
     print("|" + " --- |" * (len(PHASES) + 1))

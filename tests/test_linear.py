@@ -150,3 +150,30 @@ def test_unknown_ids_look_for_a_near_match_a_bounded_number_of_times(monkeypatch
     assert len(unknown) == MAX_PROBLEMS and reader.check.found["error"] == 300  # the rest are counted
     assert len(calls) == data_sheet.CLOSE_MATCH_HINTS
     assert "Did you mean 'PI 1'?" in next(p.fix for p in unknown if "'PJ 1'" in p.message)
+
+
+def spc_chart_work(sections: int, monkeypatch) -> dict[str, int]:
+    """How often the SPC charts sheet goes through the Rebase sheet's rows and compares two
+    indicators' results, for ``sections`` sections of two indicators."""
+    from kpi_xl.rate.evaluate import Result
+
+    counter: dict[str, int] = {}
+    evaluation = evaluate(read_grids(grids(sections), "raw.xlsx", dt.date(2020, 6, 1)))
+    evaluation.raw.rebases = Counting(evaluation.raw.rebases, counter, "rebases")
+    real_eq = Result.__eq__
+
+    def compared(self, other):
+        counter["results compared"] = counter.get("results compared", 0) + 1
+        return real_eq(self, other)
+
+    monkeypatch.setattr(Result, "__eq__", compared)
+    layout = build_layout(evaluation, load_template("kpi-scorecard"))
+    charts = next(s for s in layout.sheets if s.name == "SPC charts").charts
+    assert len(charts) == 2 * sections  # a chart for every indicator
+    return counter
+
+
+def test_the_spc_charts_go_through_the_rebases_and_results_as_often_for_80_indicators_as_for_8(monkeypatch):
+    """The rebases are grouped by indicator once and the indicators without a chart found
+    by a set: not the whole Rebase sheet per chart, nor every chart per indicator."""
+    assert spc_chart_work(40, monkeypatch) == spc_chart_work(4, monkeypatch)

@@ -214,7 +214,7 @@ def test_a_killed_run_leaves_nothing_in_the_temp_folder(raw, tmp_path):
         "from kpi_xl.write.xlsx_writer import write_xlsx\n"
         f"evaluation, layout, _ = api.render_layout({str(raw)!r})\n"
         "kill = lambda *a, **k: os._exit(9)\n"
-        "zipfile.ZipFile.write = zipfile.ZipFile.writestr = kill\n"
+        "zipfile.ZipFile.write = zipfile.ZipFile.writestr = zipfile.ZipFile.open = kill\n"
         f"write_xlsx(layout, {str(tmp_path / 'out.xlsx')!r})\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "TMPDIR": str(temp)},
                           capture_output=True, text=True, timeout=120)

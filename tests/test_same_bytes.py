@@ -1,7 +1,8 @@
 """The scorecards are the same bytes, build after build and refactor after refactor.
 
-XlsxWriter writes in memory with a fixed document date, so a build is deterministic; a
-change to the code's shape must leave these hashes alone. They were recorded again, each
+XlsxWriter writes with a fixed document date, and every zip entry is dated 1 January 1980
+(write/xlsx_package), so a build is deterministic; a change to the code's shape must leave
+these hashes alone. They were recorded again, each
 time for a deliberate change of the output: issue 15 (accessible copies: chart alt text,
 section bands unmerged, every table named, the Key's header repeated on printed pages, the
 document language en-GB), issue 13 (the samples' Targets and Benchmarks sheets: the

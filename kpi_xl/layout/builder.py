@@ -20,6 +20,7 @@ from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, tex
 from .benchmark_cells import shown_columns
 from .columns import Place, column, target_column
 from .contrast import BLACK, text_on
+from .paused import collector_paused
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
 from .sheets import key as key_sheet
@@ -285,7 +286,7 @@ class LayoutBuilder:
                  "author": self.settings.organisation or "kpi_xl",
                  "company": self.settings.organisation,
                  "keywords": "performance, scorecard, RAG",
-                 "language": "en-GB",  # for screen readers and the PDF (written by xlsx_writer.set_language)
+                 "language": "en-GB",  # for screen readers and the PDF (written by xlsx_writer.with_language)
                  "comments": f"Produced by kpi_xl from {self.ev.raw.source} with the {self.tpl.name} template."}
         return Layout(sheets, props, self.tpl.font, self.tpl.font_size,
                       record={"period": self.month.iso(), "raw": self.raw_prints})
@@ -376,4 +377,5 @@ def with_period_target(cols: list[str], results) -> list[str]:
 def build_layout(evaluation: Evaluation, template: Template, restated: dict | None = None,
                  notes: dict | None = None, orphans: list | None = None,
                  suppress_below: int | None = None, trend_text: bool = False) -> Layout:
-    return LayoutBuilder(evaluation, template, restated, notes, orphans, suppress_below, trend_text).build()
+    with collector_paused():
+        return LayoutBuilder(evaluation, template, restated, notes, orphans, suppress_below, trend_text).build()

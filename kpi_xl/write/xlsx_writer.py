@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..layout.paused import collector_paused
 from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_writer import record_names
 
@@ -18,6 +19,10 @@ class _Formats:
     def __init__(self, workbook, font: str, size: float):
         self.workbook, self.font, self.size = workbook, font, size
         self.cache: dict[Style, object] = {}
+        #: id(style) -> (style, format): a cell's style is looked up by identity first (most
+        #: cells share their style object), which is cheaper than hashing its eleven fields;
+        #: the style is kept so its id is never reused for another
+        self.seen: dict[int, tuple[Style, object]] = {}
 
     def props(self, style: Style, conditional: bool = False) -> dict:
         props: dict = {}
@@ -46,20 +51,30 @@ class _Formats:
         return props
 
     def get(self, style: Style):
+        seen = self.seen.get(id(style))
+        if seen is not None:
+            return seen[1]
         if style not in self.cache:
             self.cache[style] = self.workbook.add_format(self.props(style))
+        self.seen[id(style)] = (style, self.cache[style])
         return self.cache[style]
 
 
 def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None) -> Path:
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes)."""
-    import xlsxwriter  # noqa: PLC0415
+    with collector_paused():
+        return _write(layout, Path(path), created)
 
-    path = Path(path)
-    # in_memory: XlsxWriter's part files would otherwise go to the temp folder and stay
-    # there for ever when a run is killed; a scorecard is small, and it is no slower.
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False, "in_memory": True})
+
+def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
+    from .xlsx_package import StreamingWorkbook  # noqa: PLC0415  (imports XlsxWriter: only when writing)
+
+    language = layout.properties.get("language")
+    # each part is compressed into the file as it is written (xlsx_package): no temporary
+    # files to leave behind when a run is killed, and not every part in memory at once
+    workbook = StreamingWorkbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False},
+                                 {"docProps/core.xml": with_language(str(language))} if language else {})
     try:
         props = dict(layout.properties)
         props["created"] = created or FIXED_DOCUMENT_DATE
@@ -79,26 +94,20 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
             workbook.define_name(name, formula)
     finally:
         workbook.close()
-    if layout.properties.get("language"):
-        set_language(path, str(layout.properties["language"]))
     return path
 
 
-def set_language(path: Path, language: str) -> None:
-    """Record the document's language (``dc:language``, e.g. en-GB) in its core properties,
-    for screen readers and PDFs: XlsxWriter has no setting for it. The zip is rewritten part
-    for part with the same names, dates and compression, so the bytes stay reproducible."""
-    import zipfile  # noqa: PLC0415
-    from xml.sax.saxutils import escape  # noqa: PLC0415
+def with_language(language: str):
+    """An edit of the core properties part recording the document's language
+    (``dc:language``, e.g. en-GB), for screen readers and PDFs: XlsxWriter has no setting for it."""
+    text = language.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # (xml.sax.saxutils.escape
+    # would import urllib.request: 40 ms of every build)
 
-    with zipfile.ZipFile(path) as zf:
-        parts = [(info, zf.read(info)) for info in zf.infolist()]
-    with zipfile.ZipFile(path, "w") as zf:
-        for info, data in parts:
-            if info.filename == "docProps/core.xml" and b"<dc:language>" not in data:
-                data = data.replace(b"</cp:coreProperties>",
-                                    f"<dc:language>{escape(language)}</dc:language></cp:coreProperties>".encode())
-            zf.writestr(info, data)
+    def edit(core: str) -> str:
+        if "<dc:language>" in core:
+            return core
+        return core.replace("</cp:coreProperties>", f"<dc:language>{text}</dc:language></cp:coreProperties>")
+    return edit
 
 
 def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:

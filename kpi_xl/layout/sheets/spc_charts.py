@@ -43,7 +43,8 @@ def spc_charts(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     window = [b.month - i for i in range(SPC_CHART_MONTHS - 1, -1, -1)]
     charted = [r for r in b.ev.results if r.spc and r.spc.limits and r.spc.points[-1].period >= window[0]]
     start_row = row
-    notes = _notes(b, charted)
+    grouped = rebases_by_indicator(b)
+    notes = _notes(b, charted, grouped)
     notes_row = start_row + math.ceil(len(charted) / per_row) * chart_rows
     for i, text in enumerate(notes):
         b.note_line(sheet, notes_row + i, text, per_row * chart_cols - 1)
@@ -55,17 +56,18 @@ def spc_charts(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     data_row = table_row + 1
     first_data_row = data_row
     breaks = []
+    columns = {month: FIRST_DATA_COL + i for i, month in enumerate(window)}  # the table's column of each month
     for i, res in enumerate(charted):
         grid_row, grid_col = divmod(i, per_row)
         top = start_row + grid_row * chart_rows
         if grid_col == 0 and grid_row and grid_row % 2 == 0:
             breaks.append(top)
-        series, unlisted, data_row = _chart_lines(b, sheet, res, window, data_row, table_row)
+        series, unlisted, data_row = _chart_lines(b, sheet, res, window, columns, data_row, table_row)
         title = f"{res.indicator.id}: {res.indicator.title}"
         if len(title) > 60:
             title = title[:57].rstrip() + "..."
         title += "\n" + spc_words(res)
-        restarts = [(m, why) for m, why in rebases(b, res) if m >= window[0]]
+        restarts = [(m, why) for m, why in rebases(res, grouped) if m >= window[0]]
         if restarts:  # the latest rebase on the chart itself: a director sees why the limits break there
             month, why = restarts[-1]
             line = f"Limits from {month.label}{': ' + why if why else ''}"  # one line: the note has it all
@@ -117,38 +119,49 @@ def axis_range(res: Result, since: Month) -> tuple[float, float]:
     return round(low, 12), round(high, 12)
 
 
-def rebases(b: LayoutBuilder, res: Result) -> list[tuple[Month, str]]:
+def rebases_by_indicator(b: LayoutBuilder) -> dict[str, list]:
+    """The Rebase sheet's rows under each indicator, oldest first: grouped once, not the
+    whole sheet looked through for every chart."""
+    grouped: dict[str, list] = {}
+    for rebase in sorted(b.ev.raw.rebases, key=lambda r: r.period):
+        grouped.setdefault(rebase.indicator_id, []).append(rebase)
+    return grouped
+
+
+def rebases(res: Result, grouped: dict[str, list]) -> list[tuple[Month, str]]:
     """(the first month of the new group, the reason) of each of the indicator's rebases,
-    oldest first; a rebase after its last figure starts no group and is left out."""
+    oldest first; a rebase after its last figure starts no group and is left out.
+    ``grouped``: from ``rebases_by_indicator``."""
     starts = [res.spc.points[g.start].period for g in res.spc.groups[1:]]
     found = []
-    for rebase in sorted((r for r in b.ev.raw.rebases if r.indicator_id == res.indicator.id), key=lambda r: r.period):
+    for rebase in grouped.get(res.indicator.id, ()):
         first = next((m for m in starts if m >= rebase.period), None)
         if first is not None:
             found.append((first, rebase.reason))
     return found
 
 
-def _notes(b: LayoutBuilder, charted: list[Result]) -> list[str]:
+def _notes(b: LayoutBuilder, charted: list[Result], grouped: dict[str, list]) -> list[str]:
     """Under the charts: how to read them, each rebase with its reason, and the indicators
     without a chart."""
     notes = [SPC_CHART_NOTE]
     for res in charted:
         notes += [f"{res.indicator.id}: limits start again from {first.long_label}{': ' + why if why else ''}."
-                  for first, why in rebases(b, res)]
-    without = [r for r in b.ev.results if r not in charted and r.spc is not None]
-    if without:
+                  for first, why in rebases(res, grouped)]
+    has_chart = {id(r) for r in charted}
+    without = [r for r in b.ev.results if id(r) not in has_chart and r.spc is not None]    if without:
         notes.append("No SPC chart (too few figures): " + "; ".join(
             f"{r.indicator.id} ({r.spc.reason})" for r in without[:40]) + ("; ..." if len(without) > 40 else "."))
     return notes
 
 
-def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list[Month], row: int,
-                 header_row: int) -> tuple[list[Series], list[int], int]:
-    """The table rows of one chart (from ``row``) and its series; returns the next free row."""
+def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list[Month], columns: dict[Month, int],
+                 row: int, header_row: int) -> tuple[list[Series], list[int], int]:
+    """The table rows of one chart (from ``row``) and its series; returns the next free row.
+    ``columns``: the table's column of each month of the ``window``."""
     ind, found, c = res.indicator, res.spc, b.tpl.colours
     points = {p.period: p for p in found.points if p.period >= window[0]}
-    first_col = FIRST_DATA_COL + window.index(min(points))
+    first_col = columns[min(points)]
     last_col = FIRST_DATA_COL + len(window) - 1
     sheet_ref = quote(sheet.name)
     categories = f"={sheet_ref}!{a1(header_row, first_col, True)}:{a1(header_row, last_col, True)}"
@@ -163,7 +176,7 @@ def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list
         sheet.put(row, 0, ind.id, b.s["text"])
         sheet.put(row, 1, label, b.s["text"])
         for month, value in values.items():
-            sheet.put(row, FIRST_DATA_COL + window.index(month), value, fmt)
+            sheet.put(row, columns[month], value, fmt)
         if not listed:
             unlisted.append(len(series))
         series.append(Series(label, categories, f"={sheet_ref}!{a1(row, first_col, True)}:{a1(row, last_col, True)}",

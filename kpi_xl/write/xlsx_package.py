@@ -1,0 +1,127 @@
+"""XlsxWriter with each part of the xlsx compressed into the file as it is written.
+
+XlsxWriter's ``in_memory`` mode keeps every XML part as a Python string until ``close``
+zips them all (at 3,000 indicators several hundred MB, four bytes a character); its other
+mode writes each part to a temporary file first (left behind when a run is killed, and
+dated in local time in the zip). ``StreamingWorkbook`` uses the hook XlsxWriter leaves
+for another packager (``Workbook._get_packager``): each part goes straight into the
+output's zip entry as XlsxWriter writes it, a megabyte at a time, with the entry that
+``in_memory`` mode gives it (the same name, order, 1 January 1980 date and compression).
+The file is byte for byte what ``in_memory`` mode writes; only one part is ever in memory
+and no temporary file is made.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from xlsxwriter.packager import Packager
+from xlsxwriter.workbook import Workbook
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
+CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+class _Part(io.StringIO):
+    """What XlsxWriter writes one part into (it writes to any ``StringIO`` it is given):
+    its ``write`` is a UTF-8 encoder's, which hands the zip entry a megabyte at a time to
+    compress (all in C: XlsxWriter calls it for every tag). A part with an ``edit`` is kept
+    whole and edited before it is stored."""
+
+    def __init__(self, book: zipfile.ZipFile, name: str, edit: Callable[[str], str] | None):
+        super().__init__()
+        self.entry = book.open(_entry(name), "w")
+        self.edit = edit
+        if edit is None:
+            self.encoder = io.TextIOWrapper(self.entry, encoding="utf-8", newline="")  # "\n" stays "\n"
+            self.encoder._CHUNK_SIZE = CHUNK_BYTES
+            self.write = self.encoder.write
+
+    def finish(self) -> None:
+        if self.edit is None:
+            self.encoder.close()  # the rest of the text into the entry, and the entry closed
+        else:
+            self.entry.write(self.edit(self.getvalue()).encode("utf-8"))
+            self.entry.close()
+
+
+class _StreamingPackager(Packager):
+    """XlsxWriter's packager, writing every part into ``book`` as it goes, in its order."""
+
+    def __init__(self, book: zipfile.ZipFile, edits: dict[str, Callable[[str], str]]):
+        super().__init__()
+        self.book, self.edits = book, edits
+        self.stored = 0  # how many of ``self.filenames`` are in the zip (the last one perhaps still open)
+        self.writing: _Part | None = None
+
+    def _filename(self, xml_filename):
+        self._store_finished()
+        part = _Part(self.book, xml_filename, self.edits.get(xml_filename))
+        self.filenames.append((part, xml_filename, False))
+        self.stored = len(self.filenames)  # its entry is open: the parts listed after it follow it
+        self.writing = part
+        return part
+
+    def _store_finished(self) -> None:
+        """Close the part being written (a new one starts only when it is complete), then
+        add the binary parts (images) XlsxWriter listed since, in its order."""
+        if self.writing is not None:
+            self.writing.finish()
+            self.writing = None
+        for data, name, is_binary in self.filenames[self.stored:]:
+            self.book.writestr(_entry(name), data.getvalue() if is_binary else data.getvalue().encode("utf-8"))
+        self.stored = len(self.filenames)
+
+    def _create_package(self):
+        super()._create_package()
+        self._store_finished()
+        return []  # every part is in the zip: nothing left for XlsxWriter to add
+
+
+class StreamingWorkbook(Workbook):
+    """An XlsxWriter workbook written to ``path`` part by part (see the module's note).
+    ``edits``: part name -> a function that changes its text before it is stored."""
+
+    def __init__(self, path: str | Path, options: dict | None = None,
+                 edits: dict[str, Callable[[str], str]] | None = None):
+        # XlsxWriter's own zip gets no parts and goes nowhere: the parts go to self.book
+        super().__init__(io.BytesIO(), {**(options or {}), "in_memory": True})
+        self.edits = edits or {}
+        self.packager: _StreamingPackager | None = None
+        self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
+        self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
+
+    def _get_packager(self):
+        self.packager = _StreamingPackager(self.book, self.edits)
+        return self.packager
+
+    def close(self) -> None:
+        try:
+            super().close()
+            self.book.close()  # the zip's directory
+        except BaseException:
+            self._abandon()
+            raise
+        finally:
+            self.handle.close()
+
+    def _abandon(self) -> None:
+        """After a failure (a full disk): close the part being written and the zip now, quietly
+        (the file is incomplete and the caller removes it), not leave them to the garbage
+        collector, which would print the error again as an 'Exception ignored' message."""
+        part = self.packager.writing if self.packager else None
+        closing = [part.encoder.close] if part is not None and part.edit is None else []
+        closing += [part.entry.close] if part is not None else []
+        for close in closing + [self.book.close]:
+            try:
+                close()
+            except (OSError, ValueError):
+                pass

@@ -1,0 +1,148 @@
+"""The scorecard's xlsx is compressed part by part as XlsxWriter writes it (write/xlsx_package):
+the same bytes as XlsxWriter's in-memory mode, without every part held in memory at once."""
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import zlib
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.packager import Packager
+
+from kpi_xl.api import render_layout
+from kpi_xl.write.xlsx_package import StreamingWorkbook
+from kpi_xl.write.xlsx_writer import write_xlsx
+
+SAMPLES = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+def png(width: int = 3, height: int = 2) -> bytes:
+    """A tiny grey PNG (an image part: XlsxWriter adds those as binary parts)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def fill(book, image) -> None:
+    book.set_properties({"title": "Scorecard", "created": dt.datetime(2020, 2, 1)})
+    for name in ("Overview", "Chart data"):
+        sheet = book.add_worksheet(name)
+        bold = book.add_format({"bold": True, "border": 1})
+        sheet.write_row(0, 0, ["ID", "Indicator", "Apr", "May"], bold)
+        for row in range(1, 300):
+            sheet.write_string(row, 0, f"PI {row}")
+            sheet.write_string(row, 1, f"Indicator {row} measuring something\nover two lines")
+            sheet.write_number(row, 2, row / 7)
+            sheet.write_formula(row, 3, f"=C{row + 1}*2", None, row * 2 / 7)
+        chart = book.add_chart({"type": "line"})
+        chart.add_series({"values": [name, 1, 2, 299, 2], "name": "Apr"})
+        sheet.insert_chart(2, 6, chart)
+        sheet.insert_image(20, 6, "grey.png", {"image_data": image})
+        sheet.add_sparkline(1, 4, {"range": f"'{name}'!C2:D2"})
+
+
+def test_the_file_is_byte_for_byte_what_xlsxwriter_writes_in_memory(tmp_path):
+    import io
+
+    image = png()
+    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
+    fill(plain, io.BytesIO(image))
+    plain.close()
+    streamed = StreamingWorkbook(tmp_path / "streamed.xlsx")
+    fill(streamed, io.BytesIO(image))
+    streamed.close()
+    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+
+
+def test_the_parts_are_in_the_file_before_the_last_ones_are_written(tmp_path, monkeypatch):
+    """Not every part kept in memory until the end (XlsxWriter's in_memory mode keeps them
+    all as strings, four bytes a character): by the time the document properties (among
+    the last parts) are written, the sheets and charts are already compressed in the file."""
+    _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
+    path = tmp_path / "scorecard.xlsx"
+    on_disk = []
+    real = Packager._write_core_file
+
+    def core_file(self):
+        on_disk.append(path.stat().st_size)
+        real(self)
+
+    monkeypatch.setattr(Packager, "_write_core_file", core_file)
+    write_xlsx(layout, path)
+    assert on_disk and on_disk[0] > 0.9 * path.stat().st_size
+
+
+def test_the_language_is_recorded_in_the_core_properties(tmp_path):
+    import zipfile
+
+    _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
+    path = write_xlsx(layout, tmp_path / "scorecard.xlsx")
+    with zipfile.ZipFile(path) as book:
+        core = book.read("docProps/core.xml").decode()
+        names = book.namelist()
+    assert core.count("<dc:language>en-GB</dc:language>") == 1 and core.endswith("</cp:coreProperties>")
+    assert names[0] == "[Content_Types].xml" and len(names) == len(set(names))
+
+
+def test_a_full_disk_while_a_part_is_written_is_reported_once(tmp_path, monkeypatch):
+    """The error reaches the caller (as XlsxWriter's FileCreateError, which the run reports
+    naming the file); the half-written part's encoder is closed then, not later by the
+    garbage collector with an 'Exception ignored' message on the screen."""
+    import errno
+    import gc
+    import sys
+    import zipfile
+
+    import pytest
+    from xlsxwriter.exceptions import FileCreateError
+
+    _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
+    real = zipfile._ZipWriteFile.write
+    written = []
+
+    def fills_up(self, data):
+        written.append(len(data))
+        if len(written) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    ignored = []
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", fills_up)
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    with pytest.raises(FileCreateError, match="No space left"):
+        write_xlsx(layout, tmp_path / "scorecard.xlsx")
+    gc.collect()
+    assert ignored == []
+
+
+def test_the_garbage_collector_is_paused_while_laying_out_and_writing(tmp_path, monkeypatch):
+    """Nothing laid out or written is in a cycle to collect meanwhile, and walking the
+    growing heap again and again cost about a fifth of the writing: paused, then running
+    again afterwards."""
+    import gc
+
+    from kpi_xl.api import prepare
+    from kpi_xl.layout import builder
+    from kpi_xl.write.xlsx_package import StreamingWorkbook
+
+    seen = []
+    real_overview, real_close = builder.SHEET_KINDS["overview"], StreamingWorkbook.close
+
+    def laying_out(*args):
+        seen.append(("layout", gc.isenabled()))
+        return real_overview(*args)
+
+    def closing(self):
+        seen.append(("write", gc.isenabled()))
+        real_close(self)
+
+    monkeypatch.setitem(builder.SHEET_KINDS, "overview", laying_out)
+    monkeypatch.setattr(StreamingWorkbook, "close", closing)
+    layout = prepare(SAMPLES / "kpi_scorecard_jan2020.xlsx").layout()
+    assert gc.isenabled()
+    write_xlsx(layout, tmp_path / "scorecard.xlsx")
+    assert gc.isenabled()
+    assert seen == [("layout", False), ("write", False)]
