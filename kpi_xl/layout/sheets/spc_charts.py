@@ -149,7 +149,8 @@ def _notes(b: LayoutBuilder, charted: list[Result], grouped: dict[str, list]) ->
         notes += [f"{res.indicator.id}: limits start again from {first.long_label}{': ' + why if why else ''}."
                   for first, why in rebases(res, grouped)]
     has_chart = {id(r) for r in charted}
-    without = [r for r in b.ev.results if id(r) not in has_chart and r.spc is not None]    if without:
+    without = [r for r in b.ev.results if id(r) not in has_chart and r.spc is not None]
+    if without:
         notes.append("No SPC chart (too few figures): " + "; ".join(
             f"{r.indicator.id} ({r.spc.reason})" for r in without[:40]) + ("; ..." if len(without) > 40 else "."))
     return notes
