@@ -20,7 +20,7 @@ from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, tex
 from .benchmark_cells import shown_columns
 from .columns import Place, column, target_column
 from .contrast import BLACK, text_on
-from .paused import collector_paused
+from ..paused import collector_paused
 from .sheetnames import safe_sheet_name
 from .sheets import chart_data, commentary, indicator_table, overview, sections, trends
 from .sheets import key as key_sheet

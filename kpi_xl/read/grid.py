@@ -6,14 +6,13 @@ the workbook open in Excel (``kpi_xl.excel.scripts``). The reader only ever sees
 from __future__ import annotations
 
 import functools
-import gc
 import zipfile
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CannotRun, InputError, Problem
+from ..paused import collector_paused
 from .excel_values import get_column_letter, range_boundaries
 from .xlsx_stream import Book, UnsafeXml
 
@@ -203,7 +202,7 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
         raise CannotRun(f"{path}: no such file. Check the path (kpi-xl init {path.name} writes a new one).")
     _check_container(path)
     try:
-        with Book(path) as book, _collector_paused():
+        with Book(path) as book, collector_paused():
             return {name: _read_sheet(book, name, part, state, path.name) for name, part, state in book.sheets}
     except OSError as exc:
         raise CannotRun(f"{path}: cannot be read ({exc.strerror}). Check the path and that you may open it.") from exc
@@ -215,20 +214,6 @@ def grids_from_file(path: str | Path) -> dict[str, Grid]:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _refuse(path.name, f"could not be read as a workbook ({detail.rstrip('.')}).",
                       "Open it in Excel and save it again as 'Excel Workbook (*.xlsx)'.") from exc
-
-
-@contextmanager
-def _collector_paused():
-    """Reading makes hundreds of thousands of values and rows, none in a reference cycle:
-    the garbage collector, walking the growing heap again and again meanwhile, only costs
-    time (a tenth of a build at 1,000 indicators). It runs as before afterwards."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 _EMPTY_ROW: tuple = ()  # every row with no values shares this one

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .excel_values import get_column_letter
 
@@ -137,3 +137,31 @@ def to_number(value) -> float | None:
             return None
         return number / 100 if percent else number
     return None
+
+
+class Setting(NamedTuple):
+    """One row of a Setting | Value sheet (the Report sheet's layout)."""
+
+    name: str  # as a key: lower case, spaces tidied ("financial year start")
+    label: str  # as typed
+    value: object
+    where: str  # the value's cell
+    name_where: str  # the name's cell
+
+
+def settings(grid: Grid | None, check: Checks):
+    """Each setting typed on a Setting | Value sheet, in order; a name or value that is an
+    Excel error or a formula with no saved result is named in ``check`` and skipped, as is
+    a blank value. Nothing when the sheet is missing, blank or has no such header."""
+    if grid is None or grid.is_blank():
+        return
+    table = Table(grid, {"setting": ("setting",), "value": ("value",)}, ("setting", "value"), check, "setting")
+    if table.missing:
+        return
+    for r, rec in table.records():
+        name_where, where, value = table.ref(r, "setting"), table.ref(r, "value"), rec["value"]
+        if check.text_error(name_where, rec["setting"], "setting name"):
+            continue
+        if _blank(value) or check.cell_error(where, value, "Fix the formula, or type the setting's value."):
+            continue
+        yield Setting(_key(rec["setting"]), rec["setting"], value, where, name_where)

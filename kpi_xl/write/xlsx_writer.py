@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..layout.paused import collector_paused
+from ..paused import collector_paused
 from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_writer import record_names
 

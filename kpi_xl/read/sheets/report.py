@@ -6,7 +6,8 @@ from ...model import RagBasis, ReportSettings, ToleranceType
 from ...periods import parse_month_name
 from ..checks import Checks
 from ..grid import Grid
-from ..table import Table, _blank, _key
+from ..table import _key
+from ..table import settings as read_settings
 
 SHEET = "Report"
 
@@ -15,20 +16,10 @@ def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
     """The settings typed on the sheet (the defaults where it is missing), and its problems."""
     check = Checks()
     settings = ReportSettings()
-    if grid is None or grid.is_blank():
-        return settings, check
-    table = Table(grid, {"setting": ("setting",), "value": ("value",)}, ("setting", "value"),
-                  check, "setting")
-    if table.missing:
-        return settings, check
     changes = {}
     period_cell = None
-    for r, rec in table.records():
-        name, value, where = _key(rec["setting"]), rec["value"], table.ref(r, "value")
-        if check.text_error(table.ref(r, "setting"), rec["setting"], "setting name"):
-            continue
-        if _blank(value) or check.cell_error(where, value, "Fix the formula, or type the setting's value."):
-            continue
+    for setting in read_settings(grid, check):
+        name, value, where = setting.name, setting.value, setting.where
         if name == "title":
             changes["title"] = str(value).strip()
         elif name == "organisation" or name == "organization":
@@ -65,7 +56,7 @@ def read_report(grid: Grid | None) -> tuple[ReportSettings, Checks]:
         elif name in SPC_SETTINGS:
             changes.update(read_spc_setting(check, name, value, where))
         else:
-            check.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one kpi_xl uses; it was ignored.",
+            check.warn(setting.name_where, f"setting '{setting.label}' is not one kpi_xl uses; it was ignored.",
                        "Known settings: Title, Organisation, Period, Financial year start, Months shown, "
                        "Template, Tolerance, Tolerance type, RAG basis, Refresh note, Split by, Split total, SPC baseline, "
                        "SPC screen outliers, SPC minimum points.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..checks import Checks
 from ..grid import Grid
 from ..table import Table, _blank, _key
+from ..table import settings as read_settings
 
 SHEET = "Sources"
 COLUMNS = {"name": ("directorate", "section", "service", "name"),
@@ -89,17 +90,8 @@ def read_rollup_settings(grid: Grid | None) -> tuple[dict, Checks]:
     with its cell as ``<name>_where``; a setting the roll-up does not use is warned about."""
     check = Checks()
     found: dict = {}
-    if grid is None or grid.is_blank():
-        return found, check
-    table = Table(grid, {"setting": ("setting",), "value": ("value",)}, ("setting", "value"), check, "setting")
-    if table.missing:
-        return found, check
-    for r, rec in table.records():
-        name, value, where = _key(rec["setting"]), rec["value"], table.ref(r, "value")
-        if check.text_error(table.ref(r, "setting"), rec["setting"], "setting name"):
-            continue
-        if _blank(value) or check.cell_error(where, value, "Fix the formula, or type the setting's value."):
-            continue
+    for setting in read_settings(grid, check):
+        name, value, where = setting.name, setting.value, setting.where
         if name in ("organization", "organisation"):
             name = "organisation"
         if name in ("period", "reporting period", "month"):
@@ -116,7 +108,7 @@ def read_rollup_settings(grid: Grid | None) -> tuple[dict, Checks]:
             found[name], found[f"{name}_where"] = _path(value) if name in ("template", "output") else \
                 str(value).strip(), where
         else:
-            check.warn(table.ref(r, "setting"), f"setting '{rec['setting']}' is not one the roll-up uses (each "
+            check.warn(setting.name_where, f"setting '{setting.label}' is not one the roll-up uses (each "
                        "indicator is rated by its own directorate's settings); it was ignored.",
                        f"Settings a roll-up uses: {', '.join(SETTINGS)}.")
     check.tell_date_numbers()
