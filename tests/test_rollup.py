@@ -105,7 +105,7 @@ def test_no_directorate_readable_writes_nothing(directorates, capsys):
 def test_the_output_may_not_be_a_source(directorates, capsys):
     before = (directorates / "adults.xlsx").read_bytes()
     assert main(["rollup", str(directorates / "corporate.toml"), "-o", str(directorates / "adults.xlsx")]) == 1
-    assert "Adult social care's raw workbook" in capsys.readouterr().err
+    assert "the raw workbook of Adult social care" in capsys.readouterr().err
     assert (directorates / "adults.xlsx").read_bytes() == before
 
 

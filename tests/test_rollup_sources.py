@@ -77,7 +77,7 @@ def test_two_directorates_with_one_missing_named_by_its_cell(council, capsys, mo
     err = capsys.readouterr().err
     assert ("missing: Housing: housing.xlsx: no such file in " f"{council / 'housing'}; check the path in "
             "Sources!B4 of corporate.xlsx") in err
-    assert ("corporate.xlsx: Sources!C2: Children's services's scorecard children scorecard.xlsx: no such file"
+    assert ("corporate.xlsx: Sources!C2: the scorecard of Children's services, children scorecard.xlsx: no such file"
             in err)  # its commentary comes from its raw workbook, and the person is told why
     out = council / "Corporate scorecard.xlsx"  # the Report sheet's Output, beside the workbook
     book = openpyxl.load_workbook(out, read_only=True)

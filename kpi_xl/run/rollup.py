@@ -206,9 +206,9 @@ def gather(config: RollupConfig, today=None) -> Rollup:
                                            f"{d.raw_where} of {config.path.name}"))
             continue
         if d.scorecard is not None and not d.scorecard.is_file():
-            rollup.warnings.append(Problem(f"{config.path.name}: {d.scorecard_where}", f"{d.name}'s scorecard "
+            rollup.warnings.append(Problem(f"{config.path.name}: {d.scorecard_where}", f"the scorecard of {d.name}, "
                                            f"{d.scorecard.name}: no such file in {d.scorecard.parent}, so its "
-                                           "commentary is its raw workbook's.", "Check the path (or leave it blank "
+                                           "commentary comes from its raw workbook.", "Check the path (or leave it blank "
                                            "until the directorate has a shared scorecard).", "warning"))
         try:
             evaluation = evaluate(read_workbook(d.raw, today), period)
@@ -281,8 +281,8 @@ def build_rollup(config_path: str | Path, output: str | Path | None = None, *, t
     target = Path(output) if output else config.output
     if target is None:
         raise InputError(Problem(str(config.path), "names no output.", f"{config.add_output}, or give -o FILE.xlsx."))
-    reads = {f"{d.name}'s raw workbook": d.raw for d in config.directorates}
-    reads.update({f"{d.name}'s scorecard": d.scorecard for d in config.directorates if d.scorecard})
+    reads = {f"the raw workbook of {d.name}": d.raw for d in config.directorates}
+    reads.update({f"the scorecard of {d.name}": d.scorecard for d in config.directorates if d.scorecard})
     reads["the roll-up's list of directorates"] = config.path
     check_output(target, reads, what="corporate scorecard")
     rollup = gather(config, today)
