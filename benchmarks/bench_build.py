@@ -157,6 +157,8 @@ from kpi_xl.read.reader import read_workbook
 from kpi_xl.rate.evaluate import evaluate
 from kpi_xl.run import carry
 from kpi_xl.errors import InputError
+from kpi_xl.layout.builder import build_layout
+from kpi_xl.layout.templates import load_workbook_template
 from kpi_xl.write.xlsx_writer import write_xlsx
 from kpi_xl.run import safety
 start = time.perf_counter()
@@ -170,9 +172,9 @@ evaluation = evaluate(rawbook)
 start = lap("rate", start)
 carried = carry.carry_over(evaluation, carry.read_previous(out)) if out.exists() else carry.Carried()
 start = lap("carry", start)
-tpl = api.load_workbook_template(rawbook.settings.template, rawbook.settings.template_where, Path(raw).parent,
-                                 rawbook.source)
-layout = api.build_layout(evaluation, tpl, {}, carried.notes, carried.orphans)
+tpl = load_workbook_template(rawbook.settings.template, rawbook.settings.template_where, Path(raw).parent,
+                             rawbook.source)
+layout = build_layout(evaluation, tpl, {}, carried.notes, carried.orphans)
 start = lap("layout", start)
 tmp = out.with_name("phase-" + out.name)
 write_xlsx(layout, tmp, api.document_date(evaluation))

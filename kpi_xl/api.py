@@ -22,18 +22,6 @@ if TYPE_CHECKING:  # laying out is imported where a scorecard is made: validate 
     from .run.safety import FileState
 
 log = logging.getLogger("kpi_xl")
-_LAID_OUT = {"build_layout": "builder", "Template": "templates", "load_template": "templates",
-             "load_workbook_template": "templates", "Layout": "types"}
-
-
-def __getattr__(name: str):
-    """``api.build_layout``, ``api.load_template`` ... as before, imported when first asked for
-    (so that validate and evaluate, which lay nothing out, never import the layout)."""
-    if name in _LAID_OUT:
-        import importlib  # noqa: PLC0415
-
-        return getattr(importlib.import_module(f".layout.{_LAID_OUT[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
