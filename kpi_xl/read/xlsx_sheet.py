@@ -14,11 +14,13 @@ from xml.parsers import expat
 
 from .excel_values import (cast_number, column_index_from_string, coordinate_to_tuple, from_excel, from_iso8601,
                            merged_range)
+from .xlsx_plain import PlainRows, plain_sheet_data
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "  # expat names are "namespace local"
 LINKED = re.compile(r"\[\d+\][^\[\]()+*/,&=<>^;]*!")  # [1]Sheet1!A1: a cell in another workbook
 _PLAIN_REF = re.compile(r"([A-Za-z]*)([0-9]+)")  # B12: letters then digits, as nearly every cell
-ROW, CELL_VALUE, FORMULA, INLINE, MERGE_CELLS = (MAIN + tag for tag in ("row", "v", "f", "is", "mergeCells"))
+ROW, CELL_VALUE, FORMULA, INLINE, MERGE_CELLS, SHEET_DATA = (MAIN + tag for tag in ("row", "v", "f", "is", "mergeCells",
+                                                                                     "sheetData"))
 
 
 class UnsafeXml(Exception):
@@ -85,10 +87,47 @@ class Sheet:
     linked: dict[tuple[int, int], str] = field(default_factory=dict)  # 0-based: formulas reading another workbook
 
 
-def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: C901, PLR0915  (one hot loop)
+WHOLE_PART_BYTES = 64 * 1024 * 1024  # a worksheet part up to this size is read whole, for its plain rows
+
+
+class _NotPlain(Exception):
+    """The plain rows cannot be read after all: the sheet is read with expat alone (nothing read yet)."""
+
+
+def _well_formed(data: bytes) -> bool:
+    """Whether expat reads the whole part without an error (in C: no Python handlers)."""
+    try:
+        new_parser().Parse(data, True)
+    except (expat.ExpatError, UnsafeXml):
+        return False
+    return True
+
+
+def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:
     """Stream one worksheet part. ``on_row`` gets each row's cells as a list of (row,
     column, value, style), 1-based, value None for an empty cell; ``book`` gives the shared
-    strings, the epoch and which styles are dates and durations (``xlsx_stream.Book``)."""
+    strings, the epoch and which styles are dates and durations (``xlsx_stream.Book``).
+
+    A part of a usual size is read whole and its plain rows are read by ``xlsx_plain``
+    (several times faster than an expat event per element), the rest by expat, with the
+    same conversions; a damaged or unusual part is read by expat alone, as it always was."""
+    if zf.getinfo(part).file_size > WHOLE_PART_BYTES:
+        with zf.open(part) as source:
+            return _read(book, on_row, source)
+    data = zf.read(part)
+    sheet_data = plain_sheet_data(data)
+    if sheet_data is not None and _well_formed(data):
+        try:
+            return _read(book, on_row, data, sheet_data)
+        except _NotPlain:
+            pass
+    return _read(book, on_row, data)
+
+
+def _read(book, on_row, source, sheet_data: tuple[int, int, int] | None = None) -> Sheet:  # noqa: C901, PLR0915
+    """One worksheet from ``source`` (its bytes or a file), with ``sheet_data`` (where
+    ``plain_sheet_data`` found its tag and rows) the plain rows read by ``xlsx_plain``.
+    The element handlers are the hot loop of reading a workbook."""
     sheet = Sheet()
     strings, epoch = book.strings, book.epoch
     date_styles, timedelta_styles = book.date_styles, book.timedelta_styles
@@ -124,21 +163,8 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
                 cell_depth, attrs_now = depth, attrs
                 value = formula = formula_text = inline = None
         elif name == ROW:
-            row_depth, cells = depth, []
-            number = attrs.get("r")
-            if number is not None:
-                try:
-                    row_number = int(number)
-                except ValueError:
-                    as_float = float(number)
-                    if not as_float.is_integer():
-                        raise ValueError(f"{number} is not a valid row number") from None
-                    row_number = int(as_float)
-            else:
-                row_number += 1
-            column_number = 0
-            if attrs.get("hidden") in ("1", "true"):
-                hidden_rows.add(row_number - 1)
+            row_depth = depth
+            begin_row(attrs)
         elif merge_depth:
             if depth == merge_depth + 1 and local_name(name) == "mergeCell":
                 merging.append(attrs.get("ref"))
@@ -150,7 +176,9 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
         capture = None
         if depth == cell_depth:
             cell_depth = 0
-            cell()
+            attrs = attrs_now
+            cell(attrs.get("r"), attrs.get("s"), attrs.get("t"), None if value is None else "".join(value), formula,
+                 "" if formula_text is None else "".join(formula_text), None if inline is None else inline.content())
         elif depth == row_depth:
             row_depth = 0
             on_row(cells)
@@ -163,18 +191,46 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
         if capture is not None:
             capture.append(data)
 
-    def cell():
-        """The cell just read, converted as openpyxl's ``parse_cell`` converts it; a value
-        it cannot read (NaN) is kept as NaN, for the reader to name the cell."""
+    def begin_row(attrs) -> None:
+        nonlocal cells, row_number, column_number
+        cells = []
+        number = attrs.get("r")
+        if number is not None:
+            try:
+                row_number = int(number)
+            except ValueError:
+                as_float = float(number)
+                if not as_float.is_integer():
+                    raise ValueError(f"{number} is not a valid row number") from None
+                row_number = int(as_float)
+        else:
+            row_number += 1
+        column_number = 0
+        if attrs.get("hidden") in ("1", "true"):
+            hidden_rows.add(row_number - 1)
+
+    def read_plain_rows(rows: PlainRows) -> None:
+        """The rows ``xlsx_plain`` reads, through the same conversions as expat's events."""
+        for attrs, row in rows:
+            begin_row(attrs)
+            for plain_cell in row:
+                cell(*plain_cell)
+            on_row(cells)
+
+    def cell(coordinate: str | None, style: str | None, data_type: str | None, value: str | None,
+             formula: dict | None, formula_text: str, inline: str | None) -> None:
+        """A cell (its attributes r, s and t, the text of its <v>, its <f> and the text of
+        its <is>), converted as openpyxl's ``parse_cell`` converts it; a value it cannot
+        read (NaN) is kept as NaN, for the reader to name the cell."""
         nonlocal column_number
-        attrs = attrs_now
         try:
-            data_type = attrs.get("t", "n")
-            style = attrs.get("s", 0)
-            if style:
+            if data_type is None:
+                data_type = "n"
+            if style is None:
+                style = 0
+            elif style:
                 style = int(style)
-            converted = None if data_type == "inlineStr" or value is None else "".join(value) or None
-            coordinate = attrs.get("r")
+            converted = None if data_type == "inlineStr" or value is None else value or None
             if coordinate:
                 simple = _PLAIN_REF.fullmatch(coordinate)
                 row, column = ((int(simple[2]), column_index_from_string(simple[1])) if simple
@@ -201,30 +257,54 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:  # noqa: 
                 elif data_type == "d":
                     converted = from_iso8601(converted)
             elif data_type == "inlineStr" and inline is not None:
-                converted = inline.content()
+                converted = inline
         except ValueError:
-            coordinate = attrs.get("r")
             row, column = coordinate_to_tuple(coordinate) if coordinate else (row_number, column_number + 1)
             column_number = column
             cells.append((row, column, float("nan"), 0))
             return
         if formula is not None:
-            note_formula(row - 1, column - 1, converted, data_type)
+            note_formula(row - 1, column - 1, converted, data_type, value is None, formula, formula_text)
         cells.append((row, column, converted, style))
 
-    def note_formula(row: int, column: int, converted, data_type: str) -> None:
-        if value is None or (converted is None and data_type != "str"):
+    def note_formula(row: int, column: int, converted, data_type: str, unsaved: bool, formula: dict,
+                     formula_text: str) -> None:
+        if unsaved or (converted is None and data_type != "str"):
             uncalculated.add((row, column))  # ("str" with an empty result is a formula giving "")
             return
-        own = "".join(formula_text) or None
+        own = formula_text or None
         found = own or linked_shared.get(formula.get("si", ""), "")
         if LINKED.search(found):
             linked[(row, column)] = "=" + found
             if formula.get("t") == "shared" and own:
                 linked_shared[formula.get("si", "")] = found
 
+    sheet_data_seen = False
+
+    def start_before_rows(name, attrs):
+        """``start``, checking that the tag ``plain_sheet_data`` found is the main <sheetData>."""
+        nonlocal sheet_data_seen
+        start(name, attrs)
+        if parser.CurrentByteIndex == sheet_data[0]:
+            if name != SHEET_DATA or row_depth or cell_depth or merge_depth:
+                raise _NotPlain  # another namespace, or inside a merged range: read by expat alone
+            sheet_data_seen = True
+
     parser = new_parser()
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
-    with zf.open(part) as source:
-        parser.ParseFile(source)
+    if sheet_data is None:
+        if isinstance(source, bytes):
+            parser.Parse(source, True)
+        else:
+            parser.ParseFile(source)
+        return sheet
+    _, rows_start, rows_end = sheet_data
+    parser.StartElementHandler = start_before_rows
+    parser.Parse(source[:rows_start], False)  # up to <sheetData>: no row, no merged range before it
+    if not sheet_data_seen:
+        raise _NotPlain
+    parser.StartElementHandler = start
+    plain = PlainRows(source, rows_start, rows_end)
+    read_plain_rows(plain)
+    parser.Parse(source[plain.end:], True)  # from the first row that is not plain, or </sheetData>
     return sheet
