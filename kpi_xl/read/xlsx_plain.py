@@ -100,13 +100,13 @@ class PlainRows:
             cut = data.find(b"</row", min(pos + SLICE_BYTES, end), end)
             cut = end if cut < 0 else data.find(b">", cut) + 1  # a piece ends with a row
             piece = data[pos:cut]
-            if b"\r" in piece:  # expat would turn it into a line break: left to expat
-                self.end = pos
-                return
+            carriage_return = piece.find(b"\r")  # expat makes it a line break: from its row on, expat reads
+            if carriage_return >= 0:
+                piece = piece[:carriage_return]
             text = piece.decode("utf-8")
             rows = yield from _rows(text)
-            if rows is not None:  # the piece has a row that is not plain: expat reads on from it
-                self.end = pos + _bytes_of_rows(text, rows)
+            if rows is not None or carriage_return >= 0:  # a row that is not plain: expat reads on from it
+                self.end = pos + (len(piece) if rows is None else _bytes_of_rows(text, rows))
                 return
             pos = cut
 
