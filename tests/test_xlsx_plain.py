@@ -111,8 +111,17 @@ ODD_BUT_PLAIN = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def test_odd_but_plain_rows_are_read_as_plain_rows(tmp_path, monkeypatch):
     path = write_xlsx(tmp_path / "odd.xlsx", [("Odd", ODD_BUT_PLAIN, None)])
+    read = []
+
+    class Recorded(xlsx_plain.PlainRows):
+        def __iter__(self):
+            yield from super().__iter__()
+            read.append(self.end - self.start)
+
+    monkeypatch.setattr(xlsx_sheet, "PlainRows", Recorded)
     [(_, rows, sheet)] = read_both_ways(path, monkeypatch)
-    assert plain_share(path) == [1.0]
+    data = ODD_BUT_PLAIN.encode()
+    assert plain_share(path) == [1.0] and read == [data.index(b"</sheetData>") - data.index(b"<sheetData>") - 11]
     assert_same_grids(path)
     values = {(r, c): v for row in rows for r, c, v, _ in row}
     assert values[(1, 1)] == ("str", "1 & 2 <3> \"q\" 'a' AB\U0001F600")

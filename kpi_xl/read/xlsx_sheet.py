@@ -3,7 +3,9 @@
 
 The element handlers run for every element of a sheet (a 3,000-indicator workbook has
 about a million), so they are closures over local state rather than methods: this is
-the hot loop of reading a workbook.
+the hot loop of reading a workbook. A sheet's plain rows are read by ``xlsx_plain``
+instead (an expat event per element cost more than the rest of reading a cell), and
+each cell goes through the same ``cell`` conversion.
 """
 from __future__ import annotations
 
@@ -299,6 +301,8 @@ def _read(book, on_row, source, sheet_data: tuple[int, int, int] | None = None) 
             parser.ParseFile(source)
         return sheet
     _, rows_start, rows_end = sheet_data
+    if hasattr(parser, "SetReparseDeferralEnabled"):  # expat 2.6: report <sheetData> as soon as it is fed
+        parser.SetReparseDeferralEnabled(False)
     parser.StartElementHandler = start_before_rows
     parser.Parse(source[:rows_start], False)  # up to <sheetData>: no row, no merged range before it
     if not sheet_data_seen:
