@@ -211,3 +211,23 @@ def test_the_values_sheet_reads_the_same_in_small_pieces(tmp_path, monkeypatch):
     path = write_xlsx(tmp_path / "odd.xlsx", [("Values", VALUES_SHEET, None), ("Odd", ODD_BUT_PLAIN, None)])
     read_both_ways(path, monkeypatch)
     assert_same_grids(path)
+
+
+@pytest.mark.parametrize("bad", ['<row r="x"/>', '<row r="30"><c r="A30" t="s"><v>99</v></c></row>',
+                                 '<row r="30"><c r="A30" t="b"><v>x</v></c><c r="1A"><v>1</v></c></row>'])
+def test_a_value_that_cannot_be_read_in_a_plain_row_raises_as_before(tmp_path, monkeypatch, bad):
+    """A row number that is not one, a shared string that is not there, a reference that is not one:
+    raised (or kept as NaN) as expat's events raised them."""
+    path = write_xlsx(tmp_path / "bad.xlsx", [("Bad", _sheet(PLAIN_ROWS + bad), None)], strings=None)
+    results = []
+    for plain in (True, False):
+        with monkeypatch.context() as patch:
+            if not plain:
+                patch.setattr(xlsx_sheet, "plain_sheet_data", lambda data: None)
+            try:
+                with Book(path) as book:
+                    results.append(book.read_sheet(book.sheets[0][1], lambda cells: None))
+            except (ValueError, IndexError) as exc:
+                results.append((type(exc), str(exc)))
+    assert results[0] == results[1] and isinstance(results[0], tuple)
+    assert plain_share(path) == [1.0]
