@@ -24,6 +24,7 @@ handlers use. It is only used where it is provably the same as expat:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -51,15 +52,22 @@ _TOKEN = re.compile(
     # or a formula with no attributes and its saved result
     f'<c r="({_VALUE}+)"(?: s="({_VALUE}+)")?(?: t="({_VALUE}+)")?'
     f"(?:/>|>(?:<v>([^<]*)</v>|<is><t>([^<]+)</t></is>|<f>([^<]+)</f><v>([^<]*)</v>)?</c>)"
-    # 8-10: any other cell: its attributes and what it holds
-    f"|(<c)((?:{_ATTR})*){_WS}*(?:/>|>({_CELL_BODY})</c{_WS}*>)"
+    # 8-10: any other cell: its attributes and what it holds (read by _cell, if it holds only what _CELL_BODY may)
+    f"|(<c)((?:{_ATTR})*){_WS}*(?:/>|>(.*?)</c{_WS}*>)"
     # 11-13: a row's start (13 is "/" if it closes at once); 14: a row's end
     f"|(<row)((?:{_ATTR})*){_WS}*(/?)>|(</row){_WS}*>"
     # 15: anything else (a comment, an element of another name, text ...): the row is left to expat
-    "|([^ \t\r\n])")
+    "|([^ \t\r\n])", re.DOTALL)
 _NO_ATTRIBUTES: dict = {}  # of a <f> written with none (only ever read)
-_PART = re.compile(f"<v{_ATTRS}(?:/>|>({_TEXT})</v{_WS}*>)|<f((?:{_ATTR})*){_WS}*(?:/>|>({_TEXT})</f{_WS}*>)"
-                   f"|<is{_ATTRS}(?:/>|>{_WS}*(?:<t{_ATTRS}(?:/>|>({_TEXT})</t{_WS}*>){_WS}*)?</is{_WS}*>)")
+_PART = (f"<v{_ATTRS}(?:/>|>({_TEXT})</v{_WS}*>)|<f((?:{_ATTR})*){_WS}*(?:/>|>({_TEXT})</f{_WS}*>)"
+         f"|<is{_ATTRS}(?:/>|>{_WS}*(?:<t{_ATTRS}(?:/>|>({_TEXT})</t{_WS}*>){_WS}*)?</is{_WS}*>)")
+
+
+@functools.cache
+def _cell_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """What an unusual cell may hold, and each of its parts: compiled when first needed (they
+    take a hundredth of a second to compile, and a sheet XlsxWriter wrote needs neither)."""
+    return re.compile(_CELL_BODY), re.compile(_PART)
 _ATTR_PARTS = re.compile(f"({_NAME}){_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile("&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
@@ -123,8 +131,8 @@ def _rows(text: str) -> Iterator[tuple[dict, list[Cell]]]:
             else:
                 cells.append((r, s or None, t or None, _text(value) if value else None, None, "",
                               _text(inline) if inline else None))
-        elif cell and row_attrs is not None:
-            cells.append(_cell(attrs, body))
+        elif cell and row_attrs is not None and (read := _cell(attrs, body)) is not None:
+            cells.append(read)
         elif row and row_attrs is None:
             row_attrs, cells = _attributes(row_text), []
             if closed:
@@ -162,12 +170,18 @@ def _text(text: str) -> str:
                        text)
 
 
-def _cell(attrs: str, body: str) -> Cell:
-    """A cell that is not written as nearly all are: each of its parts (the first of each kind)."""
+def _cell(attrs: str, body: str) -> Cell | None:
+    """A cell that is not written as nearly all are: each of its parts (the first of each
+    kind); None if it holds something else."""
     found = _attributes(attrs)
     value = formula = inline = None
     formula_text = ""
-    for part in _PART.finditer(body):
+    if not body:
+        return found.get("r"), found.get("s"), found.get("t"), value, formula, formula_text, inline
+    plain_body, parts = _cell_patterns()
+    if plain_body.fullmatch(body) is None:
+        return None
+    for part in parts.finditer(body):
         kind = part[0][1]
         if kind == "v":
             if value is None:
