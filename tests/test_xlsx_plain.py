@@ -84,7 +84,8 @@ def test_a_scorecard_is_read_as_plain_rows(tmp_path, monkeypatch):
 ODD_BUT_PLAIN = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="{MAIN}" xmlns:x14ac="urn:x14ac"><dimension ref="A1:K9"/><sheetData>
   <row r="1" spans="1:11" x14ac:dyDescent="0.25">
-    {cell("A1", "1 &amp; 2 &lt;3&gt; &quot;q&quot; &apos;a&apos; &#65;&#x42;&#x1F600;", "str", inner="<f>A2&amp;&quot;x&quot;</f>")}
+    {cell("A1", "1 &amp; 2 &lt;3&gt; &quot;q&quot; &apos;a&apos; &#65;&#x42;&#x1F600;", "str",
+          inner="<f>A2&amp;&quot;x&quot;</f>")}
     {cell("B1", t="inlineStr", inner="<is><t>Tom &amp; Jerry</t></is>")}
     {cell("C1", t="inlineStr", inner='<is><t xml:space="preserve">  spaced  </t></is>')}
     {cell("D1", t="inlineStr", inner="<is/>")}{cell("E1", t="inlineStr", inner="<is><t/></is>")}
