@@ -1,19 +1,24 @@
-"""Worksheet cells written to an xlsx by XlsxWriter, the same bytes in less time.
+"""Worksheet cells written to an xlsx by XlsxWriter: the same bytes in less time.
 
-A scorecard of 1,000 indicators has about 190,000 cells (131,000 in the table behind the
-SPC charts). XlsxWriter's public ``write_*`` methods and its cell XML are general: each
-call first checks whether the cell was given as ``"A1"`` text, and each cell's XML goes
-through a loop that escapes its attributes. Two things here skip that work, and only that:
+A scorecard of 1,000 indicators has about 190,000 cells (131,000 of them figures in the
+table behind the SPC charts). XlsxWriter's public ``write_*`` methods and its cell XML are
+general: each call first checks whether the cell was given as ``"A1"`` text, each cell's
+XML goes through a loop escaping its attributes, and each row tries every column of the
+sheet. Only that work is skipped here:
 
 - ``write_cells`` stores each layout cell with XlsxWriter's undecorated writers
   (``_write_number``, ``_write_string``, ...: what the public ones call once the row and
-  column are numbers, which ours always are), and prepares each distinct formula once.
-- ``CellsWorksheet`` writes the XML of a formatted number, text, blank or formula cell in one
-  step; anything else (no format, constant-memory mode, other cell types) goes to
-  XlsxWriter's own ``_write_cell``.
+  column are numbers, which ours always are).
+- ``CellsWorksheet`` (an XlsxWriter ``Worksheet``) prepares each distinct formula once (the
+  chart data repeats them), takes each row's cells in column order, and writes the XML of a
+  formatted number, shared string, blank or formula cell in one piece, each distinct
+  number's text made once (the SPC limits repeat month after month). Anything else (a cell
+  without a format, a boolean, an array formula, comments, constant-memory mode) is left
+  to XlsxWriter's own methods.
 
-The XML is exactly XlsxWriter's (3.1 to 3.3: their cell XML is the same):
-tests/test_xlsx_cells.py compares every part of files written both ways, on awkward values.
+The XML is XlsxWriter's: its cell and row XML is the same in 3.1, 3.2 and 3.3 (read, not
+assumed), and tests/test_xlsx_cells.py compares every part of files written both ways, on
+awkward values and the sample scorecards, with whichever XlsxWriter is installed.
 """
 from __future__ import annotations
 
@@ -42,7 +47,10 @@ class CellsWorksheet(Worksheet):
         key = (formula, expand_future_functions)
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._prepared[key] = super()._prepare_formula(formula, expand_future_functions)
+            # (XlsxWriter before 3.1.9 takes the formula alone)
+            prepared = (super()._prepare_formula(formula, True) if expand_future_functions
+                        else super()._prepare_formula(formula))
+            self._prepared[key] = prepared
         return prepared
 
     def _write_rows(self):
@@ -91,10 +99,10 @@ class CellsWorksheet(Worksheet):
         kind = cell.__class__.__name__
         if kind == "Number":
             number = cell.number
+            if number.__class__ is not float and number.__class__ is not int:
+                return None  # (a Fraction or Decimal equals a float but may be written otherwise)
             text = self._numbers.get(number) if number else None  # (0 and -0.0 are equal, not the same text)
             if text is None:
-                if number.__class__ is not float and number.__class__ is not int:
-                    return None
                 text = f"{number:.16G}"
                 if number:
                     self._numbers[number] = text
