@@ -39,6 +39,7 @@ class CellsWorksheet(Worksheet):
         self._prepared: dict[tuple[str, bool], str] = {}  # formula -> as XlsxWriter stores it
         self._columns: dict[int, str] = {}  # column number -> its letters
         self._numbers: dict[float, str] = {}  # number -> its text in the XML
+        self._indexes: dict[object, str] = {}  # format -> its index attribute
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         # a formula's preparing (the leading "=" off, newer functions prefixed "_xlfn.") runs
@@ -95,7 +96,10 @@ class CellsWorksheet(Worksheet):
         letters = self._columns.get(col)
         if letters is None:
             letters = self._columns[col] = xl_col_to_name(col)
-        start = f'<c r="{letters}{row_number}" s="{fmt._get_xf_index()}"'
+        index = self._indexes.get(fmt)  # (a format's index never changes once it is given)
+        if index is None:
+            index = self._indexes[fmt] = f'" s="{fmt._get_xf_index()}"'
+        start = f'<c r="{letters}{row_number}{index}'
         kind = cell.__class__.__name__
         if kind == "Number":
             number = cell.number
