@@ -22,11 +22,15 @@ awkward values and the sample scorecards, with whichever XlsxWriter is installed
 """
 from __future__ import annotations
 
+import re
+
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from ..layout.types import Cell
 
+#: each name written before a "(" in a formula (all the letters, digits, "_" and "." before it)
+_CALLED = re.compile(r"([A-Za-z0-9_.]*)\(")
 #: the values XlsxWriter gives a formula's result type ``t="e"`` (its ``_write_cell``)
 ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
 
@@ -40,6 +44,7 @@ class CellsWorksheet(Worksheet):
         self._columns: dict[int, str] = {}  # column number -> its letters
         self._numbers: dict[float, str] = {}  # number -> its text in the XML
         self._indexes: dict[object, str] = {}  # format -> its index attribute
+        self._names: dict[str, bool] = {}  # function name -> whether XlsxWriter leaves it alone
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         # a formula's preparing (the leading "=" off, newer functions prefixed "_xlfn.") runs
@@ -48,11 +53,34 @@ class CellsWorksheet(Worksheet):
         key = (formula, expand_future_functions)
         prepared = self._prepared.get(key)
         if prepared is None:
-            # (XlsxWriter before 3.1.9 takes the formula alone)
-            prepared = (super()._prepare_formula(formula, True) if expand_future_functions
-                        else super()._prepare_formula(formula))
+            if not expand_future_functions and not self.use_future_functions and self._left_alone(formula):
+                prepared = formula[1:]
+            else:  # (XlsxWriter before 3.1.9 takes the formula alone)
+                prepared = (super()._prepare_formula(formula, True) if expand_future_functions
+                            else super()._prepare_formula(formula))
             self._prepared[key] = prepared
         return prepared
+
+    def _left_alone(self, formula: str) -> bool:
+        """Whether XlsxWriter's preparing would only take the leading "=" off ``formula``.
+
+        Without future functions, each of its expressions (3.1 to 3.3, read) is a function's
+        name and "(": ``\\bNAME\\(``, or ``\\SINGLE\\(`` (any character but a space, then
+        INGLE). A match ends at a "(" and lies within the name written before it, but for the
+        one character before the name that ``\\b`` or ``\\S`` looks at; asking XlsxWriter to
+        prepare ``=+NAME(`` puts a "+" there (the "=" is taken off first), which both accept,
+        so the question finds every match the name could have in any formula. If no name before a "(" is changed (each
+        asked once), the formula is not: a KPI table's formulas call IF, NOT, ISNUMBER, ROUND
+        and ABS over and over."""
+        if not formula.startswith("=") or formula.endswith("}"):  # (braces are taken off too)
+            return False
+        for name in set(_CALLED.findall(formula)):
+            alone = self._names.get(name)
+            if alone is None:
+                alone = self._names[name] = super()._prepare_formula(f"=+{name}(") == f"+{name}("
+            if not alone:
+                return False
+        return True
 
     def _write_rows(self):
         # XlsxWriter's rows, each row's cells taken in column order rather than by trying
