@@ -10,15 +10,17 @@ sheet. Only that work is skipped here:
   (``_write_number``, ``_write_string``, ...: what the public ones call once the row and
   column are numbers, which ours always are).
 - ``CellsWorksheet`` (an XlsxWriter ``Worksheet``) prepares each distinct formula once (the
-  chart data repeats them), takes each row's cells in column order, and writes the XML of a
-  formatted number, shared string, blank or formula cell in one piece, each distinct
-  number's text made once (the SPC limits repeat month after month). Anything else (a cell
-  without a format, a boolean, an array formula, comments, constant-memory mode) is left
-  to XlsxWriter's own methods.
+  chart data repeats them) and runs XlsxWriter's thirty expressions once a function name
+  rather than once a formula (``_left_alone``), takes each row's cells in column order,
+  and writes the XML of a formatted number, shared string, blank or formula cell in one
+  piece, each distinct number's text made once (the SPC limits repeat month after month).
+  Anything else (a cell without a format, a boolean, an array formula, comments,
+  constant-memory mode) is left to XlsxWriter's own methods.
 
-The XML is XlsxWriter's: its cell and row XML is the same in 3.1, 3.2 and 3.3 (read, not
-assumed), and tests/test_xlsx_cells.py compares every part of files written both ways, on
-awkward values and the sample scorecards, with whichever XlsxWriter is installed.
+The XML is XlsxWriter's: its cell and row XML and its formula preparing are alike in 3.1,
+3.2 and 3.3 (read, not assumed), and tests/test_xlsx_cells.py compares every part of files
+written both ways, on awkward values and the sample scorecards, and the formulas prepared
+both ways, with whichever XlsxWriter is installed (run with 3.1.0, 3.1.9, 3.2.0, 3.3.1).
 """
 from __future__ import annotations
 
