@@ -67,7 +67,8 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
 
 
 def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
-    from .xlsx_package import StreamingWorkbook  # noqa: PLC0415  (imports XlsxWriter: only when writing)
+    from .xlsx_cells import CellsWorksheet  # noqa: PLC0415  (these import XlsxWriter: only when writing)
+    from .xlsx_package import StreamingWorkbook  # noqa: PLC0415
 
     language = layout.properties.get("language")
     # each part is compressed into the file as it is written (xlsx_package): no temporary
@@ -82,7 +83,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
         workbook.set_calc_mode("auto")
         formats = _Formats(workbook, layout.font, layout.font_size)
         for sheet in layout.sheets:
-            ws = workbook.add_worksheet(sheet.name)
+            ws = workbook.add_worksheet(sheet.name, worksheet_class=CellsWorksheet)
             _write_sheet(workbook, ws, sheet, formats)
             if layout.protect:
                 ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
@@ -116,12 +117,9 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
         ws.set_column(col, col, width)
     for row, height in sheet.heights.items():
         ws.set_row(row, height)
-    for cell in sheet.cells:
-        fmt = formats.get(cell.style)
-        if cell.merge_to:
-            # merge_range writes the value as text or number; write the real cell after it
-            ws.merge_range(cell.row, cell.col, cell.merge_to[0], cell.merge_to[1], "", fmt)
-        _write_cell(ws, cell, fmt)
+    from .xlsx_cells import write_cells  # noqa: PLC0415  (imports XlsxWriter: only when writing)
+
+    write_cells(ws, sheet.cells, formats.get)
     for cf in sheet.cond_formats:
         ws.conditional_format(cf.ref, {"type": "formula", "criteria": cf.formula,
                                        "format": workbook.add_format(formats.props(cf.style, conditional=True))})
@@ -181,19 +179,3 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
         ws.set_h_pagebreaks(list(ps.breaks))
     if ps.print_area:
         ws.print_area(*ps.print_area)
-
-
-def _write_cell(ws, cell, fmt) -> None:
-    value = cell.value
-    if cell.link:
-        ws.write_url(cell.row, cell.col, cell.link, fmt, string=str(value) if value not in (None, "") else None)
-    elif cell.formula:
-        ws.write_formula(cell.row, cell.col, cell.formula, fmt, value if value is not None else "")
-    elif value is None or value == "":
-        ws.write_blank(cell.row, cell.col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(cell.row, cell.col, value, fmt)
-    elif isinstance(value, (int, float)):
-        ws.write_number(cell.row, cell.col, value, fmt)
-    else:
-        ws.write_string(cell.row, cell.col, str(value), fmt)  # never a formula, whatever it starts with
