@@ -18,8 +18,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -179,6 +177,11 @@ def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int, done: Callab
     """Run ``work(raw, output, options)`` for each of ``tasks`` in a pool of ``jobs``
     processes, calling ``done`` with what it returns as each finishes. Returns the tasks
     left unfinished because a worker died (the pool is then broken)."""
+    # imported here, not with the module: a single build asks ``is_batch`` and must not pay
+    # for loading multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     left: list[tuple[Path, Path]] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(work, raw, out, options): (raw, out) for raw, out in tasks}
