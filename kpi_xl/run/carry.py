@@ -264,9 +264,11 @@ def carry_over(evaluation: Evaluation, previous: Previous) -> Carried:
         filled = _cells(spec)
         for r, row in enumerate(previous.sheets.get(sheet, [])):
             for c, value in enumerate(row):
+                if value is None or (r, c) in filled:  # most cells: kpi_xl's own, told without making text
+                    continue
                 text = note_text(value)
                 where = f"{sheet}!{a1(r, c)}"
-                if not text or (r, c) in filled or where in boxes:
+                if not text or where in boxes:
                     continue
                 keep_on_list(where, "note", text)
                 carried.warnings.append(Problem(
