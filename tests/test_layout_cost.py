@@ -16,8 +16,12 @@ def test_a_style_with_the_same_changes_is_made_once():
     assert base.num_format is None  # the base is unchanged
 
 
-def test_changes_are_told_apart_by_type_and_order_does_not_matter():
-    assert PLAIN.but(size=1) == Style(size=1) and PLAIN.but(size=1.5).size == 1.5
+def test_equal_styles_and_changes_of_another_type_stay_apart():
+    """12 and 12.0 are equal, but a writer may print them differently: each keeps its own."""
+    assert type(PLAIN.but(size=12).size) is int and type(PLAIN.but(size=12.0).size) is float
+    whole, point = Style(size=12), Style(size=12.0)
+    assert whole == point
+    assert type(whole.but(bold=True).size) is int and type(point.but(bold=True).size) is float
     assert PLAIN.but(bold=True, italic=True) == PLAIN.but(italic=True, bold=True)
 
 

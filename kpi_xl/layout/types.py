@@ -1,11 +1,10 @@
-"""The frozen layout types: a scorecard as sheets of cells, rules, charts and print setup.
+"""The layout types: a scorecard as sheets of cells, rules, charts and print setup (not changed once made).
 
 Everything a writer draws (``kpi_xl.write``) is described here; nothing here does I/O.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from ..read.excel_values import get_column_letter
 
@@ -26,13 +25,19 @@ class Style:
 
     def but(self, **changes) -> "Style":
         """This style with ``changes``: the same object each time for the same changes, so a
-        style made for every cell (``b.s["cell"].but(num_format=...)``) is made only once."""
-        return _changed(self, tuple(changes.items()))
+        style made for every cell (``b.s["cell"].but(num_format=...)``) is made only once.
+        Looked up by this style's identity and the changes' types as well as values: a style
+        equal to another but for 12 against 12.0 stays its own, as it was without the lookup."""
+        key = (id(self), tuple(changes.items()), tuple(map(type, changes.values())))
+        made = _CHANGED.get(key)
+        if made is None:
+            if len(_CHANGED) >= 4096:  # a long-running server makes new styles for each scorecard
+                _CHANGED.clear()
+            made = _CHANGED[key] = (self, replace(self, **changes))  # self kept: its id is not reused meanwhile
+        return made[1]
 
 
-@lru_cache(maxsize=4096)
-def _changed(style: Style, changes: tuple) -> Style:
-    return replace(style, **dict(changes))
+_CHANGED: dict[tuple, tuple[Style, Style]] = {}
 
 
 PLAIN = Style()
