@@ -31,7 +31,7 @@ def _print_problems(problems, stream=sys.stderr) -> None:
 
 def cmd_build(args) -> int:
     from . import api  # noqa: PLC0415
-    from .run.batch import is_batch  # noqa: PLC0415
+    from .run.raw_argument import is_batch  # noqa: PLC0415
 
     if is_batch(args.raw) or args.split:
         from .run.many import build_many  # noqa: PLC0415

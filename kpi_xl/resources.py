@@ -6,15 +6,18 @@ carries them inside the package, as ``kpi_xl/bundled/templates`` and ``kpi_xl/bu
 """
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+#: the package's own folder, as importlib.resources.files would give it for a package
+#: installed as files (which every build loads templates from: importing importlib.resources
+#: for it cost more than a template's whole reading)
+PACKAGE = Path(__file__).parent
 
 
 def bundled(folder: str) -> Path:
     """The folder of shipped files called ``folder`` ("templates" or "addin")."""
-    installed = resources.files(__package__) / "bundled" / folder
+    installed = PACKAGE / "bundled" / folder
     if installed.is_dir():
-        return Path(str(installed))
+        return installed
     return CHECKOUT / folder  # a checkout, or an editable install of one

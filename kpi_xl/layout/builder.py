@@ -16,7 +16,7 @@ from ..periods import Month
 from ..rate.evaluate import SPARKLINE_MONTHS, Evaluation, Result
 from ..rate.formulas import rag_formula
 from ..rate.rules import format_number
-from .cells import PAGE_POINTS, figure_label, number_format, section_breaks, text_height, text_trend
+from .cells import PAGE_POINTS, content_width, figure_label, number_format, section_breaks, text_height, text_trend
 from .benchmark_cells import shown_columns
 from .columns import Place, column, target_column
 from .contrast import BLACK, text_on
@@ -231,23 +231,17 @@ class LayoutBuilder:
                      fixed: dict[int, float] | None = None, from_row: int = 3) -> None:
         """Columns sized to their content below the title rows (``fixed`` widths win)."""
         widths: dict[int, float] = {}
+        # a table repeats its values (a target in every month's column, the same texts): each
+        # distinct value and look measured once
+        measured: dict[tuple, float] = {}
         for cell in sheet.cells:
-            if cell.merge_to or cell.value is None or cell.row < from_row or not cell.style.border:
+            style = cell.style
+            if cell.merge_to or cell.value is None or cell.row < from_row or not style.border:
                 continue
-            if isinstance(cell.value, float) and cell.style.num_format:
-                text = format_number(cell.value, 1, "%" in cell.style.num_format) + "   "
-                if '"' in cell.style.num_format:
-                    text += cell.style.num_format.split('"')[1]
-            else:
-                text = str(cell.value)
-            longest = max((len(part) for part in text.split("\n")), default=0)
-            if cell.style.bold:
-                longest *= 1.1
-            width = min(maximum, longest + 2)
-            if isinstance(cell.value, float) and '"' in (cell.style.num_format or ""):
-                # a labelled number ("Q3 13/14: 16.5%") cannot wrap: give it the width it needs, or Excel shows ###
-                label, body = cell.style.num_format[1:].rsplit('"', 1)
-                width = max(width, len(label + format_number(cell.value, body.count("0") - 1, "%" in body)) + 2)
+            look = (cell.value, type(cell.value), style.num_format, style.bold)
+            width = measured.get(look)
+            if width is None:
+                width = measured[look] = content_width(cell.value, style, maximum)
             widths[cell.col] = max(widths.get(cell.col, minimum), width)
         widths.update(fixed or {})
         sheet.widths.update(widths)

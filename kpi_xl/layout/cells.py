@@ -8,6 +8,8 @@ import math
 from ..model import Frequency, Indicator, Rating
 from ..periods import Month, quarter_label
 from ..rate.evaluate import Result
+from ..rate.rules import format_number
+from .types import Style
 
 ORPHANS_HEADING = "Orphaned notes from the previous scorecard"  # the list of notes that have no box
 QUESTIONS = (("why", "Why does the data look the way it does?"),
@@ -58,6 +60,25 @@ def text_height(text: str, width_chars: float, line_height: float = 13.5) -> flo
     for para in (text or "").split("\n"):
         lines += max(1, math.ceil(len(para) * 0.95 / max(width_chars, 10)))
     return min(409, max(15, lines * line_height + 3))
+
+
+def content_width(value, style: Style, maximum: float) -> float:
+    """The width (characters) a bordered table cell needs to show ``value`` as ``style`` prints it."""
+    if isinstance(value, float) and style.num_format:
+        text = format_number(value, 1, "%" in style.num_format) + "   "
+        if '"' in style.num_format:
+            text += style.num_format.split('"')[1]
+    else:
+        text = str(value)
+    longest = max((len(part) for part in text.split("\n")), default=0)
+    if style.bold:
+        longest *= 1.1
+    width = min(maximum, longest + 2)
+    if isinstance(value, float) and '"' in (style.num_format or ""):
+        # a labelled number ("Q3 13/14: 16.5%") cannot wrap: give it the width it needs, or Excel shows ###
+        label, body = style.num_format[1:].rsplit('"', 1)
+        width = max(width, len(label + format_number(value, body.count("0") - 1, "%" in body)) + 2)
+    return width
 
 
 # -- the builder -----------------------------------------------------------------

@@ -33,7 +33,7 @@ MONTH_KEY = "month:"  # "months" is shown as one column a month, keyed month:<mo
 INDICATOR_WIDTH = 62  # characters: an indicator's title in the KPI table and front page
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one is made for every cell of a table, and frozen ones are slow to make
 class Place:
     """Where one indicator's cell goes: the sheet, row and column, and the keys of the row's columns."""
     sheet: SheetLayout

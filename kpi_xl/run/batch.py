@@ -18,16 +18,14 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..errors import EXIT_CANNOT_RUN, EXIT_INPUT, EXIT_OK, EXIT_WROTE_BESIDE, CannotRun, InputError, KpiError
+from .raw_argument import GLOB_MARKS, is_batch  # noqa: F401  (as callers know them)
 
 SUMMARY = "summary.csv"
 RATINGS = ("Green", "Amber", "Red", "Grey", "No data")
-GLOB_MARKS = set("*?[")
 
 
 @dataclass(frozen=True)
@@ -53,12 +51,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
-
-
-def is_batch(raw: str) -> bool:
-    """Whether the raw argument names many workbooks: a folder, or a pattern such as raw/*.xlsx
-    (not a file whose name has a bracket in it, such as ``Raw [v2].xlsx``)."""
-    return Path(raw).is_dir() or (bool(GLOB_MARKS & set(raw)) and not Path(raw).is_file())
 
 
 def raw_workbooks(raw: str) -> list[Path]:
@@ -179,6 +171,11 @@ def _pool(tasks: list[tuple[Path, Path]], options: dict, jobs: int, done: Callab
     """Run ``work(raw, output, options)`` for each of ``tasks`` in a pool of ``jobs``
     processes, calling ``done`` with what it returns as each finishes. Returns the tasks
     left unfinished because a worker died (the pool is then broken)."""
+    # imported here, when a pool is made: the modules that use this one for a single
+    # scorecard (the schedule, rollup, split) do not pay for loading multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
     left: list[tuple[Path, Path]] = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(work, raw, out, options): (raw, out) for raw, out in tasks}

@@ -51,7 +51,7 @@ from ..layout.cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, p
 from ..layout.types import a1
 from ..model import note_text
 from ..periods import parse_period
-from ..write.xlwings_writer import RECORD_NAME, split_ref
+from ..write.xlwings_cells import RECORD_NAME, split_ref
 
 QUESTION_TEXT = dict(QUESTIONS)
 NOTHING = fingerprint("")

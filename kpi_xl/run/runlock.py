@@ -5,7 +5,6 @@ import datetime as dt
 import json
 import os
 import socket
-import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -64,7 +63,7 @@ class RunLock:
         self.path = lock_path(self.target)
         self.stale_after = stale_after
         self._now = now
-        self.token = uuid.uuid4().hex
+        self.token = os.urandom(16).hex()  # as random as a uuid4, without importing uuid on every run
         self.held = False
         self.took_over: str | None = None  # what was taken over, for the log
 

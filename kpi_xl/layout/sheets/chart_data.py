@@ -51,6 +51,9 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
     for col, text in enumerate(headers):
         sheet.put(head, col, text, b.s["header"])
     row = head + 1
+    by_line: dict[tuple[str, str], list] = {}  # the Benchmarks sheet's rows of each indicator and comparator, in order
+    for x in b.ev.raw.benchmarks:
+        by_line.setdefault((x.indicator_id, x.comparator), []).append(x)
     for res in b.ev.results:
         ind = res.indicator
         fmt = b.s["cell"].but(num_format=number_format(ind))
@@ -74,7 +77,7 @@ def chart_data(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
                 sheet.put(row, trend_first + len(b.trend) + i, res.prior_year_mean, fmt,
                           formula=f"=$D{row + 1}")
         for k, name in enumerate(lines):  # each comparator's latest figure for each month
-            rows = [x for x in b.ev.raw.benchmarks if x.indicator_id == ind.id and x.comparator == name]
+            rows = by_line.get((ind.id, name), [])
             for i, month in enumerate(b.trend):
                 chosen = latest_benchmark(rows, month)
                 figure = None if chosen is None else (chosen.value if chosen.value is not None else chosen.median)

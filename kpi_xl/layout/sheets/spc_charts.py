@@ -159,50 +159,61 @@ def _notes(b: LayoutBuilder, charted: list[Result], grouped: dict[str, list]) ->
 def _chart_lines(b: LayoutBuilder, sheet: SheetLayout, res: Result, window: list[Month], columns: dict[Month, int],
                  row: int, header_row: int) -> tuple[list[Series], list[int], int]:
     """The table rows of one chart (from ``row``) and its series; returns the next free row.
-    ``columns``: the table's column of each month of the ``window``."""
+    ``columns``: the table's column of each month of the ``window``.
+
+    Each line's values are keyed by their table column (an int), not by month: a month is a
+    dataclass whose hash and comparisons run in Python, and this table has over a hundred
+    thousand cells at 1,000 indicators."""
     ind, found, c = res.indicator, res.spc, b.tpl.colours
-    points = {p.period: p for p in found.points if p.period >= window[0]}
-    first_col = columns[min(points)]
+    since = window[0]
+    points = {columns[p.period]: p for p in found.points if p.period >= since}
+    first_col = min(points)
     last_col = FIRST_DATA_COL + len(window) - 1
     sheet_ref = quote(sheet.name)
     categories = f"={sheet_ref}!{a1(header_row, first_col, True)}:{a1(header_row, last_col, True)}"
     fmt = b.s["cell"].but(num_format=number_format(ind))
+    text = b.s["text"]
     series: list[Series] = []
     unlisted: list[int] = []
 
-    def line(label: str, values: dict[Month, float], colour: str, listed: bool = True, **style) -> None:
+    def line(label: str, values: dict[int, float], colour: str, listed: bool = True, **style) -> None:
         nonlocal row
         if not values:
             return
-        sheet.put(row, 0, ind.id, b.s["text"])
-        sheet.put(row, 1, label, b.s["text"])
-        for month, value in values.items():
-            sheet.put(row, columns[month], value, fmt)
+        sheet.put(row, 0, ind.id, text)
+        sheet.put(row, 1, label, text)
+        for col, value in values.items():
+            sheet.put(row, col, value, fmt)
         if not listed:
             unlisted.append(len(series))
         series.append(Series(label, categories, f"={sheet_ref}!{a1(row, first_col, True)}:{a1(row, last_col, True)}",
                              colour, **style))
         row += 1
 
-    line(ind.id, {m: p.value for m, p in points.items()}, c["series_line"], marker=True, width=1.75)
+    def window_columns(first: Month, last: Month) -> range:
+        """The table columns of the window's months from ``first`` to ``last``."""
+        start = FIRST_DATA_COL + max(first - since, 0)
+        return range(start, min(FIRST_DATA_COL + (last - since), last_col) + 1)
+
+    line(ind.id, {col: p.value for col, p in points.items()}, c["series_line"], marker=True, width=1.75)
     # the legend names the mean and limits once: from the first group drawn (a group of too
     # few points before a rebase draws none)
-    drawn = [n for n, g in enumerate(found.groups) if g.limits and found.points[g.end - 1].period >= window[0]]
+    drawn = [n for n, g in enumerate(found.groups) if g.limits and found.points[g.end - 1].period >= since]
     for parity in (0, 1):
         spans = [(g.limits, found.points[g.start].period, found.points[g.end - 1].period)
                  for n, g in enumerate(found.groups) if n % 2 == parity and g.limits]
-        months = {m: lim for lim, first, last in spans for m in window if first <= m <= last}
+        limits = {col: lim for lim, first, last in spans for col in window_columns(first, last)}
         listed = parity == (drawn[0] % 2 if drawn else 0)
-        line("Mean", {m: lim.mean for m, lim in months.items()}, c["spc_limits"], listed, width=1.25)
-        line("Process limits", {m: lim.upper for m, lim in months.items()}, c["spc_limits"], listed,
+        line("Mean", {col: lim.mean for col, lim in limits.items()}, c["spc_limits"], listed, width=1.25)
+        line("Process limits", {col: lim.upper for col, lim in limits.items()}, c["spc_limits"], listed,
              dash="dash", width=1)
-        line("Lower process limit", {m: lim.lower for m, lim in months.items()}, c["spc_limits"], False,
+        line("Lower process limit", {col: lim.lower for col, lim in limits.items()}, c["spc_limits"], False,
              dash="dash", width=1)
     if ind.target is not None and ind.target_upper is None:
-        line("Target", {m: ind.target for m in window[first_col - FIRST_DATA_COL:]}, c["target_line"],
+        line("Target", dict.fromkeys(range(first_col, last_col + 1), ind.target), c["target_line"],
              dash="long_dash", width=1.5)
     for types, label, colour, marker in SPECIAL:
         wanted = types if isinstance(types, tuple) else (types,)
-        line(label, {m: p.value for m, p in points.items() if p.type in wanted}, c[colour], marker=True,
+        line(label, {col: p.value for col, p in points.items() if p.type in wanted}, c[colour], marker=True,
              marker_type=marker, line=False)
     return series, unlisted, row

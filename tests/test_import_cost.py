@@ -1,0 +1,38 @@
+"""A single build loads only what it uses: the batch module and its process pool (multiprocessing,
+concurrent.futures), uuid, and importlib.resources (the bundled templates are found by path)
+are not imported to build one scorecard. What each import costs is measured in
+benchmarks/bench_build.py, never timed here."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid", "importlib.resources")
+
+
+def test_one_build_does_not_load_the_batch_pool(tmp_path):
+    raw = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    args = ["build", str(raw), "-o", str(tmp_path / "out.xlsx"), "-q"]
+    script = ("import sys\nfrom kpi_xl.cli import main\n"
+              f"code = main({args!r}) or main({args!r})\n"  # a new file, then replacing it under the run lock
+              f"loaded = sorted(m for m in {NOT_NEEDED!r} if m in sys.modules)\n"
+              "print('LOADED', loaded, file=sys.stderr)\nsys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stderr
+
+
+def test_a_batch_still_runs_its_pool(tmp_path):
+    from kpi_xl.run import batch
+
+    seen = []
+    left = batch._pool([(Path("a"), Path("b"))], {}, 1, seen.append, _echo)
+    assert left == [] and seen == [("a", "b")]
+
+
+def _echo(raw: Path, output: Path, options: dict) -> tuple[str, str]:
+    return str(raw), str(output)
