@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..paused import collector_paused
 from ..layout.types import Layout, SheetLayout, Style
-from .xlwings_writer import record_names
+from .xlwings_cells import record_names
 
 BORDER_COLOUR = "#A6A6A6"
 #: The document date of a file written with none given: a constant, so the same input gives the same bytes.
