@@ -1,0 +1,166 @@
+"""The scorecard's line charts and sparklines, added to an XlsxWriter workbook.
+
+XlsxWriter's own code writes them; two of its slow spots are avoided, with the same bytes
+(tests/test_xlsx_charts.py compares with plain XlsxWriter):
+
+- Each chart series carries a copy of its figures (the "cache", one ``<c:pt>`` a point;
+  a scorecard of 1,000 indicators has 280,000). XlsxWriter writes a point with five method
+  calls and two regular expressions; ``_CacheWriter`` writes a whole cache as one string,
+  and a range that several series share (the months along the bottom) once.
+- ``Worksheet.add_sparkline`` builds its table of 36 sparkline styles on every call;
+  ``_Sparklines`` lets XlsxWriter make the first sparkline of each look and copies it.
+"""
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from ..layout.types import Chart, Sparkline
+
+#: The XlsxWriter versions whose cache writers the fast path was checked against (3.1.0, 3.2.0,
+#: 3.2.5, 3.3.0, 3.3.1: ``Chart._write_num_cache``, ``_write_str_cache``, ``_write_pt``, ``_write_v``
+#: and ``_write_pt_count`` are the same in all of them). Other versions keep XlsxWriter's own.
+CHECKED_VERSIONS = ((3, 1), (3, 2), (3, 3))
+#: Anything in a point's text that XlsxWriter would escape: XML's specials (``_escape_data``),
+#: control characters, Unicode non-characters and text that looks like an escape
+#: (``_escape_control_characters``, from 3.2). A cache with any of these is XlsxWriter's to write.
+NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+#: The types of point whose text is f"{point}" whatever the version (XlsxWriter 3.1 wrote "%s" % point).
+PLAIN = (str, int, float, bool)
+
+
+def _xlsxwriter_version() -> tuple[int, int]:
+    major, minor = xlsxwriter.__version__.split(".")[:2]
+    return int(major), int(minor)
+
+
+class _CacheWriter:
+    """Writes the ``<c:numCache>`` and ``<c:strCache>`` of the series of every chart bound to it,
+    the same text XlsxWriter's ``Chart._write_num_cache`` / ``_write_str_cache`` write.
+
+    A cache's data is the list ``Workbook._add_chart_data`` read from the worksheet, one list per
+    distinct range, shared by every series that refers to it: the text is kept by the list's
+    identity (the list with it, so its id is never another's) and written again for the next series.
+    """
+
+    def __init__(self):
+        self.written: dict[tuple[str, int], tuple[object, str]] = {}
+
+    def bind(self, chart) -> None:
+        """Let ``chart`` (an XlsxWriter chart) write its caches with this writer."""
+        if _xlsxwriter_version() in CHECKED_VERSIONS:
+            chart._write_num_cache = partial(self.write, chart, "num")
+            chart._write_str_cache = partial(self.write, chart, "str")
+
+    def write(self, chart, kind: str, data) -> None:
+        key = (kind, id(data))
+        if key not in self.written:
+            text = cache_xml(kind, data)
+            if text is None:  # a point XlsxWriter escapes: its own method writes the cache
+                getattr(type(chart), f"_write_{kind}_cache")(chart, data)
+                return
+            self.written[key] = (data, text)
+        chart.fh.write(self.written[key][1])
+
+
+def cache_xml(kind: str, data) -> str | None:
+    """The cache of ``data`` as XlsxWriter writes it (``kind`` "num" or "str"), or None when a
+    point would need escaping or is of a type XlsxWriter might write otherwise."""
+    points = []
+    for idx, point in enumerate(data or ()):
+        if point is None:  # a missing cell: no point
+            continue
+        if kind == "num":
+            try:
+                float(point)
+            except ValueError:  # as XlsxWriter: text in a series of numbers is 0
+                point = 0
+        if type(point) not in PLAIN:
+            return None
+        points.append((idx, f"{point}"))
+    if NEEDS_ESCAPING.search("\n".join(text for _, text in points)):
+        return None
+    body = "".join([f'<c:pt idx="{idx}"><c:v>{text}</c:v></c:pt>' for idx, text in points])
+    if kind == "num":
+        count = len(data) if data else 0
+        return (f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{count}"/>{body}'
+                f"</c:numCache>")
+    return f'<c:strCache><c:ptCount val="{len(data)}"/>{body}</c:strCache>'
+
+
+class _Sparklines:
+    """Adds sparklines to worksheets. ``Worksheet.add_sparkline`` turns its options into a
+    dict it keeps in ``worksheet.sparklines``; sparklines with the same options but the cell and
+    range differ only in those two, so XlsxWriter makes the first of each look on a sheet and
+    the rest are copies of it with their own cell and range, cleaned as XlsxWriter cleans them."""
+
+    def __init__(self):
+        self.made: dict[tuple, dict] = {}
+
+    def add(self, ws, row: int, col: int, options: dict) -> None:
+        if "location" in options or not isinstance(options.get("range"), str):  # not one copied below
+            ws.add_sparkline(row, col, options)
+            return
+        key = (ws.name, *sorted((name, value) for name, value in options.items() if name != "range"))
+        first = self.made.get(key)
+        if first is None:
+            if ws.add_sparkline(row, col, options) == 0:
+                self.made[key] = ws.sparklines[-1]
+            return
+        if ws._check_dimensions(row, col, True, True):  # outside the sheet: XlsxWriter refuses it
+            ws.add_sparkline(row, col, options)
+            return
+        source = options["range"].replace("$", "").lstrip("=")
+        if "!" not in source:
+            source = f"{quote_sheetname(ws.name)}!{source}"
+        ws.sparklines.append({**first, "locations": [xl_rowcol_to_cell(row, col)], "ranges": [source]})
+
+
+class Drawing:
+    """Adds the layout's charts and sparklines to one XlsxWriter workbook."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.caches = _CacheWriter()
+        self.sparklines = _Sparklines()
+
+    def add_chart(self, ws, chart: Chart) -> None:
+        xl_chart = self.workbook.add_chart({"type": "line"})
+        self.caches.bind(xl_chart)
+        for s in chart.series:
+            line = {"color": s.colour, "width": s.width or (2.25 if not s.dash else 1.5)}
+            if s.dash:
+                line["dash_type"] = s.dash
+            series = {"name": s.name, "categories": s.categories, "values": s.values,
+                      "line": line if s.line else {"none": True}}
+            series["marker"] = ({"type": s.marker_type, "size": 5 if s.line else 8, "fill": {"color": s.colour},
+                                 "border": {"color": s.colour}} if s.marker else {"type": "none"})
+            if s.steps:  # one level a month: a bar across each month, joined by a faint line
+                line.update(width=0.75, transparency=50)
+                series["marker"] = {"type": "dash", "size": 12, "fill": {"color": s.colour},
+                                    "border": {"color": s.colour}}
+            xl_chart.add_series(series)
+        xl_chart.set_title({"name": chart.title, "name_font": {"size": 10, "bold": True}})
+        y_axis = {"num_format": chart.number_format, "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
+        if chart.y_range:
+            y_axis["min"], y_axis["max"] = chart.y_range
+        xl_chart.set_y_axis(y_axis)
+        legend = {"position": "bottom", "font": {"size": 8}}
+        if chart.unlisted:
+            legend["delete_series"] = list(chart.unlisted)
+        xl_chart.set_legend(legend)
+        xl_chart.set_size({"width": chart.width, "height": chart.height})
+        xl_chart.show_blanks_as(chart.blanks)
+        placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}
+        if chart.description:
+            placing["description"] = chart.description  # the chart's alt text
+        ws.insert_chart(chart.row, chart.col, xl_chart, placing)
+
+    def add_sparkline(self, ws, spark: Sparkline) -> None:
+        self.sparklines.add(ws, spark.row, spark.col, {
+            "range": spark.source, "markers": False, "high_point": True, "low_point": True,
+            "series_color": spark.colour, "last_point": True, "weight": 1.75,
+            "empty_cells": "connect" if spark.blanks == "span" else "gaps"})
