@@ -35,6 +35,8 @@ COLUMNS = {
 #: text XlsxWriter escapes: each in a column of its own among plain figures and text
 ESCAPED = ["A & B", "<5", "x > y", "&amp;", "bell\x07", "\x00null", "vt\x0b", "cr\r", "esc\x1b", "us\x1f",
            "_x0041_ literal", "_xabcD_", "\ufffe", "\uffff end"]
+#: the value axis' number format: an attribute, escaped (quotes, <, &) where needed
+NUMBER_FORMATS = ['"£"#,##0;[Red]-"£"#,##0', "0.0%", '0 "<> & x"', "General"]
 COLUMNS.update({f"escape {n}": ["Apr 19", "1", text, 4, None, "plain", text, 8] for n, text in enumerate(ESCAPED)})
 
 
@@ -66,6 +68,7 @@ def fill(book, bind=None, add_sparkline=None) -> None:
                               "values": ["Chart data", 1, col, 8, col]})
         chart.add_series({"name": "past the data", "values": "='Chart data'!$A$20:$A$24"})
         chart.add_series({"name": "two ranges", "values": "=('Chart data'!$B$2:$B$3,'Chart data'!$B$5:$B$6)"})
+        chart.set_y_axis({"num_format": NUMBER_FORMATS[n % len(NUMBER_FORMATS)], "min": -n, "max": 10.5})
         charts.insert_chart(n * 16, 0, chart)
     add = add_sparkline or (lambda sheet, row, col, options: sheet.add_sparkline(row, col, options))
     for row in range(1, 9):

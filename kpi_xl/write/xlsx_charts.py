@@ -1,12 +1,14 @@
 """The scorecard's line charts and sparklines, added to an XlsxWriter workbook.
 
-XlsxWriter's own code writes them; two of its slow spots are avoided, with the same bytes
+XlsxWriter's own code writes them; three of its slow spots are avoided, with the same bytes
 (tests/test_xlsx_charts.py compares with plain XlsxWriter):
 
 - Each chart series carries a copy of its figures (the "cache", one ``<c:pt>`` a point;
   a scorecard of 1,000 indicators has 280,000). XlsxWriter writes a point with five method
   calls and two regular expressions; ``_CacheWriter`` writes a whole cache as one string,
   and a range that several series share (the months along the bottom) once.
+- XlsxWriter tries to escape every attribute of every tag as text; for a number that
+  raises an exception. Numbers skip it.
 - ``Worksheet.add_sparkline`` builds its table of 36 sparkline styles on every call;
   ``_Sparklines`` lets XlsxWriter make the first sparkline of each look and copies it.
 """
@@ -50,10 +52,12 @@ class _CacheWriter:
         self.written: dict[tuple[str, int], tuple[object, str]] = {}
 
     def bind(self, chart) -> None:
-        """Let ``chart`` (an XlsxWriter chart) write its caches with this writer."""
+        """Let ``chart`` (an XlsxWriter chart) write its caches with this writer, and its
+        numbered attributes without trying to escape them."""
         if _xlsxwriter_version() in CHECKED_VERSIONS:
             chart._write_num_cache = partial(self.write, chart, "num")
             chart._write_str_cache = partial(self.write, chart, "str")
+            chart._escape_attributes = partial(escape_attribute, chart._escape_attributes)
 
     def write(self, chart, kind: str, data) -> None:
         key = (kind, id(data))
@@ -64,6 +68,13 @@ class _CacheWriter:
                 return
             self.written[key] = (data, text)
         chart.fh.write(self.written[key][1])
+
+
+def escape_attribute(escape, value):
+    """XlsxWriter's ``_escape_attributes`` (``escape``) for text; any other value (most of a chart's
+    attributes are numbers: idx="3") it returns as it is, after a regular expression search on it
+    raised a TypeError: an exception for every number."""
+    return escape(value) if isinstance(value, str) else value
 
 
 def cache_xml(kind: str, data) -> str | None:
