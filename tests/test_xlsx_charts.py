@@ -25,7 +25,7 @@ COLUMNS = {
     "numbers": [1, 2.5, -3.25, 1e-7, 123456789.123, 0, 1 / 3, 7],
     "gaps": [1, None, "", 4, None, 6, "", 8],  # missing cells and blank cells
     "text in numbers": ["n/a", 2, "-", 4, "12", " 7 ", "1_5", "nan"],
-    "quotes and lines": ['say "hi"', "two\nlines", "tab\there", "plain", "", "1", "2", "3"],
+    'quotes & "lines" <x>\x01': ['say "hi"', "two\nlines", "tab\there", "plain", "", "1", "2", "3"],
     "numeric text": ["1", "2.5", "1e3", "-4", "0", "3", "10", "11"],
     "dates": [dt.datetime(2019, 4 + i, 1) for i in range(8)],
     "formulas": [("=1+1", 2), ("=A1", "text"), ("=1/0", None), ("=2", 3.5), ("=3", "a & b"), ("=4", 4),
@@ -68,6 +68,7 @@ def fill(book, bind=None, add_sparkline=None) -> None:
                               "values": ["Chart data", 1, col, 8, col]})
         chart.add_series({"name": "past the data", "values": "='Chart data'!$A$20:$A$24"})
         chart.add_series({"name": "two ranges", "values": "=('Chart data'!$B$2:$B$3,'Chart data'!$B$5:$B$6)"})
+        chart.set_title({"name": f"{categories} & <{n}>"})
         chart.set_y_axis({"num_format": NUMBER_FORMATS[n % len(NUMBER_FORMATS)], "min": -n, "max": 10.5})
         charts.insert_chart(n * 16, 0, chart)
     add = add_sparkline or (lambda sheet, row, col, options: sheet.add_sparkline(row, col, options))

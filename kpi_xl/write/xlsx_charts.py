@@ -30,7 +30,9 @@ CHECKED_VERSIONS = ((3, 1), (3, 2), (3, 3))
 #: control characters, Unicode non-characters and text that looks like an escape
 #: (``_escape_control_characters``, from 3.2). A cache with any of these is XlsxWriter's to write.
 NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-#: The types of point whose text is f"{point}" whatever the version (XlsxWriter 3.1 wrote "%s" % point).
+#: What XlsxWriter's ``_escape_attributes`` replaces in an attribute's value.
+ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')
+#: The types of value whose text is f"{value}" whatever the version (XlsxWriter 3.1 wrote "%s" % value).
 PLAIN = (str, int, float, bool)
 
 
@@ -58,6 +60,9 @@ class _CacheWriter:
             chart._write_num_cache = partial(self.write, chart, "num")
             chart._write_str_cache = partial(self.write, chart, "str")
             chart._escape_attributes = partial(escape_attribute, chart._escape_attributes)
+            chart._xml_start_tag = partial(start_tag, chart)
+            chart._xml_empty_tag = partial(empty_tag, chart)
+            chart._xml_data_element = partial(data_element, chart)
 
     def write(self, chart, kind: str, data) -> None:
         key = (kind, id(data))
@@ -75,6 +80,43 @@ def escape_attribute(escape, value):
     attributes are numbers: idx="3") it returns as it is, after a regular expression search on it
     raised a TypeError: an exception for every number."""
     return escape(value) if isinstance(value, str) else value
+
+
+def attributes_xml(attributes) -> str | None:
+    """' key="value"' for each attribute, as XlsxWriter writes them, or None when a value would
+    need escaping (or is of a type other than text or a number)."""
+    text = ""
+    for key, value in attributes:
+        if type(value) not in PLAIN or (type(value) is str and ATTRIBUTE_ESCAPES.search(value)):
+            return None
+        text += f' {key}="{value}"'
+    return text
+
+
+# XlsxWriter's tag writers, for a chart: the same text, without a method call and an escape
+# attempt per attribute. Anything needing escaping is left to XlsxWriter's own.
+
+def start_tag(chart, tag, attributes=()) -> None:
+    text = attributes_xml(attributes)
+    if text is None:
+        type(chart)._xml_start_tag(chart, tag, attributes)
+    else:
+        chart.fh.write(f"<{tag}{text}>")
+
+
+def empty_tag(chart, tag, attributes=()) -> None:
+    text = attributes_xml(attributes)
+    if text is None:
+        type(chart)._xml_empty_tag(chart, tag, attributes)
+    else:
+        chart.fh.write(f"<{tag}{text}/>")
+
+
+def data_element(chart, tag, data, attributes=()) -> None:
+    if attributes or type(data) not in PLAIN or NEEDS_ESCAPING.search(f"{data}"):
+        type(chart)._xml_data_element(chart, tag, data, attributes)
+    else:
+        chart.fh.write(f"<{tag}>{data}</{tag}>")
 
 
 def cache_xml(kind: str, data) -> str | None:
