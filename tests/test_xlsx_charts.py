@@ -13,8 +13,9 @@ import pytest
 import xlsxwriter
 
 from kpi_xl.api import render_layout
-from kpi_xl.write import xlsx_charts
+from kpi_xl.write import xlsx_charts, xlsx_tags
 from kpi_xl.write.xlsx_charts import Drawing, cache_xml
+from kpi_xl.write.xlsx_package import StreamingWorkbook
 from kpi_xl.write.xlsx_writer import write_xlsx
 
 SAMPLES = Path(__file__).resolve().parent.parent / "workbooks"
@@ -70,7 +71,7 @@ def fill(book, bind=None, add_sparkline=None) -> None:
         chart.add_series({"name": "two ranges", "values": "=('Chart data'!$B$2:$B$3,'Chart data'!$B$5:$B$6)"})
         chart.set_title({"name": f"{categories} & <{n}>"})
         chart.set_y_axis({"num_format": NUMBER_FORMATS[n % len(NUMBER_FORMATS)], "min": -n, "max": 10.5})
-        charts.insert_chart(n * 16, 0, chart)
+        charts.insert_chart(n * 16, 0, chart, {"description": f"{categories} & 'others' <{n}>", "x_offset": n})
     add = add_sparkline or (lambda sheet, row, col, options: sheet.add_sparkline(row, col, options))
     for row in range(1, 9):
         for look, colour in enumerate(("#1F77B4", "#D62728")):
@@ -80,20 +81,22 @@ def fill(book, bind=None, add_sparkline=None) -> None:
     add(ws, 1_048_576, 23, {"range": "A2:J2"})  # outside the sheet: refused
 
 
-def written(fast: bool) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+def written(path: Path, fast: bool) -> bytes:
+    """The workbook as XlsxWriter alone writes it (in memory), or as write_xlsx does (streamed,
+    the drawings' tags written quickly as well)."""
     if fast:
+        book = StreamingWorkbook(path)
         drawing = Drawing(book)
         fill(book, drawing.caches.bind, drawing.sparklines.add)
     else:
+        book = xlsxwriter.Workbook(str(path), {"in_memory": True})
         fill(book)
     book.close()
-    return out.getvalue()
+    return path.read_bytes()
 
 
-def test_charts_and_sparklines_are_the_bytes_xlsxwriter_writes():
-    assert written(fast=True) == written(fast=False)
+def test_charts_and_sparklines_are_the_bytes_xlsxwriter_writes(tmp_path):
+    assert written(tmp_path / "fast.xlsx", fast=True) == written(tmp_path / "plain.xlsx", fast=False)
 
 
 def test_the_fast_caches_are_used_with_this_xlsxwriter():
@@ -102,6 +105,7 @@ def test_the_fast_caches_are_used_with_this_xlsxwriter():
     chart = book.add_chart({"type": "line"})
     Drawing(book).caches.bind(chart)
     assert chart._write_num_cache.func.__self__.__class__.__name__ == "_CacheWriter"
+    assert chart._xml_empty_tag.func is xlsx_tags.empty_tag
     assert cache_xml("num", ["1", None, "2.5"]) == ('<c:numCache><c:formatCode>General</c:formatCode>'
                                                    '<c:ptCount val="3"/><c:pt idx="0"><c:v>1</c:v></c:pt>'
                                                    '<c:pt idx="2"><c:v>2.5</c:v></c:pt></c:numCache>')
@@ -126,7 +130,7 @@ def test_another_xlsxwriter_version_keeps_its_own_cache_writers(monkeypatch):
     book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     chart = book.add_chart({"type": "line"})
     Drawing(book).caches.bind(chart)
-    assert "_write_num_cache" not in vars(chart) and "_write_str_cache" not in vars(chart)
+    assert not {"_write_num_cache", "_write_str_cache", "_xml_empty_tag", "_escape_attributes"} & set(vars(chart))
 
 
 def test_a_scorecard_is_the_bytes_xlsxwriter_alone_writes(tmp_path, monkeypatch):
@@ -134,7 +138,7 @@ def test_a_scorecard_is_the_bytes_xlsxwriter_alone_writes(tmp_path, monkeypatch)
     _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
     assert any(sheet.charts for sheet in layout.sheets) and any(sheet.sparklines for sheet in layout.sheets)
     write_xlsx(layout, tmp_path / "fast.xlsx")
-    monkeypatch.setattr(xlsx_charts._CacheWriter, "bind", lambda self, chart: None)
+    monkeypatch.setattr(xlsx_tags, "checked_version", lambda: False)  # no quick tags, no quick caches
     monkeypatch.setattr(xlsx_charts._Sparklines, "add",
                         lambda self, ws, row, col, options: ws.add_sparkline(row, col, options))
     write_xlsx(layout, tmp_path / "plain.xlsx")

@@ -7,38 +7,18 @@ XlsxWriter's own code writes them; three of its slow spots are avoided, with the
   a scorecard of 1,000 indicators has 280,000). XlsxWriter writes a point with five method
   calls and two regular expressions; ``_CacheWriter`` writes a whole cache as one string,
   and a range that several series share (the months along the bottom) once.
-- XlsxWriter tries to escape every attribute of every tag as text; for a number that
-  raises an exception. Numbers skip it.
+- Tags are written without XlsxWriter's per-attribute escape attempts (xlsx_tags).
 - ``Worksheet.add_sparkline`` builds its table of 36 sparkline styles on every call;
   ``_Sparklines`` lets XlsxWriter make the first sparkline of each look and copies it.
 """
 from __future__ import annotations
 
-import re
 from functools import partial
 
-import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from ..layout.types import Chart, Sparkline
-
-#: The XlsxWriter versions whose cache writers the fast path was checked against (3.1.0, 3.2.0,
-#: 3.2.5, 3.3.0, 3.3.1: ``Chart._write_num_cache``, ``_write_str_cache``, ``_write_pt``, ``_write_v``
-#: and ``_write_pt_count`` are the same in all of them). Other versions keep XlsxWriter's own.
-CHECKED_VERSIONS = ((3, 1), (3, 2), (3, 3))
-#: Anything in a point's text that XlsxWriter would escape: XML's specials (``_escape_data``),
-#: control characters, Unicode non-characters and text that looks like an escape
-#: (``_escape_control_characters``, from 3.2). A cache with any of these is XlsxWriter's to write.
-NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-#: What XlsxWriter's ``_escape_attributes`` replaces in an attribute's value.
-ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')
-#: The types of value whose text is f"{value}" whatever the version (XlsxWriter 3.1 wrote "%s" % value).
-PLAIN = (str, int, float, bool)
-
-
-def _xlsxwriter_version() -> tuple[int, int]:
-    major, minor = xlsxwriter.__version__.split(".")[:2]
-    return int(major), int(minor)
+from .xlsx_tags import NEEDS_ESCAPING, PLAIN, quicken
 
 
 class _CacheWriter:
@@ -54,15 +34,10 @@ class _CacheWriter:
         self.written: dict[tuple[str, int], tuple[object, str]] = {}
 
     def bind(self, chart) -> None:
-        """Let ``chart`` (an XlsxWriter chart) write its caches with this writer, and its
-        numbered attributes without trying to escape them."""
-        if _xlsxwriter_version() in CHECKED_VERSIONS:
+        """Let ``chart`` (an XlsxWriter chart) write its caches with this writer, and its tags quickly."""
+        if quicken(chart):
             chart._write_num_cache = partial(self.write, chart, "num")
             chart._write_str_cache = partial(self.write, chart, "str")
-            chart._escape_attributes = partial(escape_attribute, chart._escape_attributes)
-            chart._xml_start_tag = partial(start_tag, chart)
-            chart._xml_empty_tag = partial(empty_tag, chart)
-            chart._xml_data_element = partial(data_element, chart)
 
     def write(self, chart, kind: str, data) -> None:
         key = (kind, id(data))
@@ -73,50 +48,6 @@ class _CacheWriter:
                 return
             self.written[key] = (data, text)
         chart.fh.write(self.written[key][1])
-
-
-def escape_attribute(escape, value):
-    """XlsxWriter's ``_escape_attributes`` (``escape``) for text; any other value (most of a chart's
-    attributes are numbers: idx="3") it returns as it is, after a regular expression search on it
-    raised a TypeError: an exception for every number."""
-    return escape(value) if isinstance(value, str) else value
-
-
-def attributes_xml(attributes) -> str | None:
-    """' key="value"' for each attribute, as XlsxWriter writes them, or None when a value would
-    need escaping (or is of a type other than text or a number)."""
-    text = ""
-    for key, value in attributes:
-        if type(value) not in PLAIN or (type(value) is str and ATTRIBUTE_ESCAPES.search(value)):
-            return None
-        text += f' {key}="{value}"'
-    return text
-
-
-# XlsxWriter's tag writers, for a chart: the same text, without a method call and an escape
-# attempt per attribute. Anything needing escaping is left to XlsxWriter's own.
-
-def start_tag(chart, tag, attributes=()) -> None:
-    text = attributes_xml(attributes)
-    if text is None:
-        type(chart)._xml_start_tag(chart, tag, attributes)
-    else:
-        chart.fh.write(f"<{tag}{text}>")
-
-
-def empty_tag(chart, tag, attributes=()) -> None:
-    text = attributes_xml(attributes)
-    if text is None:
-        type(chart)._xml_empty_tag(chart, tag, attributes)
-    else:
-        chart.fh.write(f"<{tag}{text}/>")
-
-
-def data_element(chart, tag, data, attributes=()) -> None:
-    if attributes or type(data) not in PLAIN or NEEDS_ESCAPING.search(f"{data}"):
-        type(chart)._xml_data_element(chart, tag, data, attributes)
-    else:
-        chart.fh.write(f"<{tag}>{data}</{tag}>")
 
 
 def cache_xml(kind: str, data) -> str | None:
