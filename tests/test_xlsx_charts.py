@@ -58,6 +58,12 @@ def fill(book, bind=None, add_sparkline=None) -> None:
                 ws.write_blank(row, col, None, date_format)  # a blank cell is written only with a format
             elif value is not None:
                 ws.write(row, col, value)
+    # the sheets' own tags are written quickly too (xlsx_package): some with text to escape
+    ws.write_url(20, 0, "https://example.org/?a=1&b=<2>", string='link & "more"', tip="a < b")
+    ws.conditional_format("B2:B9", {"type": "formula", "criteria": '=B2<>"x & y"', "format": date_format})
+    ws.set_header('&L"Council" & <x>&RPage &P')
+    ws.set_row(21, 15.75, date_format)
+    ws.merge_range(22, 0, 22, 3, "merged & <done>", date_format)
     charts = book.add_worksheet("Charts")
     names = list(COLUMNS)
     for n, categories in enumerate(names):
@@ -83,7 +89,7 @@ def fill(book, bind=None, add_sparkline=None) -> None:
 
 def written(path: Path, fast: bool) -> bytes:
     """The workbook as XlsxWriter alone writes it (in memory), or as write_xlsx does (streamed,
-    the drawings' tags written quickly as well)."""
+    the sheets' and drawings' tags written quickly as well)."""
     if fast:
         book = StreamingWorkbook(path)
         drawing = Drawing(book)

@@ -82,8 +82,14 @@ class _StreamingPackager(Packager):
             self.book.writestr(_entry(name), data.getvalue() if is_binary else data.getvalue().encode("utf-8"))
         self.stored = len(self.filenames)
 
+    def _write_worksheet_files(self):
+        # a sheet's rows and cells: hundreds of thousands of tags with numbered attributes (xlsx_tags)
+        for sheet in self.workbook.worksheets():
+            quicken(sheet)
+        super()._write_worksheet_files()
+
     def _write_drawing_files(self):
-        # the drawings place the charts: thousands of small tags, written quickly (xlsx_tags)
+        # the drawings place the charts: thousands of small tags (xlsx_tags)
         for drawing in self.workbook.drawings:
             quicken(drawing)
         super()._write_drawing_files()
