@@ -84,7 +84,8 @@ def fill(book, bind=None, add_sparkline=None) -> None:
             add(ws, row, 20 + look, {"range": f"A{row + 1}:J{row + 1}", "series_color": colour, "markers": look == 1})
         add(ws, row, 22, {"range": f"=$B${row + 1}:$J${row + 1}", "high_point": True, "weight": 1.75})
         add(charts, row, 10, {"range": f"'Chart data'!B{row + 1}:J{row + 1}", "empty_cells": "connect"})
-    add(ws, 1_048_576, 23, {"range": "A2:J2"})  # outside the sheet: refused
+    add(ws, 1_048_576, 23, {"range": "A2:J2"})  # outside the sheet: refused, the first of its look
+    add(ws, 1_048_576, 22, {"range": "=$B$2:$J$2", "high_point": True, "weight": 1.75})  # and a later one
 
 
 def written(path: Path, fast: bool) -> bytes:
