@@ -38,6 +38,10 @@ ESCAPED = ["A & B", "<5", "x > y", "&amp;", "bell\x07", "\x00null", "vt\x0b", "c
            "_x0041_ literal", "_xabcD_", "\ufffe", "\uffff end"]
 #: the value axis' number format: an attribute, escaped (quotes, <, &) where needed
 NUMBER_FORMATS = ['"£"#,##0;[Red]-"£"#,##0', "0.0%", '0 "<> & x"', "General"]
+#: series' markers (converted once each with the fast path)
+MARKERS = [{"type": "circle", "size": 5, "fill": {"color": "#1F77B4"}, "border": {"color": "#1F77B4"}},
+           {"type": "none"}, None, {"type": "dash", "size": 12, "fill": {"color": "#D62728"}},
+           {"type": "square", "size": 8, "border": {"color": "#1F77B4", "width": 1.5}}]
 COLUMNS.update({f"escape {n}": ["Apr 19", "1", text, 4, None, "plain", text, 8] for n, text in enumerate(ESCAPED)})
 
 
@@ -72,7 +76,7 @@ def fill(book, bind=None, add_sparkline=None) -> None:
             bind(chart)
         for col, name in enumerate(names):
             chart.add_series({"name": name, "categories": ["Chart data", 1, n, 8, n],
-                              "values": ["Chart data", 1, col, 8, col]})
+                              "values": ["Chart data", 1, col, 8, col], "marker": MARKERS[col % len(MARKERS)]})
         chart.add_series({"name": "past the data", "values": "='Chart data'!$A$20:$A$24"})
         chart.add_series({"name": "two ranges", "values": "=('Chart data'!$B$2:$B$3,'Chart data'!$B$5:$B$6)"})
         chart.set_title({"name": f"{categories} & <{n}>"})
@@ -94,7 +98,11 @@ def written(path: Path, fast: bool) -> bytes:
     if fast:
         book = StreamingWorkbook(path)
         drawing = Drawing(book)
-        fill(book, drawing.caches.bind, drawing.sparklines.add)
+
+        def bind(chart):
+            drawing.caches.bind(chart)
+            drawing.markers.bind(chart)
+        fill(book, bind, drawing.sparklines.add)
     else:
         book = xlsxwriter.Workbook(str(path), {"in_memory": True})
         fill(book)
@@ -146,6 +154,7 @@ def test_a_scorecard_is_the_bytes_xlsxwriter_alone_writes(tmp_path, monkeypatch)
     assert any(sheet.charts for sheet in layout.sheets) and any(sheet.sparklines for sheet in layout.sheets)
     write_xlsx(layout, tmp_path / "fast.xlsx")
     monkeypatch.setattr(xlsx_tags, "checked_version", lambda: False)  # no quick tags, no quick caches
+    monkeypatch.setattr(xlsx_charts._Markers, "bind", lambda self, chart: None)
     monkeypatch.setattr(xlsx_charts._Sparklines, "add",
                         lambda self, ws, row, col, options: ws.add_sparkline(row, col, options))
     write_xlsx(layout, tmp_path / "plain.xlsx")

@@ -1,6 +1,6 @@
 """The scorecard's line charts and sparklines, added to an XlsxWriter workbook.
 
-XlsxWriter's own code writes them; three of its slow spots are avoided, with the same bytes
+XlsxWriter's own code writes them; four of its slow spots are avoided, with the same bytes
 (tests/test_xlsx_charts.py compares with plain XlsxWriter):
 
 - Each chart series carries a copy of its figures (the "cache", one ``<c:pt>`` a point;
@@ -8,6 +8,7 @@ XlsxWriter's own code writes them; three of its slow spots are avoided, with the
   calls and two regular expressions; ``_CacheWriter`` writes a whole cache as one string,
   and a range that several series share (the months along the bottom) once.
 - Tags are written without XlsxWriter's per-attribute escape attempts (xlsx_tags).
+- A series' marker options are converted once for all series with the same marker (``_Markers``).
 - ``Worksheet.add_sparkline`` builds its table of 36 sparkline styles on every call;
   ``_Sparklines`` lets XlsxWriter make the first sparkline of each look and copies it.
 """
@@ -75,6 +76,25 @@ def cache_xml(kind: str, data) -> str | None:
     return f'<c:strCache><c:ptCount val="{len(data)}"/>{body}</c:strCache>'
 
 
+class _Markers:
+    """``Chart._get_marker_properties`` turns a series' marker options into what XlsxWriter
+    writes (a deep copy, its colours parsed) for every series; the scorecard's series have a
+    handful of distinct markers. Each is converted once and shared by the series that have it:
+    XlsxWriter only reads it, when it writes the chart."""
+
+    def __init__(self):
+        self.converted: dict[str, dict | None] = {}
+
+    def bind(self, chart) -> None:
+        chart._get_marker_properties = partial(self.convert, chart)
+
+    def convert(self, chart, marker: dict | None) -> dict | None:
+        key = repr(marker)  # the options Drawing.add_chart makes: text and numbers
+        if key not in self.converted:
+            self.converted[key] = type(chart)._get_marker_properties(chart, marker)
+        return self.converted[key]
+
+
 class _Sparklines:
     """Adds sparklines to worksheets. ``Worksheet.add_sparkline`` turns its options into a
     dict it keeps in ``worksheet.sparklines``; sparklines with the same options but the cell and
@@ -109,11 +129,13 @@ class Drawing:
     def __init__(self, workbook):
         self.workbook = workbook
         self.caches = _CacheWriter()
+        self.markers = _Markers()
         self.sparklines = _Sparklines()
 
     def add_chart(self, ws, chart: Chart) -> None:
         xl_chart = self.workbook.add_chart({"type": "line"})
         self.caches.bind(xl_chart)
+        self.markers.bind(xl_chart)
         for s in chart.series:
             line = {"color": s.colour, "width": s.width or (2.25 if not s.dash else 1.5)}
             if s.dash:
