@@ -20,6 +20,8 @@ from pathlib import Path
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
+from .xlsx_tags import quicken
+
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
 CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
 
@@ -79,6 +81,18 @@ class _StreamingPackager(Packager):
         for data, name, is_binary in self.filenames[self.stored:]:
             self.book.writestr(_entry(name), data.getvalue() if is_binary else data.getvalue().encode("utf-8"))
         self.stored = len(self.filenames)
+
+    def _write_worksheet_files(self):
+        # a sheet's rows and cells: hundreds of thousands of tags with numbered attributes (xlsx_tags)
+        for sheet in self.workbook.worksheets():
+            quicken(sheet)
+        super()._write_worksheet_files()
+
+    def _write_drawing_files(self):
+        # the drawings place the charts: thousands of small tags (xlsx_tags)
+        for drawing in self.workbook.drawings:
+            quicken(drawing)
+        super()._write_drawing_files()
 
     def _create_package(self):
         super()._create_package()

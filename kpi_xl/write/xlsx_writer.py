@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..paused import collector_paused
 from ..layout.types import Layout, SheetLayout, Style
 from .xlwings_cells import record_names
+
+if TYPE_CHECKING:
+    from .xlsx_charts import Drawing
 
 BORDER_COLOUR = "#A6A6A6"
 #: The document date of a file written with none given: a constant, so the same input gives the same bytes.
@@ -68,6 +72,7 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
 
 def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
     from .xlsx_cells import CellsWorksheet  # noqa: PLC0415  (these import XlsxWriter: only when writing)
+    from .xlsx_charts import Drawing  # noqa: PLC0415
     from .xlsx_package import StreamingWorkbook  # noqa: PLC0415
 
     language = layout.properties.get("language")
@@ -82,9 +87,10 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None) -> Path:
         workbook.set_properties(props)
         workbook.set_calc_mode("auto")
         formats = _Formats(workbook, layout.font, layout.font_size)
+        drawing = Drawing(workbook)
         for sheet in layout.sheets:
             ws = workbook.add_worksheet(sheet.name, worksheet_class=CellsWorksheet)
-            _write_sheet(workbook, ws, sheet, formats)
+            _write_sheet(workbook, ws, sheet, formats, drawing)
             if layout.protect:
                 ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                                 "select_unlocked_cells": True})
@@ -111,7 +117,7 @@ def with_language(language: str):
     return edit
 
 
-def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
+def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats, drawing: Drawing) -> None:
     ws.hide_gridlines(2)
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
@@ -124,40 +130,9 @@ def _write_sheet(workbook, ws, sheet: SheetLayout, formats: _Formats) -> None:
         ws.conditional_format(cf.ref, {"type": "formula", "criteria": cf.formula,
                                        "format": workbook.add_format(formats.props(cf.style, conditional=True))})
     for chart in sheet.charts:
-        xl_chart = workbook.add_chart({"type": "line"})
-        for s in chart.series:
-            line = {"color": s.colour, "width": s.width or (2.25 if not s.dash else 1.5)}
-            if s.dash:
-                line["dash_type"] = s.dash
-            series = {"name": s.name, "categories": s.categories, "values": s.values,
-                      "line": line if s.line else {"none": True}}
-            series["marker"] = ({"type": s.marker_type, "size": 5 if s.line else 8, "fill": {"color": s.colour},
-                                 "border": {"color": s.colour}} if s.marker else {"type": "none"})
-            if s.steps:  # one level a month: a bar across each month, joined by a faint line
-                line.update(width=0.75, transparency=50)
-                series["marker"] = {"type": "dash", "size": 12, "fill": {"color": s.colour},
-                                    "border": {"color": s.colour}}
-            xl_chart.add_series(series)
-        xl_chart.set_title({"name": chart.title, "name_font": {"size": 10, "bold": True}})
-        y_axis = {"num_format": chart.number_format, "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}}
-        if chart.y_range:
-            y_axis["min"], y_axis["max"] = chart.y_range
-        xl_chart.set_y_axis(y_axis)
-        legend = {"position": "bottom", "font": {"size": 8}}
-        if chart.unlisted:
-            legend["delete_series"] = list(chart.unlisted)
-        xl_chart.set_legend(legend)
-        xl_chart.set_size({"width": chart.width, "height": chart.height})
-        xl_chart.show_blanks_as(chart.blanks)
-        placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}
-        if chart.description:
-            placing["description"] = chart.description  # the chart's alt text
-        ws.insert_chart(chart.row, chart.col, xl_chart, placing)
+        drawing.add_chart(ws, chart)
     for spark in sheet.sparklines:
-        ws.add_sparkline(spark.row, spark.col, {"range": spark.source, "markers": False, "high_point": True,
-                                                "low_point": True, "series_color": spark.colour,
-                                                "last_point": True, "weight": 1.75,
-                                                "empty_cells": "connect" if spark.blanks == "span" else "gaps"})
+        drawing.add_sparkline(ws, spark)
     if sheet.freeze:
         ws.freeze_panes(*sheet.freeze)
     ps = sheet.print_setup
