@@ -84,3 +84,38 @@ def test_each_charts_figures_are_looked_up_as_its_part_is_written(tmp_path, monk
     assert written == [(True, [])] * CHARTS
     with pytest.raises(AttributeError, match="let go"):
         book.charts[0].series
+
+
+def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, monkeypatch):
+    """XlsxWriter keeps its own copy of every cell until the file is closed: a build lets the
+    layout's go sheet by sheet (the cells of the sheets already written are gone before the
+    next is drawn) and writes the same bytes as a write that keeps them."""
+    from pathlib import Path
+
+    from kpi_xl import api
+    from kpi_xl.write import xlsx_writer
+
+    raw = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    real = xlsx_writer._write_sheet
+    still_held = []
+
+    def write_sheet(workbook, ws, sheet, formats):
+        still_held.append(sum(len(s.cells) for s in layouts[-1].sheets) == len(sheet.cells) + later(sheet))
+        real(workbook, ws, sheet, formats)
+
+    def later(sheet):
+        sheets = layouts[-1].sheets
+        return sum(len(s.cells) for s in sheets[sheets.index(sheet) + 1:])
+
+    layouts = []
+    real_layout = api.Prepared.layout
+    monkeypatch.setattr(api.Prepared, "layout", lambda self, *a: layouts.append(real_layout(self, *a)) or layouts[-1])
+    monkeypatch.setattr(xlsx_writer, "_write_sheet", write_sheet)
+    result = api.build(raw, tmp_path / "built.xlsx")
+    assert len(still_held) == len(result.layout.sheets) and all(still_held)
+    assert all(sheet.cells == [] for sheet in result.layout.sheets)
+    monkeypatch.undo()
+    kept = api.prepare(raw).layout()
+    xlsx_writer.write_xlsx(kept, tmp_path / "kept.xlsx", api.document_date(result.evaluation))
+    assert all(sheet.cells for sheet in kept.sheets)
+    assert (tmp_path / "built.xlsx").read_bytes() == (tmp_path / "kept.xlsx").read_bytes()
