@@ -28,7 +28,7 @@ log = logging.getLogger("kpi_xl")
 class BuildResult:
     output: Path
     evaluation: Evaluation
-    layout: Layout  # its sheets' cells were let go as they were written (Prepared.layout() makes them again)
+    layout: Layout  # its sheets' cells and charts were let go as they were written (Prepared.layout() makes them again)
     warnings: list[Problem]
     seconds: float
     wrote_beside: bool = False  # the target was open in Excel (or saved meanwhile), so the output went beside it
@@ -207,7 +207,7 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     is open in Excel (and ``beside_if_open``), or has changed since ``unchanged_since``
     (its ``safety.file_state`` when its commentary was read), the file goes beside it
     with a dated name. Returns (the path written, why it went beside: "" when it did not).
-    With ``layout_again`` (a caller done with ``layout``), each sheet's cells are let go as
+    With ``layout_again`` (a caller done with ``layout``), each sheet's cells and charts go as
     they are written (peak memory), and ``layout_again()`` lays it out afresh should the
     file have to be written a second time.
     """

@@ -87,8 +87,8 @@ def test_each_charts_figures_are_looked_up_as_its_part_is_written(tmp_path, monk
 
 
 def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, monkeypatch):
-    """XlsxWriter keeps its own copy of every cell until the file is closed: a build lets the
-    layout's go sheet by sheet (the cells of the sheets already written are gone before the
+    """XlsxWriter keeps its own copy of every cell and chart until the file is closed: a build
+    lets the layout's go sheet by sheet (the cells of the sheets already written are gone before the
     next is drawn) and writes the same bytes as a write that keeps them."""
     from pathlib import Path
 
@@ -113,7 +113,7 @@ def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, mo
     monkeypatch.setattr(xlsx_writer, "_write_sheet", write_sheet)
     result = api.build(raw, tmp_path / "built.xlsx")
     assert len(still_held) == len(result.layout.sheets) and all(still_held)
-    assert all(sheet.cells == [] for sheet in result.layout.sheets)
+    assert all(sheet.cells == [] and sheet.charts == [] for sheet in result.layout.sheets)
     monkeypatch.undo()
     kept = api.prepare(raw).layout()
     xlsx_writer.write_xlsx(kept, tmp_path / "kept.xlsx", api.document_date(result.evaluation))
