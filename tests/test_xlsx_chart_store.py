@@ -88,31 +88,39 @@ def test_each_charts_figures_are_looked_up_as_its_part_is_written(tmp_path, monk
 
 def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, monkeypatch):
     """XlsxWriter keeps its own copy of every cell and chart until the file is closed: a build
-    lets the layout's go sheet by sheet (the cells of the sheets already written are gone before the
-    next is drawn) and writes the same bytes as a write that keeps them."""
+    takes each sheet's cells out of the layout as it writes the sheet, letting each cell go as
+    XlsxWriter takes it, and writes the same bytes as a write that keeps them."""
+    from dataclasses import replace
     from pathlib import Path
 
     from kpi_xl import api
     from kpi_xl.write import xlsx_writer
 
     raw = Path(__file__).resolve().parent.parent / "workbooks" / "kpi_scorecard_jan2020.xlsx"
-    real = xlsx_writer._write_sheet
-    still_held = []
+    layouts, lists, held, left = [], [], [], []
+    real_layout, real_write_sheet = api.Prepared.layout, xlsx_writer._write_sheet
+
+    def layout(self, *args):
+        layouts.append(real_layout(self, *args))
+        lists[:] = [sheet.cells for sheet in layouts[-1].sheets]
+        return layouts[-1]
 
     def write_sheet(workbook, ws, sheet, formats):
-        still_held.append(sum(len(s.cells) for s in layouts[-1].sheets) == len(sheet.cells) + later(sheet))
-        real(workbook, ws, sheet, formats)
+        i = [s.name for s in layouts[-1].sheets].index(sheet.name)
+        held.append([bool(s.cells or s.charts) for s in layouts[-1].sheets[:i + 1]])
+        total = len(lists[i])
 
-    def later(sheet):
-        sheets = layouts[-1].sheets
-        return sum(len(s.cells) for s in sheets[sheets.index(sheet) + 1:])
+        def watched(cells):
+            for n, cell in enumerate(cells, 1):
+                left.append(len(lists[i]) == total - n)  # the layout's list no longer holds it
+                yield cell
+        real_write_sheet(workbook, ws, replace(sheet, cells=watched(sheet.cells)), formats)
 
-    layouts = []
-    real_layout = api.Prepared.layout
-    monkeypatch.setattr(api.Prepared, "layout", lambda self, *a: layouts.append(real_layout(self, *a)) or layouts[-1])
+    monkeypatch.setattr(api.Prepared, "layout", layout)
     monkeypatch.setattr(xlsx_writer, "_write_sheet", write_sheet)
     result = api.build(raw, tmp_path / "built.xlsx")
-    assert len(still_held) == len(result.layout.sheets) and all(still_held)
+    assert len(held) == len(result.layout.sheets) and not any(any(h) for h in held)
+    assert len(left) > 1000 and all(left)
     assert all(sheet.cells == [] and sheet.charts == [] for sheet in result.layout.sheets)
     monkeypatch.undo()
     kept = api.prepare(raw).layout()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from ..paused import collector_paused
@@ -90,9 +91,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
         record = record_names(layout)  # (before the cells it lists are let go)
         for sheet in layout.sheets:
             ws = workbook.add_worksheet(sheet.name)
-            _write_sheet(workbook, ws, sheet, formats)
-            if release:
-                sheet.cells, sheet.charts = [], []
+            _write_sheet(workbook, ws, _released(sheet) if release else sheet, formats)
             if layout.protect:
                 ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                                 "select_unlocked_cells": True})
@@ -104,6 +103,19 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     finally:
         workbook.close()
     return path
+
+
+def _released(sheet: SheetLayout) -> SheetLayout:
+    """A copy of ``sheet`` to write, its cells and charts taken out of ``sheet``; each cell is
+    let go as XlsxWriter takes it, so a large sheet's cells are never held twice."""
+    cells, charts = sheet.cells, sheet.charts
+    sheet.cells, sheet.charts = [], []
+
+    def one_by_one():
+        cells.reverse()  # taken from the end: a list pops from its end at no cost
+        while cells:
+            yield cells.pop()
+    return replace(sheet, cells=one_by_one(), charts=charts)
 
 
 def with_language(language: str):
