@@ -31,47 +31,52 @@ _classes: dict[type, type] = {}
 
 
 class PackedChart:
-    """Mixed into an XlsxWriter chart's own class (see ``packable``): a chart that can be packed."""
-
-    def pack(self) -> None:
-        state = self.__dict__
-        if _PACKED in state or _WRITTEN in state:
-            return
-        settings = {name: value for name, value in state.items() if name not in LIGHT}
-        packed = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)
-        self.__dict__ = {name: value for name, value in state.items() if name in LIGHT}
-        self.__dict__[_PACKED] = packed
-
-    def unpack(self) -> None:
-        """Bring the packed settings back (what was set since packing wins)."""
-        packed = self.__dict__.pop(_PACKED, None)
-        if packed is not None:
-            settings = pickle.loads(packed)
-            settings.update(self.__dict__)
-            self.__dict__ = settings
+    """Mixed into a packed chart's class (see ``pack``): reading a setting that was packed
+    unpacks the chart. Only packed charts have this class: a ``__getattr__`` on a class
+    slows every attribute read of its instances, and XlsxWriter reads a chart's attributes
+    hundreds of times as it builds and writes it."""
 
     def __getattr__(self, name):  # only called for a name not in __dict__: perhaps a packed setting
-        if _PACKED not in self.__dict__:
-            if self.__dict__.get(_WRITTEN):
-                raise AttributeError(f"{name}: this chart's part is written and its settings were let go")
-            raise AttributeError(name)
-        self.unpack()
+        if self.__dict__.get(_WRITTEN):
+            raise AttributeError(f"{name}: this chart's part is written and its settings were let go")
+        unpack(self)
         return getattr(self, name)
 
-    def _assemble_xml_file(self) -> None:
-        """Write the chart's part from its settings, then let the settings and cached figures go."""
-        self.unpack()
-        super()._assemble_xml_file()
-        self.__dict__ = {name: value for name, value in self.__dict__.items()
-                         if name in LIGHT and name != "formula_data"}
-        self.__dict__[_WRITTEN] = True
+
+def pack(chart) -> None:
+    """Keep ``chart``'s settings (all but ``LIGHT``) as one pickled bytes object."""
+    state = chart.__dict__
+    if isinstance(chart, PackedChart):
+        return
+    settings = {name: value for name, value in state.items() if name not in LIGHT}
+    light = {name: value for name, value in state.items() if name in LIGHT}
+    light[_PACKED] = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)
+    chart.__dict__ = light
+    chart.__class__ = _packed_class(type(chart))
 
 
-def packable(chart) -> PackedChart:
-    """``chart`` (a new XlsxWriter chart) made packable: its class becomes a subclass of its
-    own with ``PackedChart`` mixed in (for this chart only; XlsxWriter's classes are not changed)."""
-    cls = type(chart)
+def unpack(chart) -> None:
+    """Bring ``chart``'s packed settings back (what was set since it was packed wins)."""
+    if not isinstance(chart, PackedChart) or _PACKED not in chart.__dict__:
+        return
+    settings = pickle.loads(chart.__dict__.pop(_PACKED))
+    settings.update(chart.__dict__)
+    chart.__dict__ = settings
+    chart.__class__ = chart.__class__.__bases__[1]  # its own XlsxWriter class again
+
+
+def let_go(chart) -> None:
+    """After ``chart``'s part is written: keep only ``LIGHT`` (XlsxWriter writes each part
+    once and never reads the chart's settings or cached figures again)."""
+    unpack(chart)
+    kept = {name: value for name, value in chart.__dict__.items() if name in LIGHT and name != "formula_data"}
+    kept[_WRITTEN] = True
+    chart.__dict__ = kept
+    chart.__class__ = _packed_class(type(chart))
+
+
+def _packed_class(cls: type) -> type:
+    """``cls`` with ``PackedChart`` mixed in, made once per chart type (XlsxWriter's classes are not changed)."""
     if cls not in _classes:
         _classes[cls] = type(f"Packed{cls.__name__}", (PackedChart, cls), {"__module__": __name__})
-    chart.__class__ = _classes[cls]
-    return chart
+    return _classes[cls]
