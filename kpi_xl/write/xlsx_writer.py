@@ -95,6 +95,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
             if layout.protect:
                 ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                                 "select_unlocked_cells": True})
+        formats = None  # (its styles, once the released cells' own, go before XlsxWriter writes the file)
         for sheet in layout.sheets:
             for name, ref in sheet.names:
                 workbook.define_name(name, f"='{sheet.name}'!{ref}")
