@@ -28,7 +28,7 @@ log = logging.getLogger("kpi_xl")
 class BuildResult:
     output: Path
     evaluation: Evaluation
-    layout: Layout
+    layout: Layout  # its sheets' cells and charts were let go as they were written (Prepared.layout() makes them again)
     warnings: list[Problem]
     seconds: float
     wrote_beside: bool = False  # the target was open in Excel (or saved meanwhile), so the output went beside it
@@ -188,7 +188,8 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
         layout = prepared.layout()
         step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
         step(f"Writing {output.name}")
-        target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen)
+        target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen,
+                                     layout_again=prepared.layout)
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
                        bool(beside), prepared.restated, beside)
 
@@ -196,7 +197,8 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
 def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, keep: int = 0,
                 check: Callable[[Path], list[str]] | None = None,
                 beside_if_open: bool = True, locked: bool = False,
-                unchanged_since: FileState | None = None) -> tuple[Path, str]:
+                unchanged_since: FileState | None = None,
+                layout_again: Callable[[], Layout] | None = None) -> tuple[Path, str]:
     """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
 
     The new file is written beside the target, re-opened, passed through ``check(path) ->
@@ -205,6 +207,9 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     is open in Excel (and ``beside_if_open``), or has changed since ``unchanged_since``
     (its ``safety.file_state`` when its commentary was read), the file goes beside it
     with a dated name. Returns (the path written, why it went beside: "" when it did not).
+    With ``layout_again`` (a caller done with ``layout``), each sheet's cells and charts go as
+    they are written (peak memory), and ``layout_again()`` lays it out afresh should the
+    file have to be written a second time.
     """
     from .run import safety  # noqa: PLC0415
     from .write.xlsx_writer import write_xlsx  # noqa: PLC0415
@@ -220,8 +225,11 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
                             "nothing was written.")
 
     def write(path: Path, since=None) -> None:
-        safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created), verify, keep=keep,
-                            unchanged_since=since)
+        nonlocal layout
+        if layout_again is not None and not any(sheet.cells for sheet in layout.sheets):
+            layout = layout_again()  # the first write let the cells go
+        safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created, release=layout_again is not None),
+                            verify, keep=keep, unchanged_since=since)
 
     with nullcontext() if locked else claimed(output):
         target, beside = output, ""

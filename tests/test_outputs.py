@@ -276,14 +276,15 @@ def notes_in(path: Path) -> list:
 def test_a_save_while_the_new_file_is_written_is_never_overwritten(raw, tmp_path, monkeypatch, capsys):
     target = tmp_path / "Scorecard.xlsx"
     assert main(["build", str(raw), "-o", str(target), "-q"]) == 0
+    first = target.read_bytes()
     real_write = xlsx_writer.write_xlsx
     saved = []
 
-    def write_while_someone_saves(layout, path, created=None):
+    def write_while_someone_saves(layout, path, created=None, **options):
         if not saved:
             type_note(target, "Review at March DMT")
             saved.append(target.read_bytes())
-        return real_write(layout, path, created)
+        return real_write(layout, path, created, **options)
 
     monkeypatch.setattr(xlsx_writer, "write_xlsx", write_while_someone_saves)
     assert main(["build", str(raw), "-o", str(target), "-q"]) == 3
@@ -291,6 +292,7 @@ def test_a_save_while_the_new_file_is_written_is_never_overwritten(raw, tmp_path
     beside = list(tmp_path.glob("Scorecard (regenerated *).xlsx"))
     assert len(beside) == 1
     assert f"{target} was saved while this run was working" in stderr_of(capsys)
+    assert beside[0].read_bytes() == first  # the whole scorecard, though the first write let its cells go
 
 
 def test_a_save_while_the_raw_workbook_is_read_is_read_again(raw, tmp_path, monkeypatch):

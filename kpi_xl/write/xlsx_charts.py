@@ -27,12 +27,14 @@ class _CacheWriter:
     the same text XlsxWriter's ``Chart._write_num_cache`` / ``_write_str_cache`` write.
 
     A cache's data is the list ``Workbook._add_chart_data`` read from the worksheet, one list per
-    distinct range, shared by every series that refers to it: the text is kept by the list's
-    identity (the list with it, so its id is never another's) and written again for the next series.
+    distinct range of the chart (xlsx_package looks them up as each chart's part is written),
+    shared by every series that refers to it: the text is kept by the list's identity (the list
+    with it, so its id is never another's) and written again for the chart's next series.
     """
 
     def __init__(self):
         self.written: dict[tuple[str, int], tuple[object, str]] = {}
+        self.chart = None  # whose caches ``written`` holds: one chart's at a time (its figures go with it)
 
     def bind(self, chart) -> None:
         """Let ``chart`` (an XlsxWriter chart) write its caches with this writer, and its tags quickly."""
@@ -41,6 +43,8 @@ class _CacheWriter:
             chart._write_str_cache = partial(self.write, chart, "str")
 
     def write(self, chart, kind: str, data) -> None:
+        if chart is not self.chart:
+            self.chart, self.written = chart, {}
         key = (kind, id(data))
         if key not in self.written:
             text = cache_xml(kind, data)

@@ -20,10 +20,12 @@ from pathlib import Path
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
+from .xlsx_chart_store import let_go, pack, unpack
 from .xlsx_tags import quicken
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
 CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
+CHART_PART = "xl/charts/chart"
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -63,9 +65,14 @@ class _StreamingPackager(Packager):
         self.book, self.edits = book, edits
         self.stored = 0  # how many of ``self.filenames`` are in the zip (the last one perhaps still open)
         self.writing: _Part | None = None
+        self.chart = None  # the chart whose part is being written
 
     def _filename(self, xml_filename):
         self._store_finished()
+        if xml_filename.startswith(CHART_PART):  # xl/charts/chartN.xml is workbook.charts[N - 1]
+            self.chart = self.workbook.charts[int(xml_filename[len(CHART_PART):-4]) - 1]
+            unpack(self.chart)  # its settings back (xlsx_chart_store), and its cached figures looked up
+            self.workbook.add_chart_data(self.chart)
         part = _Part(self.book, xml_filename, self.edits.get(xml_filename))
         self.filenames.append((part, xml_filename, False))
         self.stored = len(self.filenames)  # its entry is open: the parts listed after it follow it
@@ -78,6 +85,9 @@ class _StreamingPackager(Packager):
         if self.writing is not None:
             self.writing.finish()
             self.writing = None
+        if self.chart is not None:  # its part is written
+            let_go(self.chart)
+            self.chart = None
         for data, name, is_binary in self.filenames[self.stored:]:
             self.book.writestr(_entry(name), data.getvalue() if is_binary else data.getvalue().encode("utf-8"))
         self.stored = len(self.filenames)
@@ -117,8 +127,33 @@ class StreamingWorkbook(Workbook):
         self.packager = _StreamingPackager(self.book, self.edits)
         return self.packager
 
+    def add_chart(self, options):
+        """A new chart, the one before it packed: a caller finishes a chart before it adds
+        the next, so only one chart's settings are ever unpacked (xlsx_chart_store)."""
+        self._pack_charts()
+        return super().add_chart(options)
+
+    def _pack_charts(self) -> None:
+        if self.charts:
+            pack(self.charts[-1])
+
+    def _add_chart_data(self) -> None:
+        """Not every chart's cached figures at once: each chart's are looked up as its part is
+        written (``add_chart_data``) and let go with its settings (xlsx_chart_store)."""
+
+    def add_chart_data(self, chart) -> None:
+        """``chart``'s cached figures (the numbers and labels a chart shows until Excel
+        recalculates), looked up as XlsxWriter's ``_add_chart_data`` does for all charts
+        (the same lists, so the same XML), for this chart alone."""
+        charts, self.charts = self.charts, [chart]  # (the packager's loop over the charts keeps its own list)
+        try:
+            Workbook._add_chart_data(self)
+        finally:
+            self.charts = charts
+
     def close(self) -> None:
         try:
+            self._pack_charts()
             super().close()
             self.book.close()  # the zip's directory
         except BaseException:

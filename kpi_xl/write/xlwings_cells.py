@@ -28,9 +28,12 @@ def record_names(layout: Layout) -> list[tuple[str, str]]:
         return []
     cells = {}
     for sheet in layout.sheets:
-        filled = {(c.row, c.col) for c in sheet.cells if c.value not in (None, "")}
+        filled = defaultdict(list)  # row -> columns: no (row, col) tuple for each of a large sheet's cells
+        for c in sheet.cells:
+            if c.value not in (None, ""):
+                filled[c.row].append(c.col)
         cells[sheet.name] = ",".join(a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
-                                     for r0, c0, r1, c1 in rectangles(filled))
+                                     for r0, c0, r1, c1 in row_rectangles(filled))
     text = json.dumps({**layout.record, "cells": cells}, separators=(",", ":"), sort_keys=True)
     return [(f"{RECORD_NAME}_{i // MARKER_CHUNK + 1}", "=" + formula_string(text[i:i + MARKER_CHUNK]))
             for i in range(0, len(text), MARKER_CHUNK)]
@@ -80,10 +83,15 @@ def rectangles(cells) -> list[tuple[int, int, int, int]]:
     by_row: dict[int, set[int]] = defaultdict(set)
     for r, c in cells:
         by_row[r].add(c)
+    return row_rectangles(by_row)
+
+
+def row_rectangles(by_row: dict) -> list[tuple[int, int, int, int]]:
+    """``rectangles`` of the cells given as row -> its columns (in any order, perhaps repeated)."""
     done: list[tuple[int, int, int, int]] = []
     active: dict[tuple[int, int], tuple[int, int]] = {}  # (c0, c1) -> (r0, r1)
     for r in sorted(by_row):
-        cols = sorted(by_row[r])
+        cols = sorted(set(by_row[r]))
         row_runs, start = [], cols[0]
         for prev, col in zip(cols, cols[1:] + [None]):
             if col is None or col != prev + 1:
