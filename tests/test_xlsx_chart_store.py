@@ -4,6 +4,7 @@ in-memory mode, without every chart's settings and figures alive at once."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 
 import pytest
 import xlsxwriter
@@ -107,7 +108,7 @@ def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, mo
         lists[:] = [sheet.cells for sheet in layouts[-1].sheets]
         return layouts[-1]
 
-    def write_sheet(workbook, ws, sheet, formats):
+    def write_sheet(workbook, ws, sheet, formats, *drawing):
         i = [s.name for s in layouts[-1].sheets].index(sheet.name)
         held.append([bool(s.cells or s.charts) for s in layouts[-1].sheets[:i + 1]])
         total = len(lists[i])
@@ -116,7 +117,7 @@ def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, mo
             for n, cell in enumerate(cells, 1):
                 left.append(len(lists[i]) == total - n)  # the layout's list no longer holds it
                 yield cell
-        real_write_sheet(workbook, ws, replace(sheet, cells=watched(sheet.cells)), formats)
+        real_write_sheet(workbook, ws, replace(sheet, cells=watched(sheet.cells)), formats, *drawing)
 
     monkeypatch.setattr(api.Prepared, "layout", layout)
     monkeypatch.setattr(xlsx_writer, "_write_sheet", write_sheet)
@@ -129,3 +130,26 @@ def test_a_build_lets_the_layouts_cells_go_as_each_sheet_is_written(tmp_path, mo
     xlsx_writer.write_xlsx(kept, tmp_path / "kept.xlsx", api.document_date(result.evaluation))
     assert all(sheet.cells for sheet in kept.sheets)
     assert (tmp_path / "built.xlsx").read_bytes() == (tmp_path / "kept.xlsx").read_bytes()
+
+
+def test_a_packed_chart_keeps_its_quick_writers_bound_to_itself(tmp_path):
+    """xlsx_charts binds quicker writers to each chart (partials holding the chart): packing
+    must leave them as they are, not pickle them with a copy of the chart to write into."""
+    from kpi_xl.layout.types import Chart as LayoutChart, Series
+    from kpi_xl.write.xlsx_charts import Drawing
+
+    book = StreamingWorkbook(tmp_path / "streamed.xlsx")
+    data = book.add_worksheet("Chart data")
+    data.write_row(0, 0, [1, 2, 3])
+    drawing = Drawing(book)
+    line = LayoutChart("PI 1", 2, 0, 400, 220, (Series("PI 1", "='Chart data'!$A$1:$C$1",
+                                                       "='Chart data'!$A$1:$C$1", "#1F4E79"),), "0", "gap")
+    for _ in range(2):
+        drawing.add_chart(data, line)
+    packed = book.charts[0]
+    assert isinstance(packed, PackedChart)
+    held = [arg.__self__ if inspect.ismethod(arg) else arg
+            for value in list(vars(packed).values()) if callable(value) for arg in value.args]
+    charts = [arg for arg in held if isinstance(arg, Chart)]
+    assert len(charts) >= 6 and all(chart is packed for chart in charts)  # six writers, one chart
+    book.close()
