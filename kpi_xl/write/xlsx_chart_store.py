@@ -5,7 +5,7 @@ marker and fill settings, title and legend fonts), and every chart lives until
 ``Workbook.close`` writes the parts: a scorecard of 3,000 indicators draws 6,000 charts,
 about 150 MB. ``pack`` pickles a finished chart's settings into one bytes object (about
 4 KB; compressed at zlib's quickest level: 12 MiB less at the peak at 3,000 indicators for
-about 1% more processor time) and leaves as they are only the few attributes XlsxWriter reads while it prepares
+about 2% more processor time) and leaves as they are only the few attributes XlsxWriter reads while it prepares
 the package (``LIGHT``); the settings come back when the chart's part is written, and are
 let go once it is written (XlsxWriter writes each part once and never reads the chart
 again). The XML is the same: it is written from the same settings, unpickled.
