@@ -1,4 +1,4 @@
-"""XlsxWriter's tag writers, quicker, for the parts with thousands of small tags (charts, drawings).
+"""XlsxWriter's tag writers, quicker, for the parts with thousands of small tags (charts, drawings, sheets).
 
 XlsxWriter writes each tag through ``_xml_start_tag`` / ``_xml_empty_tag`` /
 ``_xml_data_element``, which try to escape every attribute and every element's text: a
@@ -35,7 +35,7 @@ def checked_version() -> bool:
 
 
 def quicken(writer) -> bool:
-    """Bind the quick tag writers to ``writer`` (an XlsxWriter chart or drawing); False (and
+    """Bind the quick tag writers to ``writer`` (an XlsxWriter chart, drawing or worksheet); False (and
     nothing bound) with an XlsxWriter version they were not checked against."""
     if not checked_version():
         return False
