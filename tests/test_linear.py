@@ -137,13 +137,15 @@ def test_unknown_ids_look_for_a_near_match_a_bounded_number_of_times(monkeypatch
     """Each look compares an unknown ID with every ID: for hundreds of unknown IDs only the
     first few are looked up, and every one is still reported."""
     calls = []
-    real = data_sheet.difflib.get_close_matches
+    import difflib
+
+    real = difflib.get_close_matches
 
     def counted(word, possibilities, *args, **kwargs):
         calls.append(word)
         return real(word, possibilities, *args, **kwargs)
 
-    monkeypatch.setattr(data_sheet.difflib, "get_close_matches", counted)
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
     reader = Reader(grids(5, unknown=300), "raw.xlsx", dt.date(2020, 6, 1))
     reader.read()
     unknown = [p for p in reader.check.problems if "is not on the Indicators sheet" in p.message]

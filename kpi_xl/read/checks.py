@@ -7,7 +7,6 @@ read; ``kpi_xl.read.reader`` adds each sheet's problems to the workbook's, in or
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 
 from .excel_values import get_column_letter
@@ -22,6 +21,16 @@ EXCEL_ERRORS = {"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL
 MAX_PROBLEMS = 200  # listed of each kind (errors, warnings); the rest are counted
 MAX_FIGURE = 1e15  # Excel keeps 15 significant digits; anything larger is not a council's figure
 EXCEL_TEXT_LIMIT = 32_767  # characters a cell can hold
+
+
+def closest(text: str, choices: list[str], cutoff: float) -> str | None:
+    """The choice nearest ``text`` (difflib's similarity at least ``cutoff``), or ``None``: for
+    a "Did you mean ...?" hint. difflib is imported here, on the first hint looked for, not by
+    every run."""
+    import difflib  # noqa: PLC0415
+
+    close = difflib.get_close_matches(text, choices, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 class Checks:
@@ -199,8 +208,8 @@ class Checks:
 
     def unknown_id(self, where: str, raw_id: str, ids: list[str]) -> None:
         """An ID that is not on the Indicators sheet (whose IDs are ``ids``), the nearest suggested."""
-        close = difflib.get_close_matches(raw_id, ids, n=1, cutoff=0.6)
-        hint = f"Did you mean '{close[0]}'? " if close else ""
+        close = closest(raw_id, ids, 0.6)
+        hint = f"Did you mean '{close}'? " if close is not None else ""
         self.error(where, f"ID '{raw_id}' is not on the Indicators sheet.",
                    f"{hint}Correct the ID (the Indicators sheet has {_listing(ids, 6)}), or add the indicator there.")
 

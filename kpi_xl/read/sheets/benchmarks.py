@@ -9,12 +9,11 @@ quarter typed as on the Data sheet.
 """
 from __future__ import annotations
 
-import difflib
 import re
 
 from ...model import Benchmark, BenchmarkPeriod, Indicator, ReportSettings
 from ...periods import ACCEPTED, Month, financial_year_label, quarter_label
-from ..checks import Checks
+from ..checks import Checks, closest
 from ..grid import Grid
 from ..table import QUARTER, Table, _blank, _key, _shown, to_number
 
@@ -46,7 +45,7 @@ def canonical(text: str) -> str | None:
             return name
     if key in ALIASES:
         return ALIASES[key]
-    if difflib.get_close_matches(key, [c.lower() for c in COMPARATORS] + list(ALIASES), n=1, cutoff=0.8):
+    if closest(key, [c.lower() for c in COMPARATORS] + list(ALIASES), 0.8) is not None:
         return None
     return str(text).strip()
 
@@ -125,9 +124,8 @@ def _comparator(check: Checks, where: str, value) -> str | None:
         return None
     name = canonical(str(value))
     if name is None or isinstance(value, (int, float)):
-        close = difflib.get_close_matches(_key(value), [c.lower() for c in COMPARATORS] + list(ALIASES), n=1,
-                                          cutoff=0.8)
-        meant = canonical(close[0]) if close else None
+        close = closest(_key(value), [c.lower() for c in COMPARATORS] + list(ALIASES), 0.8)
+        meant = canonical(close) if close is not None else None
         hint = f"Did you mean '{meant}'? " if meant else ""
         check.error(where, f"comparator '{value}' is not recognised.", hint + fix)
         return None

@@ -3,12 +3,11 @@ one column per month), each checked and kept with its cell."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 
 from ...model import Figure, Indicator, ReportSettings
 from ...periods import ACCEPTED, Month
-from ..checks import Checks
+from ..checks import Checks, closest
 from ..grid import Grid
 from ..table import _blank, _key, _listing, _rows_text, _shown, to_number
 
@@ -157,8 +156,8 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
                 if len(rows) > 1 else ""
             # a near match is looked for among all IDs for the first few unknown IDs only: each
             # look compares with every ID, and hundreds of unknown IDs mean a wrong sheet, not typos
-            close = difflib.get_close_matches(raw_id, known, n=1, cutoff=0.6) if n < CLOSE_MATCH_HINTS else []
-            hint = f"Did you mean '{close[0]}'? " if close else ""
+            close = closest(raw_id, known, 0.6) if n < CLOSE_MATCH_HINTS else None
+            hint = f"Did you mean '{close}'? " if close is not None else ""
             check.error(grid.ref(rows[0], id_col), f"ID '{raw_id}' is not on the Indicators sheet{also}.",
                         f"{hint}Correct the ID, or add the indicator to the Indicators sheet.")
 
