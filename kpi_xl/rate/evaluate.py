@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import fmean
 
 from ..errors import InputError, Problem
 from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, ReportSettings, YtdMethod
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .benchmarks import Band, Comparison, comparator_target, compare, quartile_band, slug
-from .rules import Rag, Travel, direction_of_travel, format_number, rag, ytd
+from .rules import Rag, Travel, direction_of_travel, fmean, format_number, rag, ytd
 from .spc import Spc
 from .spc_series import assurance_words, indicator_spc, variation_words
 from .trajectory import RatedTarget, rated_target, with_source, year_end

@@ -6,13 +6,23 @@ Percentages come in as fractions (0.85) and are compared in percentage points.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import fmean
+from math import fsum
 
 from ..model import Polarity, Rating, ToleranceType, YtdMethod
 
 ARROWS = {"up": "\u2191", "down": "\u2193", "same": "\u2192"}
+
+
+def fmean(values: Sequence[float]) -> float:
+    """The mean of one or more values, as ``statistics.fmean`` works it out (``fsum`` over the
+    count, in Python 3.11 to 3.13): the same float, without importing statistics (and fractions
+    and random with it) on every run."""
+    if not values:
+        raise ValueError("the mean of no values")
+    return fsum(values) / len(values)
 
 
 def shown(value: float, decimals: int, percent: bool = False) -> float:

@@ -25,7 +25,8 @@ from functools import cached_property
 from enum import Enum
 from itertools import pairwise
 from typing import NamedTuple
-from statistics import fmean
+
+from .rules import fmean
 
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
 NEAR_FACTOR = 2 * LIMIT_FACTOR / 3  # two sigma

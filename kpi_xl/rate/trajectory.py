@@ -20,10 +20,10 @@ month (a target typed for a quarter is the target of each of its months).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import fmean
 
 from ..model import Figure, Indicator, PeriodTarget, RagBasis, YtdMethod
 from ..periods import Month, quarter_end
+from .rules import fmean
 
 
 @dataclass(frozen=True)
