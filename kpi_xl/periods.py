@@ -12,6 +12,11 @@ _LOOKUP = {name: i + 1 for i, name in enumerate(_FULL)}
 _LOOKUP.update({name[:3]: i + 1 for i, name in enumerate(_FULL)})
 _LOOKUP["sept"] = 9
 
+
+def month_name(month: int) -> str:
+    """``January`` for 1 (always English, as the scorecard is)."""
+    return _FULL[month - 1].capitalize()
+
 ACCEPTED = "a date, or month text such as Jan-20, January 2020, 2020-01, 01/2020 or Q3 2013/14"
 
 #: The years a reporting month can be in. Anything outside is a typing slip (1850, 0001, a

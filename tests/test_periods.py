@@ -12,6 +12,7 @@ from kpi_xl.periods import (
     financial_year_label,
     financial_year_start,
     is_plausible,
+    month_name,
     parse_month_name,
     parse_period,
     quarter_end,
@@ -195,3 +196,12 @@ def test_one_plausible_year_range_decides_which_numbers_are_dates():
     assert is_plausible(Month(PLAUSIBLE_YEARS.start, 1)) and is_plausible(Month(PLAUSIBLE_YEARS.stop - 1, 12))
     assert not is_plausible(Month(1850, 1)) and not is_plausible(Month(1, 1))
     assert not is_plausible(Month(PLAUSIBLE_YEARS.stop, 1))
+
+
+def test_month_names_are_the_english_ones_the_key_sheet_showed():
+    """The Key sheet's "Financial years run April to March" (it used calendar.month_name,
+    which is English unless a program sets its locale, and kpi_xl never does)."""
+    import calendar
+
+    assert [month_name(m) for m in range(1, 13)] == list(calendar.month_name)[1:]
+    assert all(parse_month_name(month_name(m)) == m for m in range(1, 13))

@@ -2,10 +2,10 @@
 target, tolerance and why it has its rating."""
 from __future__ import annotations
 
-import calendar
 from typing import TYPE_CHECKING
 
 from ...model import Polarity, Rating, ToleranceType, YtdMethod
+from ...periods import month_name
 from ...rate.rules import ARROWS
 from ..benchmark_cells import band_key_rows
 from ..cells import text_height
@@ -99,7 +99,7 @@ def key(b: LayoutBuilder, spec: SheetSpec) -> SheetLayout:
         f"Report default: rated on the {'year to date' if s.rag_basis.value == 'YTD' else 'month'}; Amber band "
         f"{s.tolerance:g} {unit}.",
         "Percentages are stored as fractions (85% is 0.85). Financial years run "
-        f"{calendar.month_name[s.fy_start]} to {calendar.month_name[(s.fy_start - 2) % 12 + 1]}.",
+        f"{month_name(s.fy_start)} to {month_name((s.fy_start - 2) % 12 + 1)}.",
         "YTD: a sum for counts, numerators over denominators for ratios, the latest figure for snapshots, "
         "a mean for averages.",
         "Indicators in italics are in the corporate plan.",
