@@ -1,7 +1,9 @@
 """A single build loads only what it uses: the batch module and its process pool (multiprocessing,
 concurrent.futures), uuid, and importlib.resources (the bundled templates are found by path)
-are not imported to build one scorecard. What each import costs is measured in
-benchmarks/bench_build.py, never timed here."""
+are not imported to build one scorecard; nor are difflib (only for a "Did you mean" hint),
+statistics (``rules.fmean``), calendar (``periods.month_name``) or, but on Windows, socket
+(``runlock.this_host``). What each import costs is measured in benchmarks/bench_build.py,
+never timed here."""
 from __future__ import annotations
 
 import os
@@ -10,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid", "importlib.resources")
+NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid", "importlib.resources",
+              "difflib", "statistics", "calendar") + (("socket",) if hasattr(os, "uname") else ())
 
 
 def test_one_build_does_not_load_the_batch_pool(tmp_path):
