@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
@@ -15,13 +14,12 @@ from .periods import ACCEPTED, Month, parse_period
 from .rate.evaluate import Evaluation, evaluate
 from .rate.validate import validate_workbook
 from .read.reader import read_workbook
+from .run.files import log
 
 if TYPE_CHECKING:  # laying out is imported where a scorecard is made: validate and evaluate never pay for it
     from .layout.templates import Template
     from .layout.types import Layout
     from .run.safety import FileState
-
-log = logging.getLogger("kpi_xl")
 
 
 @dataclass

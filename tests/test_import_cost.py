@@ -1,8 +1,8 @@
 """A single build loads only what it uses: the batch module and its process pool (multiprocessing,
 concurrent.futures), uuid, and importlib.resources (the bundled templates are found by path)
 are not imported to build one scorecard; nor are difflib (only for a "Did you mean" hint),
-statistics (``rules.fmean``), calendar (``periods.month_name``) or, but on Windows, socket
-(``runlock.this_host``). What each import costs is measured in benchmarks/bench_build.py,
+statistics (``rules.fmean``), calendar (``periods.month_name``), logging (only when a run
+logs: ``files.log``) or, but on Windows, socket (``runlock.this_host``). What each import costs is measured in benchmarks/bench_build.py,
 never timed here."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid", "importlib.resources",
-              "difflib", "statistics", "calendar") + (("socket",) if hasattr(os, "uname") else ())
+              "difflib", "statistics", "calendar", "logging") + (("socket",) if hasattr(os, "uname") else ())
 
 
 def test_one_build_does_not_load_the_batch_pool(tmp_path):

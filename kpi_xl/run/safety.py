@@ -38,8 +38,17 @@ from .files import (GRACE_SECONDS, LOCK_SUFFIX, LOGGER_NAME, STALE_LOCK_SECONDS,
                     VERSIONS_FOLDER, _fsync_dir, _fsync_file, _remove, failures_named, log, os_error_in,
                     write_failure)
 from .runlock import RunLock, lock_path, pid_alive  # noqa: F401
-from .runlog import setup_logging  # noqa: F401
 from .versions import clean_stale_temps, glob_escape, keep_version, versions  # noqa: F401
+
+
+def __getattr__(name: str):
+    # setup_logging, named here as callers know it, is imported when asked for: it imports
+    # logging, which only the scheduled job needs (a build does not: 6 ms)
+    if name == "setup_logging":
+        from .runlog import setup_logging  # noqa: PLC0415
+
+        return setup_logging
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- where a run may write -----------------------------------------------------------
