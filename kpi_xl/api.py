@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .alongside import Alongside
 from .errors import CannotRun, InputError, Problem
 from .periods import ACCEPTED, Month, parse_period
 from .rate.evaluate import Evaluation, evaluate
@@ -121,12 +122,14 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     from .layout.templates import load_template, load_workbook_template  # noqa: PLC0415
     from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
-    raw = (read or read_workbook)(raw_path, today)
-    evaluation = evaluate(raw, period)
-    tpl = load_template(template) if template else load_workbook_template(
-        raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
-    restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-    carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
+    # the scorecard about to be replaced is read by a second process meanwhile (alongside)
+    with Alongside(read_previous, carry_from) if carry_from else nullcontext() as typed_before:
+        raw = (read or read_workbook)(raw_path, today)
+        evaluation = evaluate(raw, period)
+        tpl = load_template(template) if template else load_workbook_template(
+            raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
+        restated = restatements(evaluation, previous_figures(previous)) if previous else {}
+        carried = carry_over(evaluation, typed_before.result()) if carry_from else Carried()
     raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings
     return Prepared(evaluation, tpl, restated, carried.notes, carried.orphans)
 
