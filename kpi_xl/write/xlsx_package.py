@@ -31,7 +31,7 @@ CHART_PART = "xl/charts/chart"
 #: The share of the charts whose parts a second process writes (``alongside``) while this one
 #: writes the sheets and the other charts: measured so that both finish together (the sheets
 #: take about as long as a third of the charts, at 60 indicators as at 3,000).
-SECOND_SHARE = 0.58
+SECOND_SHARE = 0.5
 #: Fewer charts than this are all written here: a second process would save less than it costs.
 FEWEST_ALONGSIDE = 24
 
@@ -115,9 +115,12 @@ class _StreamingPackager(Packager):
     def _write_chart_files(self):
         """XlsxWriter's, for the charts before ``self.later.first``; the parts of the others,
         written meanwhile by the second process, are stored after them, in their turn."""
+        charts = self.workbook.charts
+        first = len(charts) - round(len(charts) * SECOND_SHARE)
+        # the last charts' parts written by a second process while this one writes the sheets and the first charts
+        self.later = _LaterCharts(self.workbook, first) if len(charts) - first >= FEWEST_ALONGSIDE else None
         if self.later is None:
             return super()._write_chart_files()
-        charts = self.workbook.charts
         self.workbook.charts = charts[:self.later.first]  # XlsxWriter's loop numbers them 1, 2 ... as ever
         try:
             super()._write_chart_files()
@@ -128,10 +131,6 @@ class _StreamingPackager(Packager):
             _store_compressed(self.book, name, crc, size, compressed)
 
     def _create_package(self):
-        charts = self.workbook.charts
-        first = len(charts) - round(len(charts) * SECOND_SHARE)
-        # the last charts' parts written by a second process while this one writes the sheets and the first charts
-        self.later = _LaterCharts(self.workbook, first) if len(charts) - first >= FEWEST_ALONGSIDE else None
         try:
             super()._create_package()
             self._store_finished()
@@ -161,6 +160,7 @@ def _chart_parts(workbook: StreamingWorkbook, first: int) -> list[tuple[str, int
         chart._set_filehandle(text)
         chart._assemble_xml_file()
         xml = text.getvalue().encode("utf-8")
+        text.close()  # its text let go now (the chart keeps its file handle, as XlsxWriter leaves it)
         squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
         parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush()))
         let_go(chart)
