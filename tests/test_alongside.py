@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_xl.alongside import ONE_PROCESS, Alongside, can_fork
+from kpi_xl.alongside import ONE_PROCESS, Alongside, Standby, can_fork
 
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="a second process is forked only on Linux")
 
@@ -126,3 +126,76 @@ def test_the_child_prints_nothing_twice_and_runs_none_of_the_parents_clean_up(tm
     env = {k: v for k, v in os.environ.items() if k not in (ONE_PROCESS, "PYTHONUNBUFFERED")}
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert run.stdout == "startedcleaned up\n"
+
+
+# -- a second process forked early, given its input later (Standby) -----------------------------
+
+def doubled(given: list[int]) -> list[int]:
+    return [n * 2 for n in given] + [os.getpid()]
+
+
+@linux_only
+def test_a_standby_forked_early_does_its_work_once_given_its_input(monkeypatch):
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    with Standby(doubled) as standby:
+        assert standby.forked
+        made_later = list(range(5))  # what it is given did not exist when it was forked
+        standby.give(made_later)
+        *twice, pid = standby.result()
+    assert twice == [0, 2, 4, 6, 8] and pid != os.getpid()
+
+
+def test_a_standby_with_one_process_does_its_work_in_place(monkeypatch):
+    monkeypatch.setenv(ONE_PROCESS, "1")
+    standby = Standby(doubled)
+    assert not standby.forked
+    standby.give([3])
+    assert standby.result() == [6, os.getpid()]
+
+
+@linux_only
+def test_a_standby_never_given_its_input_is_stopped_and_leaves_nothing(monkeypatch):
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    with Standby(doubled) as standby:
+        pid = standby.pid
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+    assert standby.go == -1 and standby.given_file == -1  # its pipe and memory file closed
+
+
+@linux_only
+def test_a_standby_whose_parent_dies_ends_by_itself(tmp_path):
+    """Killed before it gave the input (a scheduler's timeout), the parent leaves no process waiting forever."""
+    script = (
+        "import os\n"
+        "from kpi_xl.alongside import Standby\n"
+        "standby = Standby(sorted)\n"
+        "print(standby.pid, flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != ONE_PROCESS}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    child = int(run.stdout.split()[0])
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the standby {child} is still waiting for a parent that has gone")
+
+
+@linux_only
+def test_a_standby_that_fails_has_its_work_done_here(monkeypatch):
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    parent = os.getpid()
+
+    def only_here(given):
+        if os.getpid() != parent:
+            raise RuntimeError("failed in the second process")
+        return given
+
+    with Standby(only_here) as standby:
+        standby.give("figures")
+        assert standby.result() == "figures"

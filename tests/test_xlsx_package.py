@@ -167,6 +167,8 @@ def many_charts(book, count: int = 60) -> None:
 
 
 def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkeypatch):
+    """The last charts' parts are written by a standby process forked before the workbook
+    existed, from what the packager hands it, and stored in their turn: the same file."""
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
@@ -176,24 +178,25 @@ def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkey
     writers = []
     chart_parts = xlsx_package._chart_parts
 
-    def noted(workbook, first):
-        writers.append((os.getpid(), first))
-        return chart_parts(workbook, first)
+    def noted(given):
+        writers.append((os.getpid(), [number for number, _, _ in given]))
+        return chart_parts(given)
 
     monkeypatch.setattr(xlsx_package, "_chart_parts", noted)
     monkeypatch.delenv(ONE_PROCESS, raising=False)
-    streamed = StreamingWorkbook(tmp_path / "streamed.xlsx")
-    many_charts(streamed)
-    streamed.close()
-    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
-    if sys.platform == "linux":
-        assert writers == [], "the second process's note of its own work stays in that process"
-        monkeypatch.setenv(ONE_PROCESS, "1")  # the same split, done in place: the parts are the same
-        in_place = StreamingWorkbook(tmp_path / "in_place.xlsx")
-        many_charts(in_place)
-        in_place.close()
-        assert writers == [(os.getpid(), 60 - round(60 * xlsx_package.SECOND_SHARE))]
-        assert (tmp_path / "in_place.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    handed = 60 - (60 - round(60 * xlsx_package.SECOND_SHARE))
+    for name, one_process in (("streamed", False), ("in_place", True)):
+        if one_process:
+            monkeypatch.setenv(ONE_PROCESS, "1")  # no second process: every chart written here, XlsxWriter's way
+        with xlsx_package.chart_standby() as standby:
+            assert standby.forked == (not one_process and sys.platform == "linux")
+            streamed = StreamingWorkbook(tmp_path / f"{name}.xlsx", standby=standby)
+            many_charts(streamed)
+            streamed.close()
+            assert standby.pid is None  # its parts were taken, and it has ended
+        assert (tmp_path / f"{name}.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    assert writers == [], "the second process's note of its own work stays in that process"
+    assert handed >= xlsx_package.FEWEST_ALONGSIDE
 
 
 def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, monkeypatch):
@@ -203,16 +206,20 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
     plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
     many_charts(plain)
     plain.close()
-    parent, chart_parts = os.getpid(), xlsx_package._chart_parts
+    parent, chart_parts, done_here = os.getpid(), xlsx_package._chart_parts, []
 
-    def dies_in_the_child(workbook, first):
+    def dies_in_the_child(given):
         if os.getpid() != parent:
             os._exit(9)  # killed midway, say
-        return chart_parts(workbook, first)
+        done_here.append(len(given))
+        return chart_parts(given)
 
     monkeypatch.setattr(xlsx_package, "_chart_parts", dies_in_the_child)
     monkeypatch.delenv(ONE_PROCESS, raising=False)
-    streamed = StreamingWorkbook(tmp_path / "streamed.xlsx")
-    many_charts(streamed)
-    streamed.close()
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby)
+        many_charts(streamed)
+        streamed.close()
     assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    if sys.platform == "linux":
+        assert done_here == [round(60 * xlsx_package.SECOND_SHARE)]  # the handed-over charts, written here

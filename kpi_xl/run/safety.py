@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..alongside import Alongside
+from ..alongside import Standby
 from ..errors import EXIT_INPUT, CannotRun, KpiError
 # The pieces live in their own modules; ``safety`` names them all, as callers know them.
 from .excel_open import beside_name, excel_owner, open_in_excel, owner_files, owner_name  # noqa: F401
@@ -192,12 +192,18 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     return target
 
 
-def verify_xlsx(path: Path) -> None:
+def check_standby() -> Standby:
+    """A second process, forked at the start of a build while this one is small, to read
+    about half the new file's parts when it is checked (``verify_xlsx(..., standby=)``)."""
+    return Standby(_read_given)
+
+
+def verify_xlsx(path: Path, standby: Standby | None = None) -> None:
     """Raise ``CannotRun`` unless ``path`` is a complete xlsx: a sound zip (every part's
     checksum right) holding a workbook, every XML part well formed, and every part a
     relationship names present. One streaming pass over each part, standard library only
-    (no tree is built, nothing is parsed twice); about half the parts, by size, are read by
-    a second process meanwhile (``alongside``)."""
+    (no tree is built, nothing is parsed twice); with a ``standby`` process (``check_standby``),
+    it reads about half the parts, by size, meanwhile."""
     from xml.parsers.expat import ExpatError  # noqa: PLC0415
 
     path = Path(path)
@@ -208,9 +214,12 @@ def verify_xlsx(path: Path) -> None:
             missing = {"[Content_Types].xml", "xl/workbook.xml"} - names
             if missing:
                 raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {kept}")
-            ours, theirs = _halves(zf.infolist())
-            with Alongside(_read_parts, path, theirs) as second:
-                named = _read_parts(path, ours, zf) | second.result()
+            if standby is not None and standby.forked:
+                ours, theirs = _halves(zf.infolist())
+                standby.give((path, theirs))
+                named = _read_parts(path, ours, zf) | standby.result()
+            else:
+                named = _read_parts(path, zf.namelist(), zf)
         for name, target in sorted(named):
             if target not in names:
                 raise CannotRun(f"{path.name}: the new workbook's part {name} names {target}, which is "
@@ -230,6 +239,10 @@ def _halves(parts: list[zipfile.ZipInfo]) -> tuple[list[str], list[str]]:
         halves[smaller].append(part)
         sizes[smaller] += part.file_size
     return tuple([p.filename for p in sorted(half, key=lambda p: p.header_offset)] for half in halves)
+
+
+def _read_given(given: tuple[Path, list[str]]) -> set[tuple[str, str]]:
+    return _read_parts(*given)
 
 
 def _read_parts(path: Path, names: list[str], zf: zipfile.ZipFile | None = None) -> set[tuple[str, str]]:

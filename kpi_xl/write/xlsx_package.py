@@ -18,22 +18,29 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from xlsxwriter.exceptions import EmptyChartSeries
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
-from ..alongside import Alongside
-from .xlsx_chart_store import let_go, pack, unpack
+from ..alongside import Standby
+from .xlsx_charts import CacheWriter
+from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
 CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
 CHART_PART = "xl/charts/chart"
-#: The share of the charts whose parts a second process writes (``alongside``) while this one
-#: writes the sheets and the other charts: measured so that both finish together (the sheets
-#: take about as long as a third of the charts, at 60 indicators as at 3,000).
-SECOND_SHARE = 0.5
+#: The share of the charts whose parts a second process writes (``chart_standby``) while this
+#: one writes the sheets and the other charts: measured so that both finish together.
+SECOND_SHARE = 0.58
 #: Fewer charts than this are all written here: a second process would save less than it costs.
 FEWEST_ALONGSIDE = 24
+
+
+def chart_standby() -> Standby:
+    """A second process, forked at the start of a build while this one is small, to write the
+    last charts' parts once they are drawn (``StreamingWorkbook(..., standby=)``)."""
+    return Standby(_chart_parts)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -74,7 +81,8 @@ class _StreamingPackager(Packager):
         self.stored = 0  # how many of ``self.filenames`` are in the zip (the last one perhaps still open)
         self.writing: _Part | None = None
         self.chart = None  # the chart whose part is being written
-        self.later: _LaterCharts | None = None  # the last charts, written by a second process
+        self.standby: Standby | None = None  # a second process to write the last charts' parts
+        self.later = 0  # the index of the first chart it writes
 
     def _filename(self, xml_filename):
         self._store_finished()
@@ -113,57 +121,62 @@ class _StreamingPackager(Packager):
         super()._write_drawing_files()
 
     def _write_chart_files(self):
-        """XlsxWriter's, for the charts before ``self.later.first``; the parts of the others,
-        written meanwhile by the second process, are stored after them, in their turn."""
+        """XlsxWriter's, for the charts before ``self.later``; the parts of the others, written
+        meanwhile by the standby process, are stored after them, in their turn."""
         charts = self.workbook.charts
-        first = len(charts) - round(len(charts) * SECOND_SHARE)
-        # the last charts' parts written by a second process while this one writes the sheets and the first charts
-        self.later = _LaterCharts(self.workbook, first) if len(charts) - first >= FEWEST_ALONGSIDE else None
-        if self.later is None:
+        if self.later == len(charts):
             return super()._write_chart_files()
-        self.workbook.charts = charts[:self.later.first]  # XlsxWriter's loop numbers them 1, 2 ... as ever
+        self.workbook.charts = charts[:self.later]  # XlsxWriter's loop numbers them 1, 2 ... as ever
         try:
             super()._write_chart_files()
         finally:
             self.workbook.charts = charts
         self._store_finished()
-        for name, crc, size, compressed in self.later.result():
+        for name, crc, size, compressed in self.standby.result():
             _store_compressed(self.book, name, crc, size, compressed)
 
     def _create_package(self):
+        self.later = self._hand_over()
         try:
             super()._create_package()
             self._store_finished()
         finally:
-            if self.later is not None:
-                self.later.cancel()  # (nothing left to stop once its parts are stored)
+            if self.standby is not None:
+                self.standby.cancel()  # (nothing left to stop once its parts are stored)
         return []  # every part is in the zip: nothing left for XlsxWriter to add
 
+    def _hand_over(self) -> int:
+        """Give the standby process the last charts, their cached figures looked up here, where
+        the sheets are; returns the index of the first (all of them: none handed over)."""
+        charts = self.workbook.charts
+        first = len(charts) - round(len(charts) * SECOND_SHARE)
+        if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
+            return len(charts)
+        given = []
+        for number, chart in enumerate(charts[first:], first + 1):
+            self.workbook.add_chart_data(chart)
+            given.append((number, *handed_over(chart)))
+            let_go(chart)  # its settings are the standby's now
+        self.standby.give(given)
+        return first
 
-class _LaterCharts(Alongside):
-    """The parts of the charts from ``first`` (0-based) on, written by a second process."""
 
-    def __init__(self, workbook: StreamingWorkbook, first: int):
-        self.first = first
-        super().__init__(_chart_parts, workbook, first)
-
-
-def _chart_parts(workbook: StreamingWorkbook, first: int) -> list[tuple[str, int, int, bytes]]:
-    """(part name, CRC, size, compressed XML) of each chart from ``first`` on, written and
-    compressed as the zip entry XlsxWriter's own loop and ``_Part`` would give it."""
+def _chart_parts(given: list[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes]]:
+    """(part name, CRC, size, compressed XML) of each chart ``_hand_over`` gave, written and
+    compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry."""
+    caches = CacheWriter()
     parts = []
-    for number, chart in enumerate(workbook.charts[first:], first + 1):
-        if not chart.series:
-            return []  # XlsxWriter's error for it is raised when the work is done in place
-        workbook.ready_to_write(chart)
+    for number, cls, state in given:
+        chart = restored(cls, state)
+        if not chart.series:  # XlsxWriter's own check and words
+            raise EmptyChartSeries(f"Chart{number} must contain at least one data series. See chart.add_series().")
+        caches.bind(chart)
         text = io.StringIO()
         chart._set_filehandle(text)
         chart._assemble_xml_file()
         xml = text.getvalue().encode("utf-8")
-        text.close()  # its text let go now (the chart keeps its file handle, as XlsxWriter leaves it)
         squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
         parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush()))
-        let_go(chart)
     return parts
 
 
@@ -192,19 +205,22 @@ def _store_compressed(book: zipfile.ZipFile, name: str, crc: int, size: int, com
 
 class StreamingWorkbook(Workbook):
     """An XlsxWriter workbook written to ``path`` part by part (see the module's note).
-    ``edits``: part name -> a function that changes its text before it is stored."""
+    ``edits``: part name -> a function that changes its text before it is stored; ``standby``: a
+    second process to write the last charts' parts (``chart_standby``)."""
 
     def __init__(self, path: str | Path, options: dict | None = None,
-                 edits: dict[str, Callable[[str], str]] | None = None):
+                 edits: dict[str, Callable[[str], str]] | None = None, standby: Standby | None = None):
         # XlsxWriter's own zip gets no parts and goes nowhere: the parts go to self.book
         super().__init__(io.BytesIO(), {**(options or {}), "in_memory": True})
         self.edits = edits or {}
+        self.standby = standby  # (chart_standby) to write the last charts' parts
         self.packager: _StreamingPackager | None = None
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
 
     def _get_packager(self):
         self.packager = _StreamingPackager(self.book, self.edits)
+        self.packager.standby = self.standby
         return self.packager
 
     def add_chart(self, options):
