@@ -28,7 +28,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 ONE_PROCESS = "KPI_XL_ONE_PROCESS"  # set (to anything) to do all the work in one process
 
@@ -121,17 +121,19 @@ def _child(answer: int, work: Callable, args: tuple) -> None:
 
 class Standby(Alongside):
     """A second process forked now, while this one is still small, that waits to be given
-    the input of ``work`` (``give``) and then does ``work(given)``; ``result()`` as for
+    the items ``work`` takes (``give``) and then does ``work(items)``; ``result()`` as for
     ``Alongside``, and done in place when there is no second process or it failed.
 
     Forked later, when this process holds hundreds of megabytes, every page either process
     then wrote to would be copied (a build writing its sheets touches nearly all of them): a
     third more memory at 1,000 indicators. Forked early, the two share only what was loaded
-    before; the input is handed over in a memory file the child empties once it has read it."""
+    before. The items go through a memory file one at a time (neither process ever holds
+    them all), and the child empties it once read; ``given`` is iterated again should the
+    work be done in place, so it may make its items as it goes."""
 
     def __init__(self, work: Callable):
-        self.given = None
-        self.go = -1  # the pipe's end this process writes "go" into
+        self.given: Iterable = ()
+        self.go = self.given_file = -1  # the pipe's end this process writes "go" into; the memory file
         if not can_fork():
             super().__init__(work)
             return
@@ -141,19 +143,20 @@ class Standby(Alongside):
         self.work, self.given_file = work, given_file
         os.close(waiting)
 
-    def give(self, given) -> None:
-        """Hand over the input: the child starts on it (or, with no child, keep it for ``result()``)."""
+    def give(self, given: Iterable) -> None:
+        """Hand over the items: the child starts on them (or, with no child, keep them for ``result()``)."""
         self.given = given
         if self.pid is not None:
             with open(self.given_file, "wb", closefd=False) as out:
-                pickle.dump(given, out, pickle.HIGHEST_PROTOCOL)
+                for item in given:
+                    pickle.dump(item, out, pickle.HIGHEST_PROTOCOL)
             os.write(self.go, b"g")
             self._stop_waiting()
 
     def result(self):
         if self.pid is not None and self.go >= 0:  # never given its input
             self.cancel()
-        self.args = (self.given,)
+        self.args = (iter(self.given),)
         return super().result()
 
     def _stop_waiting(self) -> None:
@@ -169,12 +172,20 @@ class Standby(Alongside):
 
 def _when_given(work: Callable, waiting: int, go: int, given_file: int):
     """In the standby child: wait for "go" (a closed pipe, the parent gone or done without it:
-    end), read the input and let its memory go, then do the work."""
+    end), then do the work on the items as they are read, the memory file let go at its end."""
     os.close(go)  # else the pipe never reads as closed should the parent die
     if os.read(waiting, 1) != b"g":
         raise SystemExit(1)
     with open(given_file, "rb", closefd=False) as source:
         source.seek(0)  # (the file is shared with the parent, and so is its place in it)
-        given = pickle.load(source)
+        result = work(_items(source))
     os.ftruncate(given_file, 0)
-    return work(given)
+    return result
+
+
+def _items(source) -> Iterator:
+    while True:
+        try:
+            yield pickle.load(source)
+        except EOFError:
+            return

@@ -139,7 +139,7 @@ def test_a_standby_forked_early_does_its_work_once_given_its_input(monkeypatch):
     monkeypatch.delenv(ONE_PROCESS, raising=False)
     with Standby(doubled) as standby:
         assert standby.forked
-        made_later = list(range(5))  # what it is given did not exist when it was forked
+        made_later = (n for n in range(5))  # made as they are handed over, after it was forked
         standby.give(made_later)
         *twice, pid = standby.result()
     assert twice == [0, 2, 4, 6, 8] and pid != os.getpid()
@@ -194,8 +194,8 @@ def test_a_standby_that_fails_has_its_work_done_here(monkeypatch):
     def only_here(given):
         if os.getpid() != parent:
             raise RuntimeError("failed in the second process")
-        return given
+        return list(given)
 
     with Standby(only_here) as standby:
-        standby.give("figures")
-        assert standby.result() == "figures"
+        standby.give(["figures", "targets"])
+        assert standby.result() == ["figures", "targets"]  # the items handed over again, here

@@ -179,6 +179,7 @@ def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkey
     chart_parts = xlsx_package._chart_parts
 
     def noted(given):
+        given = list(given)
         writers.append((os.getpid(), [number for number, _, _ in given]))
         return chart_parts(given)
 
@@ -211,6 +212,7 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
     def dies_in_the_child(given):
         if os.getpid() != parent:
             os._exit(9)  # killed midway, say
+        given = list(given)
         done_here.append(len(given))
         return chart_parts(given)
 

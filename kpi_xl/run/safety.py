@@ -216,7 +216,7 @@ def verify_xlsx(path: Path, standby: Standby | None = None) -> None:
                 raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {kept}")
             if standby is not None and standby.forked:
                 ours, theirs = _halves(zf.infolist())
-                standby.give((path, theirs))
+                standby.give([(path, name) for name in theirs])
                 named = _read_parts(path, ours, zf) | standby.result()
             else:
                 named = _read_parts(path, zf.namelist(), zf)
@@ -241,8 +241,10 @@ def _halves(parts: list[zipfile.ZipInfo]) -> tuple[list[str], list[str]]:
     return tuple([p.filename for p in sorted(half, key=lambda p: p.header_offset)] for half in halves)
 
 
-def _read_given(given: tuple[Path, list[str]]) -> set[tuple[str, str]]:
-    return _read_parts(*given)
+def _read_given(parts) -> set[tuple[str, str]]:
+    """``_read_parts`` of the (path, part name) the standby process is given, all of one file."""
+    parts = list(parts)
+    return _read_parts(parts[0][0], [name for _, name in parts]) if parts else set()
 
 
 def _read_parts(path: Path, names: list[str], zf: zipfile.ZipFile | None = None) -> set[tuple[str, str]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from xlsxwriter.exceptions import EmptyChartSeries
@@ -146,22 +146,33 @@ class _StreamingPackager(Packager):
         return []  # every part is in the zip: nothing left for XlsxWriter to add
 
     def _hand_over(self) -> int:
-        """Give the standby process the last charts, their cached figures looked up here, where
-        the sheets are; returns the index of the first (all of them: none handed over)."""
+        """Give the standby process the last charts (``_Handed``); returns the index of the
+        first (all of them: none handed over)."""
         charts = self.workbook.charts
         first = len(charts) - round(len(charts) * SECOND_SHARE)
         if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
             return len(charts)
-        given = []
-        for number, chart in enumerate(charts[first:], first + 1):
-            self.workbook.add_chart_data(chart)
-            given.append((number, *handed_over(chart)))
-            let_go(chart)  # its settings are the standby's now
-        self.standby.give(given)
+        self.standby.give(_Handed(self.workbook, first))
         return first
 
 
-def _chart_parts(given: list[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes]]:
+class _Handed:
+    """The charts from ``first`` on, as the standby process needs them: their XlsxWriter class,
+    settings and cached figures, looked up here where the sheets are, one chart at a time and
+    each chart left as it was (so they can be handed over again, to be written here)."""
+
+    def __init__(self, workbook: StreamingWorkbook, first: int):
+        self.workbook, self.first = workbook, first
+
+    def __iter__(self):
+        for number, chart in enumerate(self.workbook.charts[self.first:], self.first + 1):
+            looked_up = list(chart.formula_data)
+            self.workbook.add_chart_data(chart)
+            yield (number, *handed_over(chart))
+            chart.formula_data = looked_up  # its figures not held here once handed over
+
+
+def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes]]:
     """(part name, CRC, size, compressed XML) of each chart ``_hand_over`` gave, written and
     compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry."""
     caches = CacheWriter()
@@ -177,6 +188,7 @@ def _chart_parts(given: list[tuple[int, type, dict]]) -> list[tuple[str, int, in
         xml = text.getvalue().encode("utf-8")
         squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
         parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush()))
+        let_go(chart)  # (its quick writers hold it: a cycle, and the collector is off in a second process)
     return parts
 
 
