@@ -119,27 +119,79 @@ def reshape(shape: str, n: int, making: Path) -> None:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(cmd: list[str], cwd: Path, ok=(0,)) -> tuple[float, float]:
-    """Seconds and peak memory (MiB) of one command in a fresh process."""
+class TreeMemory:
+    """The peak of the memory a command and every process it starts use together, sampled every
+    20 ms: the sum of each one's proportional set size (a page two processes share counts half
+    to each), so a second process forked by a build counts for what it adds, not again for
+    what it shares. ``ru_maxrss`` gives only the largest single process. Linux only (None elsewhere)."""
+
+    def __init__(self, pid: int):
+        import threading
+
+        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.watch = threading.Thread(target=self._sample, daemon=True)
+        if Path(f"/proc/{pid}/smaps_rollup").exists():
+            self.watch.start()
+
+    def _tree(self) -> list[int]:
+        todo, found = [self.pid], []
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    todo += [int(child) for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+            except OSError:
+                pass
+        return found
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            return 0
+        return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.02):
+            self.peak = max(self.peak, sum(self._pss_kib(pid) for pid in self._tree()))
+
+    def stop(self) -> float | None:
+        self.done.set()
+        if not self.watch.is_alive():
+            return None
+        self.watch.join()
+        return self.peak / 1024
+
+
+def run(cmd: list[str], cwd: Path, ok=(0,)) -> tuple[float, float, float | None]:
+    """Seconds, and peak memory in MiB: of the largest single process (``ru_maxrss``) and of all
+    the command's processes together (``TreeMemory``), of one command in a fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = TreeMemory(proc.pid)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    together = memory.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, together
 
 
-def median_run(cmd: list[str], cwd: Path, runs: int, ok=(0,), before=None) -> tuple[float, float]:
+def median_run(cmd: list[str], cwd: Path, runs: int, ok=(0,), before=None) -> tuple[float, float, float]:
+    """Median seconds, and the highest peak memory of the runs (one process; all together)."""
     results = []
     for _ in range(runs):
         if before:
             before()
         results.append(run(cmd, cwd, ok))
-    return statistics.median(s for s, _ in results), max(m for _, m in results)
+    together = [t for _, _, t in results if t is not None]
+    return (statistics.median(s for s, _, _ in results), max(m for _, m, _ in results),
+            max(together) if together else float("nan"))
 
 
 # -- phases (run in a fresh process with the code under test on sys.path) ---------------
@@ -224,8 +276,8 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
     subprocess.run([py, "-m", "compileall", "-q", str(code / "kpi_xl")], check=True, env=ENV)
     print(f"code: {code}\n")
     print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
-          "/ floor | validate s | evaluate s |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "/ floor, largest process | the same, all processes | validate s | evaluate s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     per_phase, floors = [], []
     for name, n, shape in cases:
         raw = make_input(folder, f"big-{shape}-{n}", n, shape)
@@ -236,25 +288,27 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
 
         def remove(out=out):
             out.unlink(missing_ok=True)
-        new_s, new_m = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok, before=remove)
+        new_s, new_m, new_t = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok,
+                                         before=remove)
         charts, sparklines = drawn(out) if out.exists() else (n, n)  # the floor draws as many as the build
-        floor_s, floor_m = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx"),
+        floor_s, floor_m, floor_t = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx"),
                                        "--charts", str(charts), "--sparklines", str(sparklines)], code, many)
         floors.append(f"{name}: {charts} charts, {sparklines} sparklines")
         if fails:
-            rep_s, rep_m = float("nan"), float("nan")
+            rep_s, rep_m, rep_t = float("nan"), float("nan"), float("nan")
         else:
-            rep_s, rep_m = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok)
-        val_s, _ = median_run(cli + ["validate", str(raw)], code, many, ok)
-        eva_s, _ = median_run(cli + ["evaluate", str(raw)], code, many, ok)
+            rep_s, rep_m, rep_t = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok)
+        val_s = median_run(cli + ["validate", str(raw)], code, many, ok)[0]
+        eva_s = median_run(cli + ["evaluate", str(raw)], code, many, ok)[0]
         print(f"| {name} | {floor_s:.2f} | {new_s:.2f} | {new_s / floor_s:.1f} | {rep_s:.2f} | "
-              f"{rep_s / floor_s:.1f} | {new_m:.0f} / {rep_m:.0f} / {floor_m:.0f} | {val_s:.2f} | {eva_s:.2f} |",
-              flush=True)
+              f"{rep_s / floor_s:.1f} | {new_m:.0f} / {rep_m:.0f} / {floor_m:.0f} | "
+              f"{new_t:.0f} / {rep_t:.0f} / {floor_t:.0f} | {val_s:.2f} | {eva_s:.2f} |", flush=True)
         out_exists = out.exists()
         times = phases(code, raw, out) if out_exists or fails else {}
         per_phase.append((name, n, times))
     print("\nthe floor drew as many charts and sparklines as each build: " + "; ".join(floors))
-    print("\nmilliseconds per indicator, by phase (replacing the scorecard; one process each):\n")
+    print("\nmilliseconds per indicator, by phase (replacing the scorecard; each phase in turn, in one process:"
+          "\nthe whole build does some of them in a second process meanwhile, see kpi_xl/alongside.py):\n")
     print("| input | " + " | ".join(PHASES) + " |")
     print("|" + " --- |" * (len(PHASES) + 1))
     for name, n, times in per_phase:

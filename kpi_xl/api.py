@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .alongside import Alongside
 from .errors import CannotRun, InputError, Problem
 from .periods import ACCEPTED, Month, parse_period
 from .rate.evaluate import Evaluation, evaluate
@@ -119,12 +120,14 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     from .layout.templates import load_template, load_workbook_template  # noqa: PLC0415
     from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
 
-    raw = (read or read_workbook)(raw_path, today)
-    evaluation = evaluate(raw, period)
-    tpl = load_template(template) if template else load_workbook_template(
-        raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
-    restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-    carried = carry_over(evaluation, read_previous(carry_from)) if carry_from else Carried()
+    # the scorecard about to be replaced is read by a second process meanwhile (alongside)
+    with Alongside(read_previous, carry_from) if carry_from else nullcontext() as typed_before:
+        raw = (read or read_workbook)(raw_path, today)
+        evaluation = evaluate(raw, period)
+        tpl = load_template(template) if template else load_workbook_template(
+            raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
+        restated = restatements(evaluation, previous_figures(previous)) if previous else {}
+        carried = carry_over(evaluation, typed_before.result()) if carry_from else Carried()
     raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings
     return Prepared(evaluation, tpl, restated, carried.notes, carried.orphans)
 
@@ -168,11 +171,15 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     is read, everything is read again once; if it is saved while the new file is being
     written, the new file goes beside it (never over a newer file)."""
     from .run import safety  # noqa: PLC0415
+    from .write.xlsx_package import chart_standby  # noqa: PLC0415
 
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
-    with claimed(output, {"the raw workbook": raw_path}):
+    # two second processes forked now, while this one is small (alongside.Standby): one writes the
+    # last charts' parts while this one writes the rest, the other checks half the new file
+    with (claimed(output, {"the raw workbook": raw_path}), chart_standby() as drawing,
+          safety.check_standby() as checking):
         for _ in range(2):
             step(f"Reading {Path(raw_path).name}")
             seen = safety.file_state(output)
@@ -187,7 +194,7 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
         step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
         step(f"Writing {output.name}")
         target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen,
-                                     layout_again=prepared.layout)
+                                     layout_again=prepared.layout, standbys=(drawing, checking))
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
                        bool(beside), prepared.restated, beside)
 
@@ -196,7 +203,8 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
                 check: Callable[[Path], list[str]] | None = None,
                 beside_if_open: bool = True, locked: bool = False,
                 unchanged_since: FileState | None = None,
-                layout_again: Callable[[], Layout] | None = None) -> tuple[Path, str]:
+                layout_again: Callable[[], Layout] | None = None,
+                standbys: tuple = (None, None)) -> tuple[Path, str]:
     """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
 
     The new file is written beside the target, re-opened, passed through ``check(path) ->
@@ -207,7 +215,9 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     with a dated name. Returns (the path written, why it went beside: "" when it did not).
     With ``layout_again`` (a caller done with ``layout``), each sheet's cells and charts go as
     they are written (peak memory), and ``layout_again()`` lays it out afresh should the
-    file have to be written a second time.
+    file have to be written a second time. ``standbys``: second processes forked early to write
+    the last charts' parts and to check half the new file (``xlsx_package.chart_standby``,
+    ``safety.check_standby``; each used once, then all is done here).
     """
     from .run import safety  # noqa: PLC0415
     from .write.xlsx_writer import write_xlsx  # noqa: PLC0415
@@ -216,7 +226,7 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     created = document_date(evaluation)
 
     def verify(tmp: Path) -> None:
-        safety.verify_xlsx(tmp)  # a complete, well-formed workbook: every part read once, no openpyxl load
+        safety.verify_xlsx(tmp, standbys[1])  # a complete, well-formed workbook: every part read once, no openpyxl load
         problems = check(tmp) if check else []
         if problems:
             raise CannotRun(f"{target.name}: the new file would not be clean ({'; '.join(problems)}); "
@@ -226,7 +236,8 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
         nonlocal layout
         if layout_again is not None and not any(sheet.cells for sheet in layout.sheets):
             layout = layout_again()  # the first write let the cells go
-        safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created, release=layout_again is not None),
+        safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created, release=layout_again is not None,
+                                                         standby=standbys[0]),
                             verify, keep=keep, unchanged_since=since)
 
     with nullcontext() if locked else claimed(output):

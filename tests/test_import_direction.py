@@ -1,6 +1,6 @@
 """Imports point down the flow: read -> rate -> lay out -> write -> run -> Excel -> command line.
 
-A stage may import the shared vocabulary (errors, model, paused, periods, resources), itself and the
+A stage may import the shared vocabulary (alongside, errors, model, paused, periods, resources), itself and the
 stages before it, never a later one (nothing in read/ knows about layouts or writers). Checked
 on the source with ``ast``, lazy imports inside functions included.
 """
@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kpi_xl"
 # the order of the flow; api.py is the public face of the run stage (run/export and
 # run/schedule call it), cli.py sits on top of everything
 ORDER = ["shared", "read", "rate", "layout", "write", "run", "excel", "cli"]
-SHARED = {"__init__", "errors", "model", "paused", "periods", "resources"}
+SHARED = {"__init__", "alongside", "errors", "model", "paused", "periods", "resources"}
 
 
 def stage(module: str) -> str:

@@ -119,7 +119,7 @@ def test_the_fast_caches_are_used_with_this_xlsxwriter():
     book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     chart = book.add_chart({"type": "line"})
     Drawing(book).caches.bind(chart)
-    assert chart._write_num_cache.func.__self__.__class__.__name__ == "_CacheWriter"
+    assert chart._write_num_cache.func.__self__.__class__.__name__ == "CacheWriter"
     assert chart._xml_empty_tag.func is xlsx_tags.empty_tag
     assert cache_xml("num", ["1", None, "2.5"]) == ('<c:numCache><c:formatCode>General</c:formatCode>'
                                                    '<c:ptCount val="3"/><c:pt idx="0"><c:v>1</c:v></c:pt>'

@@ -3,6 +3,8 @@ the same bytes as XlsxWriter's in-memory mode, without every part held in memory
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import struct
 import zlib
 from pathlib import Path
@@ -146,3 +148,80 @@ def test_the_garbage_collector_is_paused_while_laying_out_and_writing(tmp_path, 
     write_xlsx(layout, tmp_path / "scorecard.xlsx")
     assert gc.isenabled()
     assert seen == [("layout", False), ("write", False)]
+
+
+# -- the last charts' parts written by a second process (alongside) ----------------------------
+
+def many_charts(book, count: int = 60) -> None:
+    book.set_properties({"created": dt.datetime(2020, 2, 1)})
+    sheet = book.add_worksheet("Chart data")
+    for row in range(count):
+        sheet.write_row(row, 0, [f"PI {row}"] + [row * month / 7 for month in range(12)])
+    for row in range(count):
+        chart = book.add_chart({"type": "line"})
+        chart.add_series({"values": ["Chart data", row, 1, row, 12], "name": f"PI {row}",
+                          "marker": {"type": "square"}})
+        chart.add_series({"values": ["Chart data", 0, 1, 0, 12], "line": {"dash_type": "dash"}})
+        chart.set_title({"name": f"Indicator {row} & more <trend>"})
+        sheet.insert_chart(row * 16, 14, chart)
+
+
+def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkeypatch):
+    """The last charts' parts are written by a standby process forked before the workbook
+    existed, from what the packager hands it, and stored in their turn: the same file."""
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_package
+
+    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
+    many_charts(plain)
+    plain.close()
+    writers = []
+    chart_parts = xlsx_package._chart_parts
+
+    def noted(given):
+        given = list(given)
+        writers.append((os.getpid(), [number for number, _, _ in given]))
+        return chart_parts(given)
+
+    monkeypatch.setattr(xlsx_package, "_chart_parts", noted)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    handed = 60 - (60 - round(60 * xlsx_package.SECOND_SHARE))
+    for name, one_process in (("streamed", False), ("in_place", True)):
+        if one_process:
+            monkeypatch.setenv(ONE_PROCESS, "1")  # no second process: every chart written here, XlsxWriter's way
+        with xlsx_package.chart_standby() as standby:
+            assert standby.forked == (not one_process and sys.platform == "linux")
+            streamed = StreamingWorkbook(tmp_path / f"{name}.xlsx", standby=standby)
+            many_charts(streamed)
+            streamed.close()
+            assert standby.pid is None  # its parts were taken, and it has ended
+        assert (tmp_path / f"{name}.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    assert writers == [], "the second process's note of its own work stays in that process"
+    assert handed >= xlsx_package.FEWEST_ALONGSIDE
+
+
+def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, monkeypatch):
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_package
+
+    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
+    many_charts(plain)
+    plain.close()
+    parent, chart_parts, done_here = os.getpid(), xlsx_package._chart_parts, []
+
+    def dies_in_the_child(given):
+        if os.getpid() != parent:
+            os._exit(9)  # killed midway, say
+        given = list(given)
+        done_here.append(len(given))
+        return chart_parts(given)
+
+    monkeypatch.setattr(xlsx_package, "_chart_parts", dies_in_the_child)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby)
+        many_charts(streamed)
+        streamed.close()
+    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    if sys.platform == "linux":
+        assert done_here == [round(60 * xlsx_package.SECOND_SHARE)]  # the handed-over charts, written here

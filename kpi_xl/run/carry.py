@@ -76,7 +76,8 @@ class Previous:
 
     answers: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)  # key -> (text, cell)
     record: dict | None = None  # what kpi_xl recorded it wrote (None: made before the record)
-    sheets: dict[str, list[list]] = field(default_factory=dict)  # kpi_xl's sheets, values by row
+    # (cell, text) typed into a cell kpi_xl redraws that is not an answer box, sheet by sheet, row by row
+    strays: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -155,7 +156,26 @@ def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previ
             record = json.loads("".join(text for _, text in sorted(chunks.items())))
         except ValueError:
             record = None  # a damaged record: merged as for a scorecard made before it, nothing lost
-    return Previous(answers, record if isinstance(record, dict) else None, sheets)
+    record = record if isinstance(record, dict) else None
+    return Previous(answers, record, _strays(sheets, (record or {}).get("cells") or {}, answers))
+
+
+def _strays(sheets: dict[str, list[list]], filled_by_kpi_xl: dict[str, str], answers: dict) -> list[tuple[str, str]]:
+    """(cell, text) of each note typed into a sheet kpi_xl redraws, outside what it filled
+    (its record's ranges) and outside the answer boxes."""
+    boxes = {cell for _, cell in answers.values()}
+    found = []
+    for sheet, spec in filled_by_kpi_xl.items():
+        filled = _cells(spec)
+        for r, row in enumerate(sheets.get(sheet, [])):
+            for c, value in enumerate(row):
+                if value is None or (r, c) in filled:  # most cells: nothing there, or kpi_xl's own
+                    continue
+                text = note_text(value)
+                where = f"{sheet}!{a1(r, c)}"
+                if text and where not in boxes:
+                    found.append((where, text))
+    return found
 
 
 def read_previous(scorecard: str | Path) -> Previous:
@@ -259,23 +279,13 @@ def carry_over(evaluation: Evaluation, previous: Previous) -> Carried:
             carried.notes[key] = text if fingerprint(new_raw) == shown_raw else merge_text(new_raw, text)
             if carried.notes[key] != new_raw:
                 carried.kept += 1
-    boxes = {cell for _, cell in previous.answers.values()}
-    for sheet, spec in (record.get("cells") or {}).items():
-        filled = _cells(spec)
-        for r, row in enumerate(previous.sheets.get(sheet, [])):
-            for c, value in enumerate(row):
-                if value is None or (r, c) in filled:  # most cells: nothing there, or kpi_xl's own
-                    continue
-                text = note_text(value)
-                where = f"{sheet}!{a1(r, c)}"
-                if not text or where in boxes:
-                    continue
-                keep_on_list(where, "note", text)
-                carried.warnings.append(Problem(
-                    where, f"a note typed outside the answer boxes ({_short(text)}) cannot stay in a cell kpi_xl "
-                    f"redraws; it is listed under '{ORPHANS_HEADING}'.",
-                    "Type commentary in a Why / What / When box or on the raw workbook's Commentary sheet.",
-                    "warning"))
+    for where, text in previous.strays:
+        keep_on_list(where, "note", text)
+        carried.warnings.append(Problem(
+            where, f"a note typed outside the answer boxes ({_short(text)}) cannot stay in a cell kpi_xl "
+            f"redraws; it is listed under '{ORPHANS_HEADING}'.",
+            "Type commentary in a Why / What / When box or on the raw workbook's Commentary sheet.",
+            "warning"))
     order = list(QUESTION_TEXT)  # the list reads the same from run to run: by place, then question
     carried.orphans = [CarriedNote(where, question, listed[(where, question)]) for where, question in
                        sorted(listed, key=lambda k: (k[0], order.index(k[1]) if k[1] in order else len(order)))]

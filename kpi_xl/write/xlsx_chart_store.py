@@ -75,13 +75,35 @@ def unpack(chart) -> None:
 
 
 def let_go(chart) -> None:
-    """After ``chart``'s part is written: keep only ``LIGHT`` (XlsxWriter writes each part
-    once and never reads the chart's settings or cached figures again)."""
-    unpack(chart)
+    """After ``chart``'s part is written (here or by a second process): keep only ``LIGHT``
+    (XlsxWriter writes each part once and never reads the chart's settings or cached figures
+    again). Packed or not, ``LIGHT`` is in the chart's own ``__dict__``."""
     kept = {name: value for name, value in chart.__dict__.items() if name in LIGHT and name != "formula_data"}
     kept[_WRITTEN] = True
     chart.__dict__ = kept
-    chart.__class__ = _packed_class(type(chart))
+    chart.__class__ = _packed_class(_own_class(chart))
+
+
+def handed_over(chart) -> tuple[type, dict]:
+    """What another process needs to write ``chart``'s part: its XlsxWriter class, and its
+    ``LIGHT`` settings (the cached figures looked up) with its packed settings; not the quicker
+    writers bound to it (``restored`` binds its own)."""
+    return _own_class(chart), {name: value for name, value in chart.__dict__.items() if name != "fh" and not callable(value)}
+
+
+def restored(cls: type, state: dict):
+    """The chart ``handed_over`` described, its settings unpacked."""
+    chart = cls.__new__(cls)
+    chart.__dict__ = dict(state)
+    if _PACKED in state:
+        chart.__class__ = _packed_class(cls)
+        unpack(chart)
+    return chart
+
+
+def _own_class(chart) -> type:
+    """``chart``'s XlsxWriter class, packed or not."""
+    return chart.__class__.__bases__[1] if isinstance(chart, PackedChart) else chart.__class__
 
 
 def _packed_class(cls: type) -> type:

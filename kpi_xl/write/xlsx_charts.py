@@ -5,7 +5,7 @@ XlsxWriter's own code writes them; four of its slow spots are avoided, with the 
 
 - Each chart series carries a copy of its figures (the "cache", one ``<c:pt>`` a point;
   a scorecard of 1,000 indicators has 280,000). XlsxWriter writes a point with five method
-  calls and two regular expressions; ``_CacheWriter`` writes a whole cache as one string,
+  calls and two regular expressions; ``CacheWriter`` writes a whole cache as one string,
   and a range that several series share (the months along the bottom) once.
 - Tags are written without XlsxWriter's per-attribute escape attempts (xlsx_tags).
 - A series' marker options are converted once for all series with the same marker (``_Markers``).
@@ -22,7 +22,7 @@ from ..layout.types import Chart, Sparkline
 from .xlsx_tags import NEEDS_ESCAPING, PLAIN, quicken
 
 
-class _CacheWriter:
+class CacheWriter:
     """Writes the ``<c:numCache>`` and ``<c:strCache>`` of the series of every chart bound to it,
     the same text XlsxWriter's ``Chart._write_num_cache`` / ``_write_str_cache`` write.
 
@@ -132,7 +132,7 @@ class Drawing:
 
     def __init__(self, workbook):
         self.workbook = workbook
-        self.caches = _CacheWriter()
+        self.caches = CacheWriter()
         self.markers = _Markers()
         self.sparklines = _Sparklines()
 

@@ -14,18 +14,33 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from xlsxwriter.exceptions import EmptyChartSeries
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
-from .xlsx_chart_store import let_go, pack, unpack
+from ..alongside import Standby
+from .xlsx_charts import CacheWriter
+from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the date XlsxWriter's in_memory mode gives every part
 CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
 CHART_PART = "xl/charts/chart"
+#: The share of the charts whose parts a second process writes (``chart_standby``) while this
+#: one writes the sheets and the other charts: measured so that both finish together.
+SECOND_SHARE = 0.58
+#: Fewer charts than this are all written here: a second process would save less than it costs.
+FEWEST_ALONGSIDE = 24
+
+
+def chart_standby() -> Standby:
+    """A second process, forked at the start of a build while this one is small, to write the
+    last charts' parts once they are drawn (``StreamingWorkbook(..., standby=)``)."""
+    return Standby(_chart_parts)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -66,13 +81,14 @@ class _StreamingPackager(Packager):
         self.stored = 0  # how many of ``self.filenames`` are in the zip (the last one perhaps still open)
         self.writing: _Part | None = None
         self.chart = None  # the chart whose part is being written
+        self.standby: Standby | None = None  # a second process to write the last charts' parts
+        self.later = 0  # the index of the first chart it writes
 
     def _filename(self, xml_filename):
         self._store_finished()
         if xml_filename.startswith(CHART_PART):  # xl/charts/chartN.xml is workbook.charts[N - 1]
             self.chart = self.workbook.charts[int(xml_filename[len(CHART_PART):-4]) - 1]
-            unpack(self.chart)  # its settings back (xlsx_chart_store), and its cached figures looked up
-            self.workbook.add_chart_data(self.chart)
+            self.workbook.ready_to_write(self.chart)
         part = _Part(self.book, xml_filename, self.edits.get(xml_filename))
         self.filenames.append((part, xml_filename, False))
         self.stored = len(self.filenames)  # its entry is open: the parts listed after it follow it
@@ -104,27 +120,119 @@ class _StreamingPackager(Packager):
             quicken(drawing)
         super()._write_drawing_files()
 
-    def _create_package(self):
-        super()._create_package()
+    def _write_chart_files(self):
+        """XlsxWriter's, for the charts before ``self.later``; the parts of the others, written
+        meanwhile by the standby process, are stored after them, in their turn."""
+        charts = self.workbook.charts
+        if self.later == len(charts):
+            return super()._write_chart_files()
+        self.workbook.charts = charts[:self.later]  # XlsxWriter's loop numbers them 1, 2 ... as ever
+        try:
+            super()._write_chart_files()
+        finally:
+            self.workbook.charts = charts
         self._store_finished()
+        for name, crc, size, compressed in self.standby.result():
+            _store_compressed(self.book, name, crc, size, compressed)
+
+    def _create_package(self):
+        self.later = self._hand_over()
+        try:
+            super()._create_package()
+            self._store_finished()
+        finally:
+            if self.standby is not None:
+                self.standby.cancel()  # (nothing left to stop once its parts are stored)
         return []  # every part is in the zip: nothing left for XlsxWriter to add
+
+    def _hand_over(self) -> int:
+        """Give the standby process the last charts (``_Handed``); returns the index of the
+        first (all of them: none handed over)."""
+        charts = self.workbook.charts
+        first = len(charts) - round(len(charts) * SECOND_SHARE)
+        if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
+            return len(charts)
+        self.standby.give(_Handed(self.workbook, first))
+        return first
+
+
+class _Handed:
+    """The charts from ``first`` on, as the standby process needs them: their XlsxWriter class,
+    settings and cached figures, looked up here where the sheets are, one chart at a time and
+    each chart left as it was (so they can be handed over again, to be written here)."""
+
+    def __init__(self, workbook: StreamingWorkbook, first: int):
+        self.workbook, self.first = workbook, first
+
+    def __iter__(self):
+        for number, chart in enumerate(self.workbook.charts[self.first:], self.first + 1):
+            looked_up = list(chart.formula_data)
+            self.workbook.add_chart_data(chart)
+            yield (number, *handed_over(chart))
+            chart.formula_data = looked_up  # its figures not held here once handed over
+
+
+def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes]]:
+    """(part name, CRC, size, compressed XML) of each chart ``_hand_over`` gave, written and
+    compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry."""
+    caches = CacheWriter()
+    parts = []
+    for number, cls, state in given:
+        chart = restored(cls, state)
+        if not chart.series:  # XlsxWriter's own check and words
+            raise EmptyChartSeries(f"Chart{number} must contain at least one data series. See chart.add_series().")
+        caches.bind(chart)
+        text = io.StringIO()
+        chart._set_filehandle(text)
+        chart._assemble_xml_file()
+        xml = text.getvalue().encode("utf-8")
+        squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
+        parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush()))
+        let_go(chart)  # (its quick writers hold it: a cycle, and the collector is off in a second process)
+    return parts
+
+
+def _store_compressed(book: zipfile.ZipFile, name: str, crc: int, size: int, compressed: bytes) -> None:
+    """Add an entry whose data was compressed elsewhere, byte for byte as ``book.open(_entry(name),
+    "w")`` writes it on a seekable file: its header (with the sizes and CRC, as zipfile
+    rewrites it on closing), the data, and the entry listed for the zip's directory."""
+    info = _entry(name)
+    if size * 1.05 > zipfile.ZIP64_LIMIT or not book._seekable:  # not how the second process's parts are
+        with book.open(info, "w") as entry:
+            entry.write(zlib.decompress(compressed, -15))
+        return
+    info.file_size, info.compress_size, info.CRC = size, len(compressed), crc
+    info.flag_bits = 0
+    info.external_attr = 0o600 << 16  # permissions: ?rw-------, as zipfile gives an entry it opens
+    book.fp.seek(book.start_dir)
+    info.header_offset = book.fp.tell()
+    book._writecheck(info)
+    book._didModify = True
+    book.fp.write(info.FileHeader(False))
+    book.fp.write(compressed)
+    book.start_dir = book.fp.tell()
+    book.filelist.append(info)
+    book.NameToInfo[name] = info
 
 
 class StreamingWorkbook(Workbook):
     """An XlsxWriter workbook written to ``path`` part by part (see the module's note).
-    ``edits``: part name -> a function that changes its text before it is stored."""
+    ``edits``: part name -> a function that changes its text before it is stored; ``standby``: a
+    second process to write the last charts' parts (``chart_standby``)."""
 
     def __init__(self, path: str | Path, options: dict | None = None,
-                 edits: dict[str, Callable[[str], str]] | None = None):
+                 edits: dict[str, Callable[[str], str]] | None = None, standby: Standby | None = None):
         # XlsxWriter's own zip gets no parts and goes nowhere: the parts go to self.book
         super().__init__(io.BytesIO(), {**(options or {}), "in_memory": True})
         self.edits = edits or {}
+        self.standby = standby  # (chart_standby) to write the last charts' parts
         self.packager: _StreamingPackager | None = None
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
 
     def _get_packager(self):
         self.packager = _StreamingPackager(self.book, self.edits)
+        self.packager.standby = self.standby
         return self.packager
 
     def add_chart(self, options):
@@ -140,6 +248,11 @@ class StreamingWorkbook(Workbook):
     def _add_chart_data(self) -> None:
         """Not every chart's cached figures at once: each chart's are looked up as its part is
         written (``add_chart_data``) and let go with its settings (xlsx_chart_store)."""
+
+    def ready_to_write(self, chart) -> None:
+        """``chart``'s settings back (xlsx_chart_store), and its cached figures looked up."""
+        unpack(chart)
+        self.add_chart_data(chart)
 
     def add_chart_data(self, chart) -> None:
         """``chart``'s cached figures (the numbers and labels a chart shows until Excel

@@ -66,18 +66,21 @@ class _Formats:
 
 
 def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None, *,
-               release: bool = False) -> Path:
+               release: bool = False, standby=None) -> Path:
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes).
 
     ``release``: let each sheet's cells and charts go once XlsxWriter has them (the layout is
     left with empty ``cells`` and ``charts``), for a caller done with the layout: XlsxWriter
     keeps its own copy of every cell until the file is closed, and at 3,000 indicators the
-    layout's are 60 MB more."""
+    layout's are 60 MB more.
+
+    ``standby``: a second process to write the last charts' parts (``xlsx_package.chart_standby``)."""
     with collector_paused():
-        return _write(layout, Path(path), created, release)
+        return _write(layout, Path(path), created, release, standby)
 
 
-def _write(layout: Layout, path: Path, created: dt.datetime | None, release: bool = False) -> Path:
+def _write(layout: Layout, path: Path, created: dt.datetime | None, release: bool = False,
+           standby=None) -> Path:
     from .xlsx_cells import CellsWorksheet  # noqa: PLC0415  (these import XlsxWriter: only when writing)
     from .xlsx_charts import Drawing  # noqa: PLC0415
     from .xlsx_package import StreamingWorkbook  # noqa: PLC0415
@@ -87,7 +90,8 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     # files to leave behind when a run is killed, and not every part in memory at once
     workbook = StreamingWorkbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False},
-                                 {"docProps/core.xml": with_language(str(language))} if language else {})
+                                 {"docProps/core.xml": with_language(str(language))} if language else {},
+                                 standby)
     try:
         props = dict(layout.properties)
         props["created"] = created or FIXED_DOCUMENT_DATE
