@@ -225,3 +225,26 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
     assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
     if sys.platform == "linux":
         assert done_here == [round(60 * xlsx_package.SECOND_SHARE)]  # the handed-over charts, written here
+
+
+def test_a_chart_that_cannot_be_handed_over_has_every_chart_written_here(tmp_path, monkeypatch):
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_package
+
+    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
+    many_charts(plain)
+    plain.close()
+    handed_over = xlsx_package.handed_over
+
+    def unpicklable(chart):
+        cls, state = handed_over(chart)
+        return cls, {**state, "lock": __import__("threading").Lock()}
+
+    monkeypatch.setattr(xlsx_package, "handed_over", unpicklable)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby)
+        many_charts(streamed)
+        streamed.close()
+        assert streamed.packager.later == 60  # none handed over
+    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()

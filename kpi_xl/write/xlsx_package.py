@@ -152,7 +152,11 @@ class _StreamingPackager(Packager):
         first = len(charts) - round(len(charts) * SECOND_SHARE)
         if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
             return len(charts)
-        self.standby.give(_Handed(self.workbook, first))
+        try:
+            self.standby.give(_Handed(self.workbook, first))
+        except Exception:  # noqa: BLE001  (a chart it cannot be handed, say: every chart written here, as ever)
+            self.standby.cancel()
+            return len(charts)
         return first
 
 
