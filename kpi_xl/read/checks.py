@@ -24,6 +24,16 @@ MAX_FIGURE = 1e15  # Excel keeps 15 significant digits; anything larger is not a
 EXCEL_TEXT_LIMIT = 32_767  # characters a cell can hold
 
 
+def plain_number(value) -> float | None:
+    """``value`` as a float when it is a number every check of a figure passes (an int or a
+    float, not a bool, finite and below ``MAX_FIGURE``), else None: the usual cell, taken
+    without naming its cell (a check names it only when it tells a problem)."""
+    if type(value) is float or type(value) is int:  # (not a bool: its type is bool)
+        if -MAX_FIGURE < value < MAX_FIGURE:  # (False for NaN and infinity)
+            return float(value)
+    return None
+
+
 class Checks:
     """Problems found, in the order found: the first ``MAX_PROBLEMS`` errors and warnings
     are listed, the rest counted (a sheet of a million bad rows is one mistake repeated,
