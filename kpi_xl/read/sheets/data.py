@@ -157,8 +157,9 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
             what = f"figure for {ind.id} {month.label} was" if long_shape else f"figures for {ind.id} were"
             check.warn(grid.ref(r, id_col), f"row {r + 1} is hidden; its {what} used.",
                        "Unhide the row (right-click the row number > Unhide), or delete it if the figure is wrong.")
-        if (ind.id, month) in seen:
-            check.error(where, f"{ind.id} has a second figure for {month.label} (first at {seen[(ind.id, month)]}).",
+        first = seen.get((ind.id, month))
+        if first is not None:
+            check.error(where, f"{ind.id} has a second figure for {month.label} (first at {first}).",
                         "Keep one row per indicator and month.")
             continue
         seen[(ind.id, month)] = where
@@ -205,8 +206,10 @@ def read_figure(check: Checks, ind: Indicator, grid: Grid, r: int, c: int, where
     parts = {}
     for name in ("numerator", "denominator"):
         raw_part, part_col = extras.get(name, (None, 0))
+        if _blank(raw_part):
+            continue
         number = plain_number(raw_part)
-        if number is None and not _blank(raw_part):
+        if number is None:
             number = check.number(raw_part, grid.ref(r, part_col), name.title())
         if number is not None:
             parts[name] = number
