@@ -34,6 +34,11 @@ def plain_number(value) -> float | None:
     return None
 
 
+def is_excel_error(value) -> bool:
+    """Whether a cell shows an Excel error (#REF!, #N/A ...)."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 class Checks:
     """Problems found, in the order found: the first ``MAX_PROBLEMS`` errors and warnings
     are listed, the rest counted (a sheet of a million bad rows is one mistake repeated,
@@ -80,7 +85,7 @@ class Checks:
 
     # -- cells -------------------------------------------------------------------------
     def cell_error(self, where: str, value, fix: str = "") -> bool:
-        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        if is_excel_error(value):
             self.error(where, f"shows the error {value.strip()}.",
                        fix or "Fix the formula or type the figure; type - if there is no figure.")
             return True
@@ -124,7 +129,8 @@ class Checks:
     def choice(self, enum, value, where: str, label: str, default):
         if _blank(value):
             return default
-        if self.cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}."):
+        if is_excel_error(value):  # (the choices are listed only for a problem: listing them takes a while)
+            self.cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}.")
             return default
         parsed = enum.parse(value)
         if parsed is None:
