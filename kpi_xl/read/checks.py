@@ -49,6 +49,7 @@ class Checks:
         self.problems: list[Problem] = []
         self.found: dict[str, int] = {}  # severity -> problems found (more than are listed)
         self.date_numbers: dict[str, list[tuple[str, object, Month]]] = {}  # sheet -> periods typed as numbers
+        self.choices_read: dict[tuple, object] = {}  # (enum, type, value typed) -> its member, or None
 
     def error(self, where: str, message: str, fix: str = "") -> None:
         self.add(Problem(where, message, fix))
@@ -132,7 +133,10 @@ class Checks:
         if is_excel_error(value):  # (the choices are listed only for a problem: listing them takes a while)
             self.cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}.")
             return default
-        parsed = enum.parse(value)
+        key = (enum, type(value), value)  # (1, 1.0 and True are one key, but read differently)
+        parsed = self.choices_read.get(key)
+        if parsed is None:  # the same few words on every row: each is looked up once
+            parsed = self.choices_read[key] = enum.parse(value)
         if parsed is None:
             self.error(where, f"{label} '{value}' is not recognised.", f"Type one of: {enum.allowed()}.")
             return default
