@@ -18,7 +18,8 @@ SMALLEST_DENOMINATOR = 1e-6  # below this a denominator is 0 plus rounding noise
 CLOSE_MATCH_HINTS = 50  # unknown IDs given a "Did you mean" (each look compares with every ID)
 
 
-Cell = tuple[str, int, Month, int, dict]  # (ID as typed, row, month, value column, extras: {name: (value, column)})
+Cell = tuple[str, int, Month, int, dict]  # (ID as typed, row, month, value column, extras)
+# extras: {name: (value, column)} of the Numerator, Denominator and Note cells that hold something
 
 
 def read_data(grid: Grid | None, indicators: list[Indicator], settings: ReportSettings, *,
@@ -87,7 +88,7 @@ def long_cells(check: Checks, grid: Grid, header_row: int, header: list[str], id
         if len(row) < width:  # a row ends at its last value
             row = [*row, *[None] * (width - len(row))]
         raw_id, raw_period = row[id_col], row[pcol]
-        extras = {n: (row[c], c) for n, c in extra_cols.items()}
+        extras = {n: (row[c], c) for n, c in extra_cols.items() if row[c] is not None}
         if _blank(raw_id) and _blank(raw_period) and _blank(row[vcol]) and all(
                 _blank(v) for v, _ in extras.values()):
             continue
@@ -181,9 +182,9 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
 
 def read_figure(check: Checks, ind: Indicator, grid: Grid, r: int, c: int, where: str,
                 extras: dict) -> Figure | None:
-    """The figure typed at ``where`` (row ``r``, column ``c``) with its ``extras`` (Numerator,
-    Denominator, Note: ``{name: (value, column)}``), checked; None when there is none.
-    Runs once per figure: the usual cell, a plain number, is taken without the checks."""
+    """The figure typed at ``where`` (row ``r``, column ``c``) with its ``extras`` (see ``Cell``),
+    checked; None when there is none. Runs once per figure: the usual cell, a plain number
+    with no extras, is taken without the checks."""
     raw = grid.value(r, c)
     value, text = None, None
     number = plain_number(raw)
@@ -203,6 +204,28 @@ def read_figure(check: Checks, ind: Indicator, grid: Grid, r: int, c: int, where
             value = check.percent(number, where, typed_percent, f"{ind.id} value")
         else:
             value = number
+    parts = read_parts(check, ind, grid, r, extras) if extras else {}
+    if value is None and text is None and len(parts) == 2:
+        value = parts["numerator"] / parts["denominator"]
+    elif value is not None and len(parts) == 2 and ind.is_percent:
+        implied = parts["numerator"] / parts["denominator"]
+        if abs(implied - value) > 0.0051:
+            check.warn(where, f"{ind.id} value {value:.1%} does not match Numerator/Denominator "
+                       f"({parts['numerator']:g}/{parts['denominator']:g} = {implied:.1%}).",
+                       "Correct the value or the numerator and denominator.")
+    note_raw, note_col = extras.get("note", (None, 0))
+    if isinstance(note_raw, str):
+        check.length(note_raw, grid.ref(r, note_col))
+    note = None if _blank(note_raw) else str(note_raw).strip()
+    if value is None and text is None and note is None and not parts:
+        return None
+    return Figure(value=value, text=text, numerator=parts.get("numerator"),
+                  denominator=parts.get("denominator"), note=note, where=where)
+
+
+def read_parts(check: Checks, ind: Indicator, grid: Grid, r: int, extras: dict) -> dict[str, float]:
+    """The figure's numerator and denominator (``{"numerator": n, "denominator": d}``), each
+    that is typed and can be read; neither when the pair cannot make a ratio (told)."""
     parts = {}
     for name in ("numerator", "denominator"):
         raw_part, part_col = extras.get(name, (None, 0))
@@ -232,19 +255,4 @@ def read_figure(check: Checks, ind: Indicator, grid: Grid, r: int, c: int, where
         if plain_number(ratio) is None and check.unratable(ratio, denominator_cell(),
                                                            f"{ind.id} Numerator/Denominator"):
             parts.clear()
-    if value is None and text is None and len(parts) == 2:
-        value = parts["numerator"] / parts["denominator"]
-    elif value is not None and len(parts) == 2 and ind.is_percent:
-        implied = parts["numerator"] / parts["denominator"]
-        if abs(implied - value) > 0.0051:
-            check.warn(where, f"{ind.id} value {value:.1%} does not match Numerator/Denominator "
-                       f"({parts['numerator']:g}/{parts['denominator']:g} = {implied:.1%}).",
-                       "Correct the value or the numerator and denominator.")
-    note_raw, note_col = extras.get("note", (None, 0))
-    if isinstance(note_raw, str):
-        check.length(note_raw, grid.ref(r, note_col))
-    note = None if _blank(note_raw) else str(note_raw).strip()
-    if value is None and text is None and note is None and not parts:
-        return None
-    return Figure(value=value, text=text, numerator=parts.get("numerator"),
-                  denominator=parts.get("denominator"), note=note, where=where)
+    return parts
