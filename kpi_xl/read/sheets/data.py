@@ -129,8 +129,10 @@ def wide_cells(check: Checks, grid: Grid, header_row: int, header: list[str], id
         check.error(grid.ref(header_row, 0), "has neither Period/Value columns nor month headings.",
                     "Use columns ID, Period, Value (one row per figure), or ID then one column per month.")
     cells = []
-    for r in range(header_row + 1, len(grid.rows)):
-        filled = [c for c in months if not _blank(grid.value(r, c))]
+    rows = grid.rows
+    for r in range(header_row + 1, len(rows)):
+        row = rows[r]  # (read here, not by grid.value: once per month and indicator)
+        filled = [c for c in months if c < len(row) and not _blank(row[c])]
         ind_id = row_id(check, grid, r, id_col, bool(filled))
         if ind_id is None:
             continue
