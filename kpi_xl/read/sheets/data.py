@@ -146,7 +146,7 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
     """Each cell's figure under its indicator and month; an unknown ID, a second figure for
     a month and a hidden row are told."""
     by_key = {i.id.lower(): i for i in indicators}
-    seen: dict[tuple[str, Month], str] = {}
+    seen: dict[tuple[str, int, int], str] = {}  # (ID, year, month): by numbers, as Month hashes in Python
     unknown: dict[str, tuple[str, list[int]]] = {}
     hidden_told: set[int] = set()
     for raw_id, r, month, vcol, extras in cells:
@@ -160,12 +160,13 @@ def keep_figures(check: Checks, grid: Grid, cells: list[Cell], indicators: list[
             what = f"figure for {ind.id} {month.label} was" if long_shape else f"figures for {ind.id} were"
             check.warn(grid.ref(r, id_col), f"row {r + 1} is hidden; its {what} used.",
                        "Unhide the row (right-click the row number > Unhide), or delete it if the figure is wrong.")
-        first = seen.get((ind.id, month))
+        key = (ind.id, month.year, month.month)
+        first = seen.get(key)
         if first is not None:
             check.error(where, f"{ind.id} has a second figure for {month.label} (first at {first}).",
                         "Keep one row per indicator and month.")
             continue
-        seen[(ind.id, month)] = where
+        seen[key] = where
         figure = read_figure(check, ind, grid, r, vcol, where, extras)
         if figure is not None:
             figures[ind.id][month] = figure
