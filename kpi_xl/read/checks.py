@@ -33,6 +33,21 @@ def closest(text: str, choices: list[str], cutoff: float) -> str | None:
     return close[0] if close else None
 
 
+def plain_number(value) -> float | None:
+    """``value`` as a float when it is a number every check of a figure passes (an int or a
+    float, not a bool, finite and below ``MAX_FIGURE``), else None: the usual cell, taken
+    without naming its cell (a check names it only when it tells a problem)."""
+    if type(value) is float or type(value) is int:  # (not a bool: its type is bool)
+        if -MAX_FIGURE < value < MAX_FIGURE:  # (False for NaN and infinity)
+            return float(value)
+    return None
+
+
+def is_excel_error(value) -> bool:
+    """Whether a cell shows an Excel error (#REF!, #N/A ...)."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 class Checks:
     """Problems found, in the order found: the first ``MAX_PROBLEMS`` errors and warnings
     are listed, the rest counted (a sheet of a million bad rows is one mistake repeated,
@@ -43,6 +58,7 @@ class Checks:
         self.problems: list[Problem] = []
         self.found: dict[str, int] = {}  # severity -> problems found (more than are listed)
         self.date_numbers: dict[str, list[tuple[str, object, Month]]] = {}  # sheet -> periods typed as numbers
+        self.choices_read: dict[tuple, object] = {}  # (enum, type, value typed) -> its member, or None
 
     def error(self, where: str, message: str, fix: str = "") -> None:
         self.add(Problem(where, message, fix))
@@ -79,7 +95,7 @@ class Checks:
 
     # -- cells -------------------------------------------------------------------------
     def cell_error(self, where: str, value, fix: str = "") -> bool:
-        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        if is_excel_error(value):
             self.error(where, f"shows the error {value.strip()}.",
                        fix or "Fix the formula or type the figure; type - if there is no figure.")
             return True
@@ -123,9 +139,13 @@ class Checks:
     def choice(self, enum, value, where: str, label: str, default):
         if _blank(value):
             return default
-        if self.cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}."):
+        if is_excel_error(value):  # (the choices are listed only for a problem: listing them takes a while)
+            self.cell_error(where, value, f"Fix the formula, or type one of: {enum.allowed()}.")
             return default
-        parsed = enum.parse(value)
+        key = (enum, type(value), value)  # (1, 1.0 and True are one key, but read differently)
+        parsed = self.choices_read.get(key)
+        if parsed is None:  # the same few words on every row: each is looked up once
+            parsed = self.choices_read[key] = enum.parse(value)
         if parsed is None:
             self.error(where, f"{label} '{value}' is not recognised.", f"Type one of: {enum.allowed()}.")
             return default

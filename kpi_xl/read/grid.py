@@ -246,7 +246,7 @@ def _row(values: dict[int, object]) -> Sequence:
     """A list when the row is mostly filled (the usual case), else a ``SparseRow``."""
     width = max(values) + 1
     if width <= 64 or width <= 4 * len(values):
-        return [values.get(c) for c in range(width)]
+        return list(map(values.get, range(width)))
     return SparseRow(values)
 
 
@@ -259,6 +259,7 @@ def _read_sheet(book: Book, name: str, part: str, state: str, file_name: str) ->
 
     def add_row(cells: list[tuple[int, int, object, int]]) -> None:
         found: dict[int, dict[int, object]] = {}  # row -> {column: value}; one row unless the file is odd
+        r_now, values = -1, {}  # the row being filled: a row's cells come together (this runs once per cell)
         for row, column, value, style in cells:
             if value is None:
                 continue
@@ -266,12 +267,15 @@ def _read_sheet(book: Book, name: str, part: str, state: str, file_name: str) ->
             if not (0 <= r < MAX_ROWS and 0 <= c < MAX_COLUMNS):
                 raise _refuse(file_name, f"is damaged: sheet {name} has a cell beyond Excel's last "
                               "row or column.", "Open it in Excel to repair it, or restore the last good copy.")
-            found.setdefault(r, {})[c] = value
+            if r != r_now:
+                r_now, values = r, found.setdefault(r, {})
+            values[c] = value
             if style:
-                if style not in format_of_style:
-                    format_of_style[style] = book.number_format(style)
-                if format_of_style[style] != "General":
-                    formats[(r, c)] = format_of_style[style]
+                number_format = format_of_style.get(style)
+                if number_format is None:
+                    number_format = format_of_style[style] = book.number_format(style)
+                if number_format != "General":
+                    formats[(r, c)] = number_format
         for r, values in found.items():
             if r >= len(rows):
                 rows.extend([_EMPTY_ROW] * (r - len(rows)))
