@@ -176,10 +176,9 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
-    # two second processes forked now, while this one is small (alongside.Standby): one writes the
-    # last charts' parts while this one writes the rest, the other checks half the new file
-    with (claimed(output, {"the raw workbook": raw_path}), chart_standby() as drawing,
-          safety.check_standby() as checking):
+    # a second process forked now, while this one is small (alongside.Standby): it writes the last
+    # charts' parts while this one writes the rest
+    with claimed(output, {"the raw workbook": raw_path}), chart_standby() as standby:
         for _ in range(2):
             step(f"Reading {Path(raw_path).name}")
             seen = safety.file_state(output)
@@ -194,7 +193,7 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
         step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
         step(f"Writing {output.name}")
         target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen,
-                                     layout_again=prepared.layout, standbys=(drawing, checking))
+                                     layout_again=prepared.layout, standby=standby)
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
                        bool(beside), prepared.restated, beside)
 
@@ -203,8 +202,7 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
                 check: Callable[[Path], list[str]] | None = None,
                 beside_if_open: bool = True, locked: bool = False,
                 unchanged_since: FileState | None = None,
-                layout_again: Callable[[], Layout] | None = None,
-                standbys: tuple = (None, None)) -> tuple[Path, str]:
+                layout_again: Callable[[], Layout] | None = None, standby=None) -> tuple[Path, str]:
     """Write ``layout`` to ``output`` all or nothing; the one way every scorecard file is saved.
 
     The new file is written beside the target, re-opened, passed through ``check(path) ->
@@ -215,9 +213,8 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     with a dated name. Returns (the path written, why it went beside: "" when it did not).
     With ``layout_again`` (a caller done with ``layout``), each sheet's cells and charts go as
     they are written (peak memory), and ``layout_again()`` lays it out afresh should the
-    file have to be written a second time. ``standbys``: second processes forked early to write
-    the last charts' parts and to check half the new file (``xlsx_package.chart_standby``,
-    ``safety.check_standby``; each used once, then all is done here).
+    file have to be written a second time. ``standby``: a second process forked early to write
+    the last charts' parts (``xlsx_package.chart_standby``; used once, then they are written here).
     """
     from .run import safety  # noqa: PLC0415
     from .write.xlsx_writer import write_xlsx  # noqa: PLC0415
@@ -226,7 +223,7 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     created = document_date(evaluation)
 
     def verify(tmp: Path) -> None:
-        safety.verify_xlsx(tmp, standbys[1])  # a complete, well-formed workbook: every part read once, no openpyxl load
+        safety.verify_xlsx(tmp)  # a complete, well-formed workbook: every part read once, no openpyxl load
         problems = check(tmp) if check else []
         if problems:
             raise CannotRun(f"{target.name}: the new file would not be clean ({'; '.join(problems)}); "
@@ -237,7 +234,7 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
         if layout_again is not None and not any(sheet.cells for sheet in layout.sheets):
             layout = layout_again()  # the first write let the cells go
         safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created, release=layout_again is not None,
-                                                         standby=standbys[0]),
+                                                         standby=standby),
                             verify, keep=keep, unchanged_since=since)
 
     with nullcontext() if locked else claimed(output):

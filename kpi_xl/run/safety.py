@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..alongside import Standby
 from ..errors import EXIT_INPUT, CannotRun, KpiError
 # The pieces live in their own modules; ``safety`` names them all, as callers know them.
 from .excel_open import beside_name, excel_owner, open_in_excel, owner_files, owner_name  # noqa: F401
@@ -201,18 +200,11 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     return target
 
 
-def check_standby() -> Standby:
-    """A second process, forked at the start of a build while this one is small, to read
-    about half the new file's parts when it is checked (``verify_xlsx(..., standby=)``)."""
-    return Standby(_read_given)
-
-
-def verify_xlsx(path: Path, standby: Standby | None = None) -> None:
+def verify_xlsx(path: Path) -> None:
     """Raise ``CannotRun`` unless ``path`` is a complete xlsx: a sound zip (every part's
     checksum right) holding a workbook, every XML part well formed, and every part a
     relationship names present. One streaming pass over each part, standard library only
-    (no tree is built, nothing is parsed twice); with a ``standby`` process (``check_standby``),
-    it reads about half the parts, by size, meanwhile."""
+    (no tree is built, nothing is parsed twice)."""
     from xml.parsers.expat import ExpatError  # noqa: PLC0415
 
     path = Path(path)
@@ -223,47 +215,16 @@ def verify_xlsx(path: Path, standby: Standby | None = None) -> None:
             missing = {"[Content_Types].xml", "xl/workbook.xml"} - names
             if missing:
                 raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {kept}")
-            if standby is not None and standby.forked:
-                ours, theirs = _halves(zf.infolist())
-                standby.give([(path, name) for name in theirs])
-                named = _read_parts(path, ours, zf) | standby.result()
-            else:
-                named = _read_parts(path, zf.namelist(), zf)
-        for name, target in sorted(named):
-            if target not in names:
-                raise CannotRun(f"{path.name}: the new workbook's part {name} names {target}, which is "
-                                f"not in the file; {kept}")
+            for name in sorted(names):
+                named = _read_part(zf, name)
+                absent = sorted(named - names)
+                if absent:
+                    raise CannotRun(f"{path.name}: the new workbook's part {name} names {absent[0]}, which is "
+                                    f"not in the file; {kept}")
     except ExpatError as exc:
         raise CannotRun(f"{path.name}: the new workbook has malformed XML ({exc}); {kept}") from exc
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise CannotRun(f"{path.name}: the new workbook is not a complete xlsx ({exc}); {kept}") from exc
-
-
-def _halves(parts: list[zipfile.ZipInfo]) -> tuple[list[str], list[str]]:
-    """The parts' names in two lists of about the same size in all (largest first, each to the
-    smaller list so far), each in the zip's order."""
-    halves, sizes = ([], []), [0, 0]
-    for part in sorted(parts, key=lambda p: -p.file_size):
-        smaller = sizes.index(min(sizes))
-        halves[smaller].append(part)
-        sizes[smaller] += part.file_size
-    return tuple([p.filename for p in sorted(half, key=lambda p: p.header_offset)] for half in halves)
-
-
-def _read_given(parts) -> set[tuple[str, str]]:
-    """``_read_parts`` of the (path, part name) the standby process is given, all of one file."""
-    parts = list(parts)
-    return _read_parts(parts[0][0], [name for _, name in parts]) if parts else set()
-
-
-def _read_parts(path: Path, names: list[str], zf: zipfile.ZipFile | None = None) -> set[tuple[str, str]]:
-    """Read each of ``names`` to its end (``_read_part``), from ``zf`` or the file opened afresh
-    (a second process never shares the first's open file: they would move each other's place
-    in it). Returns (part, the part it names) for every relationship."""
-    if zf is None:
-        with zipfile.ZipFile(path) as own:
-            return _read_parts(path, names, own)
-    return {(name, target) for name in names for target in _read_part(zf, name)}
 
 
 def _read_part(zf: zipfile.ZipFile, name: str) -> set[str]:

@@ -32,7 +32,7 @@ CHUNK_BYTES = 1 << 20  # encoded text gathered before it is compressed
 CHART_PART = "xl/charts/chart"
 #: The share of the charts whose parts a second process writes (``chart_standby``) while this
 #: one writes the sheets and the other charts: measured so that both finish together.
-SECOND_SHARE = 0.58
+SECOND_SHARE = 0.63
 #: Fewer charts than this are all written here: a second process would save less than it costs.
 FEWEST_ALONGSIDE = 24
 
