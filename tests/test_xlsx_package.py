@@ -166,15 +166,32 @@ def many_charts(book, count: int = 60) -> None:
         sheet.insert_chart(row * 16, 14, chart)
 
 
+def charts_as_xlsxwriter_writes_them(tmp_path) -> bytes:
+    """``many_charts`` written by XlsxWriter's own in-memory mode: the bytes to match."""
+    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
+    many_charts(plain)
+    plain.close()
+    return (tmp_path / "in_memory.xlsx").read_bytes()
+
+
+def streamed_with_a_standby(path: Path) -> StreamingWorkbook:
+    """``many_charts`` streamed to ``path`` with a standby process for the last charts."""
+    from kpi_xl.write import xlsx_package
+
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(path, standby=standby)
+        many_charts(streamed)
+        streamed.close()
+    return streamed
+
+
 def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkeypatch):
     """The last charts' parts are written by a standby process forked before the workbook
     existed, from what the packager hands it, and stored in their turn: the same file."""
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
-    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
-    many_charts(plain)
-    plain.close()
+    plain = charts_as_xlsxwriter_writes_them(tmp_path)
     writers = []
     chart_parts = xlsx_package._chart_parts
 
@@ -196,7 +213,7 @@ def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkey
             many_charts(streamed)
             streamed.close()
             assert standby.pid is None  # its parts were taken, and it has ended
-        assert (tmp_path / f"{name}.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+        assert (tmp_path / f"{name}.xlsx").read_bytes() == plain
     assert writers == [], "the second process's note of its own work stays in that process"
     assert handed >= xlsx_package.FEWEST_ALONGSIDE
 
@@ -205,9 +222,7 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
-    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
-    many_charts(plain)
-    plain.close()
+    plain = charts_as_xlsxwriter_writes_them(tmp_path)
     parent, chart_parts, done_here = os.getpid(), xlsx_package._chart_parts, []
 
     def dies_in_the_child(given):
@@ -219,11 +234,8 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
 
     monkeypatch.setattr(xlsx_package, "_chart_parts", dies_in_the_child)
     monkeypatch.delenv(ONE_PROCESS, raising=False)
-    with xlsx_package.chart_standby() as standby:
-        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby)
-        many_charts(streamed)
-        streamed.close()
-    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    streamed = streamed_with_a_standby(tmp_path / "streamed.xlsx")
+    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
     if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
         assert done_here == [round(60 * xlsx_package.SECOND_SHARE)]  # the handed-over charts, written here
 
@@ -232,9 +244,7 @@ def test_a_chart_that_cannot_be_handed_over_has_every_chart_written_here(tmp_pat
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
-    plain = xlsxwriter.Workbook(str(tmp_path / "in_memory.xlsx"), {"in_memory": True})
-    many_charts(plain)
-    plain.close()
+    plain = charts_as_xlsxwriter_writes_them(tmp_path)
     handed_over = xlsx_package.handed_over
 
     def unpicklable(chart):
@@ -243,9 +253,6 @@ def test_a_chart_that_cannot_be_handed_over_has_every_chart_written_here(tmp_pat
 
     monkeypatch.setattr(xlsx_package, "handed_over", unpicklable)
     monkeypatch.delenv(ONE_PROCESS, raising=False)
-    with xlsx_package.chart_standby() as standby:
-        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby)
-        many_charts(streamed)
-        streamed.close()
-        assert streamed.packager.later == 60  # none handed over
-    assert (tmp_path / "streamed.xlsx").read_bytes() == (tmp_path / "in_memory.xlsx").read_bytes()
+    streamed = streamed_with_a_standby(tmp_path / "streamed.xlsx")
+    assert streamed.packager.later == 60  # none handed over
+    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
