@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .alongside import Alongside
 from .errors import CannotRun, InputError, Problem
+from .paused import loaded_set_aside
 from .periods import ACCEPTED, Month, parse_period
 from .rate.evaluate import Evaluation, evaluate
 from .rate.validate import validate_workbook
@@ -109,27 +110,84 @@ class Prepared:
 
 def prepare(raw_path: str | Path, *, period: Month | None = None, template: str | None = None,
             previous: str | Path | None = None, carry_from: str | Path | None = None,
-            today: dt.date | None = None, read: Callable | None = None) -> Prepared:
+            today: dt.date | None = None, read: Callable | None = None,
+            reads: Reads | None = None) -> Prepared:
     """Read, rate, and gather restatements and carried commentary: everything short of laying out.
 
     ``previous``: last month's scorecard, to mark restated figures. ``carry_from``: the
     scorecard about to be replaced, whose typed commentary is carried into the new one.
     ``read(raw_path, today) -> RawWorkbook``: how the raw workbook is read (default
-    ``read_workbook``; ``run.split`` reads one value's rows).
+    ``read_workbook``; ``run.split`` reads one value's rows). ``reads``: the same reads,
+    already started (``Reads``).
     """
     from .layout.templates import load_template, load_workbook_template  # noqa: PLC0415
-    from .run.carry import Carried, carry_over, read_previous  # noqa: PLC0415
+    from .run.carry import Carried, carry_over  # noqa: PLC0415
 
-    # the scorecard about to be replaced is read by a second process meanwhile (alongside)
-    with Alongside(read_previous, carry_from) if carry_from else nullcontext() as typed_before:
-        raw = (read or read_workbook)(raw_path, today)
-        evaluation = evaluate(raw, period)
+    with reads or Reads(raw_path, carry_from, period, today, read, raw_alongside=False) as reads:
+        evaluation = reads.evaluation()
+        raw = evaluation.raw
         tpl = load_template(template) if template else load_workbook_template(
             raw.settings.template, raw.settings.template_where, Path(raw_path).parent, raw.source)
         restated = restatements(evaluation, previous_figures(previous)) if previous else {}
-        carried = carry_over(evaluation, typed_before.result()) if carry_from else Carried()
+        carried = carry_over(evaluation, reads.typed_before()) if carry_from else Carried()
     raw.problems.extend(carried.warnings)  # notes moved to the list are reported with the raw workbook's warnings
     return Prepared(evaluation, tpl, restated, carried.notes, carried.orphans)
+
+
+def read_and_rate(raw_path: str | Path, period: Month | None = None, today: dt.date | None = None,
+                  read: Callable | None = None) -> Evaluation:
+    """The raw workbook read (``read``, default ``read_workbook``) and rated."""
+    return evaluate((read or read_workbook)(raw_path, today), period)
+
+
+#: A raw workbook this size or smaller may be read and rated by a second process while this one
+#: loads the code that lays out and writes a scorecard (``load_writer``: a tenth of a second,
+#: most of a small build's fixed cost). A larger one is read here: handing its figures back
+#: would cost more than the loading saves (about 0.3 s per 1,000 indicators, against 0.1 s).
+READ_ALONGSIDE_BYTES = 128 * 1024
+
+
+class Reads:
+    """A build's two reads, started at once, each by a second process (``Alongside``): the
+    commentary typed into the scorecard about to be replaced (``carry_from``), and the raw
+    workbook read and rated, when ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``);
+    else the raw workbook is read here, when its evaluation is asked for."""
+
+    def __init__(self, raw_path: str | Path, carry_from: str | Path | None, period: Month | None = None,
+                 today: dt.date | None = None, read: Callable | None = None, *, raw_alongside: bool = True):
+        from .run.carry import read_previous  # noqa: PLC0415
+
+        self.raw = (raw_path, period, today, read)
+        self.typed = Alongside(read_previous, carry_from) if carry_from else None
+        self.rating = Alongside(read_and_rate, *self.raw) if raw_alongside and _small(raw_path) else None
+
+    def evaluation(self) -> Evaluation:
+        return self.rating.result() if self.rating else read_and_rate(*self.raw)
+
+    def typed_before(self):
+        """What ``carry.read_previous`` read from ``carry_from`` (None without one)."""
+        return self.typed.result() if self.typed else None
+
+    def __enter__(self) -> Reads:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for started in (self.typed, self.rating):
+            if started is not None:
+                started.cancel()
+
+
+def _small(path: str | Path) -> bool:
+    try:
+        return Path(path).stat().st_size <= READ_ALONGSIDE_BYTES
+    except OSError:  # (read here, where the reader reports why it cannot be, in its words)
+        return False
+
+
+def load_writer() -> None:
+    """Import what lays out and writes a scorecard (while a second process reads the raw workbook)."""
+    from .layout import builder, templates  # noqa: F401, PLC0415
+    from .write import xlsx_cells, xlsx_charts, xlsx_package, xlsx_writer  # noqa: F401, PLC0415
 
 
 @contextmanager
@@ -171,29 +229,35 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     is read, everything is read again once; if it is saved while the new file is being
     written, the new file goes beside it (never over a newer file)."""
     from .run import safety  # noqa: PLC0415
-    from .write.xlsx_package import chart_standby  # noqa: PLC0415
 
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
-    # a second process forked now, while this one is small (alongside.Standby): it writes the last
-    # charts' parts while this one writes the rest
-    with claimed(output, {"the raw workbook": raw_path}), chart_standby() as standby:
-        for _ in range(2):
-            step(f"Reading {Path(raw_path).name}")
-            seen = safety.file_state(output)
-            prepared = prepare(raw_path, period=period, template=template, previous=previous, carry_from=output,
-                               today=today, read=read)
-            if safety.file_state(output) == seen:
-                break
-            log.warning("%s was saved while this run read it; reading it again so its commentary is kept",
-                        output.name)
-        evaluation = prepared.evaluation
-        layout = prepared.layout()
-        step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
-        step(f"Writing {output.name}")
-        target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True, unchanged_since=seen,
-                                     layout_again=prepared.layout, standby=standby)
+    with claimed(output, {"the raw workbook": raw_path}):
+        step(f"Reading {Path(raw_path).name}")
+        seen = safety.file_state(output)
+        with Reads(raw_path, output, period, today, read) as reads:
+            load_writer()  # meanwhile
+            from .write.xlsx_package import chart_standby  # noqa: PLC0415
+
+            # a second process forked now, while this one is small (alongside.Standby): it writes the
+            # last charts' parts while this one writes the rest
+            with loaded_set_aside(), chart_standby() as standby:
+                prepared = prepare(raw_path, period=period, template=template, previous=previous,
+                                   carry_from=output, today=today, read=read, reads=reads)
+                if safety.file_state(output) != seen:
+                    log.warning("%s was saved while this run read it; reading it again so its commentary is "
+                                "kept", output.name)
+                    step(f"Reading {Path(raw_path).name}")
+                    seen = safety.file_state(output)
+                    prepared = prepare(raw_path, period=period, template=template, previous=previous,
+                                       carry_from=output, today=today, read=read)
+                evaluation = prepared.evaluation
+                layout = prepared.layout()
+                step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
+                step(f"Writing {output.name}")
+                target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True,
+                                             unchanged_since=seen, layout_again=prepared.layout, standby=standby)
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
                        bool(beside), prepared.restated, beside)
 

@@ -19,3 +19,17 @@ def collector_paused():
     finally:
         if was_on:
             gc.enable()
+
+
+@contextmanager
+def loaded_set_aside():
+    """Everything alive now (chiefly the loaded code: modules, classes, functions) set aside
+    from the garbage collector until the end (``gc.freeze``): each collection meanwhile looks
+    only at what was made since, not at the loaded code again. Nothing alive is ever freed by
+    it; garbage among what was set aside waits for the end (``gc.unfreeze``), so a long-lived
+    process (Excel's, xlwings Server's) collects it as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
