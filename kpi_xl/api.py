@@ -286,8 +286,10 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
     output = Path(output)
     created = document_date(evaluation)
 
+    parsed: set[str] = set()  # the parts the writer's second process checked to be well-formed XML
+
     def verify(tmp: Path) -> None:
-        safety.verify_xlsx(tmp)  # a complete, well-formed workbook: every part read once, no openpyxl load
+        safety.verify_xlsx(tmp, parsed)  # a complete, well-formed workbook: every part read once, no openpyxl load
         problems = check(tmp) if check else []
         if problems:
             raise CannotRun(f"{target.name}: the new file would not be clean ({'; '.join(problems)}); "
@@ -297,8 +299,9 @@ def save_layout(layout: Layout, evaluation: Evaluation, output: str | Path, *, k
         nonlocal layout
         if layout_again is not None and not any(sheet.cells for sheet in layout.sheets):
             layout = layout_again()  # the first write let the cells go
+        parsed.clear()
         safety.atomic_write(path, lambda tmp: write_xlsx(layout, tmp, created, release=layout_again is not None,
-                                                         standby=standby),
+                                                         standby=standby, parsed=parsed),
                             verify, keep=keep, unchanged_since=since)
 
     with nullcontext() if locked else claimed(output):

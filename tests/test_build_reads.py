@@ -93,3 +93,21 @@ def test_the_loaded_code_is_set_aside_from_the_collector_while_building_and_give
     api.build(SAMPLE, tmp_path / "scorecard.xlsx")
     assert seen and seen[0] > 10_000  # the modules, classes and functions loaded
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(not forking, reason="a second process is forked only on Linux, with two cores or more")
+def test_the_check_of_the_new_file_does_not_parse_again_what_the_second_process_parsed(tmp_path, monkeypatch):
+    from kpi_xl.run import safety
+
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    checked = []
+    verify_xlsx = safety.verify_xlsx
+
+    def verifying(path, parsed=()):
+        checked.append(set(parsed))
+        verify_xlsx(path, parsed)
+
+    monkeypatch.setattr(safety, "verify_xlsx", verifying)
+    api.build(SAMPLE, tmp_path / "scorecard.xlsx")
+    assert len(checked) == 1 and checked[0]
+    assert all(name.startswith("xl/charts/chart") for name in checked[0])

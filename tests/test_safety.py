@@ -440,3 +440,27 @@ def test_verify_refuses_a_part_whose_checksum_is_wrong(tmp_path):
     with pytest.raises(CannotRun, match="not a complete xlsx"):
         verify_xlsx(path)
 
+
+
+def test_a_part_its_writer_already_parsed_is_read_only_to_its_checksum(tmp_path):
+    """The chart parts a build's second process wrote it also parsed (xlsx_package._chart_parts):
+    the check reads them to their checksums, not through the XML parser again."""
+    chart = b"<c:chartSpace><c:chart>" + b"<c:ser/>" * 500  # not closed: malformed, to show it is not parsed
+    path = _xlsx_with(tmp_path / "checked.xlsx", {"xl/charts/chart1.xml": chart})
+    verify_xlsx(path, parsed={"xl/charts/chart1.xml"})
+    with pytest.raises(CannotRun, match="malformed XML"):
+        verify_xlsx(path)  # not said to be parsed: parsed here
+
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("xl/charts/chart1.xml")
+    data[info.header_offset + 30 + len(info.filename) + 100] ^= 0xFF  # one byte changed on its way to the disk
+    path.write_bytes(bytes(data))
+    with pytest.raises(CannotRun, match="not a complete xlsx"):
+        verify_xlsx(path, parsed={"xl/charts/chart1.xml"})
+
+
+def test_a_relationships_part_is_always_parsed(tmp_path):
+    rels = b'<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'
+    bad = _xlsx_with(tmp_path / "bad.xlsx", {"xl/_rels/workbook.xml.rels": rels})
+    with pytest.raises(CannotRun, match="names xl/worksheets/sheet1.xml"):
+        verify_xlsx(bad, parsed={"xl/_rels/workbook.xml.rels"})

@@ -256,3 +256,24 @@ def test_a_chart_that_cannot_be_handed_over_has_every_chart_written_here(tmp_pat
     streamed = streamed_with_a_standby(tmp_path / "streamed.xlsx")
     assert streamed.packager.later == 60  # none handed over
     assert (tmp_path / "streamed.xlsx").read_bytes() == plain
+
+
+def test_the_second_process_parses_the_chart_parts_it_writes(tmp_path, monkeypatch):
+    """Each chart part the standby wrote is parsed there, as the check of the new file would
+    parse it; the packager lists those parts (``parsed``), and one that does not parse is not listed."""
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_package
+
+    assert xlsx_package._well_formed(b"<c:chart xmlns:c='x'><c:ser/></c:chart>")
+    assert not xlsx_package._well_formed(b"<c:chart><c:ser></c:chart>")
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    streamed = streamed_with_a_standby(tmp_path / "streamed.xlsx")
+    first = streamed.packager.later + 1
+    assert streamed.packager.parsed == {f"xl/charts/chart{n}.xml" for n in range(first, 61)}
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+        assert first < 61
+
+    well_formed = xlsx_package._well_formed
+    monkeypatch.setattr(xlsx_package, "_well_formed", lambda xml: b"chart" not in xml and well_formed(xml))
+    streamed = streamed_with_a_standby(tmp_path / "unparsed.xlsx")
+    assert streamed.packager.parsed == set()

@@ -29,7 +29,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Collection
 
 from ..errors import EXIT_INPUT, CannotRun, KpiError
 # The pieces live in their own modules; ``safety`` names them all, as callers know them.
@@ -200,11 +200,12 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     return target
 
 
-def verify_xlsx(path: Path) -> None:
+def verify_xlsx(path: Path, parsed: Collection[str] = ()) -> None:
     """Raise ``CannotRun`` unless ``path`` is a complete xlsx: a sound zip (every part's
     checksum right) holding a workbook, every XML part well formed, and every part a
     relationship names present. One streaming pass over each part, standard library only
-    (no tree is built, nothing is parsed twice)."""
+    (no tree is built, nothing is parsed twice). ``parsed``: parts the process that wrote
+    them has already parsed (``write_xlsx(parsed=)``), read here only to their checksums."""
     from xml.parsers.expat import ExpatError  # noqa: PLC0415
 
     path = Path(path)
@@ -216,7 +217,7 @@ def verify_xlsx(path: Path) -> None:
             if missing:
                 raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {kept}")
             for name in sorted(names):
-                named = _read_part(zf, name)
+                named = _read_part(zf, name, parse=name not in parsed)
                 absent = sorted(named - names)
                 if absent:
                     raise CannotRun(f"{path.name}: the new workbook's part {name} names {absent[0]}, which is "
@@ -227,13 +228,14 @@ def verify_xlsx(path: Path) -> None:
         raise CannotRun(f"{path.name}: the new workbook is not a complete xlsx ({exc}); {kept}") from exc
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> set[str]:
+def _read_part(zf: zipfile.ZipFile, name: str, parse: bool = True) -> set[str]:
     """Read one part to its end (zipfile checks its CRC there, raising ``BadZipFile``),
-    checking an XML part is well formed. Returns the parts a relationships part names."""
+    checking an XML part is well formed (unless not ``parse``). Returns the parts a
+    relationships part names."""
     import posixpath  # noqa: PLC0415
     from xml.parsers.expat import ParserCreate  # noqa: PLC0415
 
-    xml = name.endswith((".xml", ".rels", ".vml"))
+    xml = name.endswith(".rels") or parse and name.endswith((".xml", ".vml"))
     parser = ParserCreate() if xml else None
     named: set[str] = set()
     if name.endswith(".rels"):

@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from xlsxwriter.exceptions import EmptyChartSeries
 from xlsxwriter.packager import Packager
@@ -83,6 +84,7 @@ class _StreamingPackager(Packager):
         self.chart = None  # the chart whose part is being written
         self.standby: Standby | None = None  # a second process to write the last charts' parts
         self.later = 0  # the index of the first chart it writes
+        self.parsed: set[str] = set()  # the parts already checked to be well-formed XML (its parts)
 
     def _filename(self, xml_filename):
         self._store_finished()
@@ -132,8 +134,10 @@ class _StreamingPackager(Packager):
         finally:
             self.workbook.charts = charts
         self._store_finished()
-        for name, crc, size, compressed in self.standby.result():
+        for name, crc, size, compressed, well_formed in self.standby.result():
             _store_compressed(self.book, name, crc, size, compressed)
+            if well_formed:
+                self.parsed.add(name)
 
     def _create_package(self):
         self.later = self._hand_over()
@@ -176,9 +180,11 @@ class _Handed:
             chart.formula_data = looked_up  # its figures not held here once handed over
 
 
-def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes]]:
-    """(part name, CRC, size, compressed XML) of each chart ``_hand_over`` gave, written and
-    compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry."""
+def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes, bool]]:
+    """(part name, CRC, size, compressed XML, well formed) of each chart ``_hand_over`` gave,
+    written and compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry, and
+    its XML parsed here, by the process that wrote it, as the check of the new file would
+    (``run.safety.verify_xlsx``): that check then reads these parts only to their checksums."""
     caches = CacheWriter()
     parts = []
     for number, cls, state in given:
@@ -191,9 +197,19 @@ def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int
         chart._assemble_xml_file()
         xml = text.getvalue().encode("utf-8")
         squeeze = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's ZIP_DEFLATED
-        parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush()))
+        parts.append((f"{CHART_PART}{number}.xml", zlib.crc32(xml), len(xml), squeeze.compress(xml) + squeeze.flush(),
+                      _well_formed(xml)))
         let_go(chart)  # (its quick writers hold it: a cycle, and the collector is off in a second process)
     return parts
+
+
+def _well_formed(xml: bytes) -> bool:
+    """Whether ``xml`` parses (expat, in C, as ``run.safety.verify_xlsx`` reads every XML part)."""
+    try:
+        ParserCreate().Parse(xml, True)
+    except ExpatError:
+        return False
+    return True
 
 
 def _store_compressed(book: zipfile.ZipFile, name: str, crc: int, size: int, compressed: bytes) -> None:

@@ -67,7 +67,7 @@ class _Formats:
 
 
 def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = None, *,
-               release: bool = False, standby=None) -> Path:
+               release: bool = False, standby=None, parsed: set[str] | None = None) -> Path:
     """Write ``layout`` to ``path``. ``created`` fixes the document date (same input, same bytes).
 
     ``release``: let each sheet's cells and charts go once XlsxWriter has them (the layout is
@@ -75,9 +75,11 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
     keeps its own copy of every cell until the file is closed, and at 3,000 indicators the
     layout's are 60 MB more.
 
-    ``standby``: a second process to write the last charts' parts (``xlsx_package.chart_standby``)."""
+    ``standby``: a second process to write the last charts' parts (``xlsx_package.chart_standby``).
+    ``parsed``: given a set, the names of the parts that process also checked to be well-formed
+    XML are added to it (for ``run.safety.verify_xlsx``, which need not parse them again)."""
     with collector_paused():
-        written = _write(layout, Path(path), created, release, standby)
+        written = _write(layout, Path(path), created, release, standby, parsed)
     # The workbook XlsxWriter built (its sheets, formats and charts hold each other: reference
     # cycles) freed now, before the new file is read back to check it, not at some later
     # collection: 16 MiB less at the peak at 3,000 indicators, for 1% more time.
@@ -86,7 +88,7 @@ def write_xlsx(layout: Layout, path: str | Path, created: dt.datetime | None = N
 
 
 def _write(layout: Layout, path: Path, created: dt.datetime | None, release: bool = False,
-           standby=None) -> Path:
+           standby=None, parsed: set[str] | None = None) -> Path:
     from .xlsx_cells import CellsWorksheet  # noqa: PLC0415  (these import XlsxWriter: only when writing)
     from .xlsx_charts import Drawing  # noqa: PLC0415
     from .xlsx_package import StreamingWorkbook  # noqa: PLC0415
@@ -120,6 +122,8 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
             workbook.define_name(name, formula)
     finally:
         workbook.close()
+    if parsed is not None:
+        parsed.update(workbook.packager.parsed)
     return path
 
 
