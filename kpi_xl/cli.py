@@ -315,6 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if argv is None and args.command in WITHOUT_NUMPY and "numpy" not in sys.modules:
         sys.modules["numpy"] = None  # type: ignore[assignment]  (so "import numpy" fails: openpyxl goes on without)
+    code = _run(args)
+    if argv is None:  # this process is the command's own: it ends here
+        _leave(code)
+    return code
+
+
+def _run(args) -> int:
+    """The command, its errors reported in the terminal's words; returns the exit code."""
     try:
         code = args.run(args)
         sys.stdout.flush()  # a reader that has gone (| head -1) shows here, not at exit
@@ -338,6 +346,25 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kpi-xl: {where}{exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
         return EXIT_CANNOT_RUN
+
+
+def _leave(code: int) -> None:
+    """End the command's process now, as any exit does (the exit handlers run, logging's among
+    them, and the output is flushed), but without the interpreter's teardown of every module
+    and object one by one: some 270 modules and 20,000 objects after a build, 35 ms, a twentieth
+    of a small one. Not while another thread runs (an exit waits for it): then an ordinary exit."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    import atexit  # noqa: PLC0415
+
+    atexit._run_exitfuncs()  # noqa: SLF001  (what an ordinary exit runs first)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that has gone, or a closed stream: nothing to flush to
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":
