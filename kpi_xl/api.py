@@ -155,11 +155,11 @@ class Reads:
 
     def __init__(self, raw_path: str | Path, carry_from: str | Path | None, period: Month | None = None,
                  today: dt.date | None = None, read: Callable | None = None, *, raw_alongside: bool = True):
-        from .run.carry import read_previous  # noqa: PLC0415
-
         self.raw = (raw_path, period, today, read)
-        self.typed = Alongside(read_previous, carry_from) if carry_from else None
         self.rating = Alongside(read_and_rate, *self.raw) if raw_alongside and _small(raw_path) else None
+        from .run.carry import read_previous  # noqa: PLC0415  (after: the longer read starts first)
+
+        self.typed = Alongside(read_previous, carry_from) if carry_from else None
 
     def evaluation(self) -> Evaluation:
         return self.rating.result() if self.rating else read_and_rate(*self.raw)

@@ -186,10 +186,12 @@ def streamed_with_a_standby(path: Path) -> StreamingWorkbook:
 
 
 def test_charts_written_by_a_second_process_give_the_same_bytes(tmp_path, monkeypatch):
-    """The last charts' parts are written by a standby process forked before the workbook
-    existed, from what the packager hands it, and stored in their turn: the same file."""
+    """A large scorecard's last charts' parts are written by a standby process forked before the
+    workbook existed, from what the packager hands it, and stored in their turn: the same file."""
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
+
+    monkeypatch.setattr(xlsx_package, "FEW_CHARTS", 0)  # as a large scorecard's: handed to the standby
 
     plain = charts_as_xlsxwriter_writes_them(tmp_path)
     writers = []
@@ -222,6 +224,8 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
+    monkeypatch.setattr(xlsx_package, "FEW_CHARTS", 0)  # as a large scorecard's: handed to the standby
+
     plain = charts_as_xlsxwriter_writes_them(tmp_path)
     parent, chart_parts, done_here = os.getpid(), xlsx_package._chart_parts, []
 
@@ -243,6 +247,8 @@ def test_when_the_second_process_fails_its_charts_are_written_here(tmp_path, mon
 def test_a_chart_that_cannot_be_handed_over_has_every_chart_written_here(tmp_path, monkeypatch):
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
+
+    monkeypatch.setattr(xlsx_package, "FEW_CHARTS", 0)  # as a large scorecard's: handed to the standby
 
     plain = charts_as_xlsxwriter_writes_them(tmp_path)
     handed_over = xlsx_package.handed_over
@@ -277,3 +283,83 @@ def test_the_second_process_parses_the_chart_parts_it_writes(tmp_path, monkeypat
     monkeypatch.setattr(xlsx_package, "_well_formed", lambda xml: b"chart" not in xml and well_formed(xml))
     streamed = streamed_with_a_standby(tmp_path / "unparsed.xlsx")
     assert streamed.packager.parsed == set()
+
+
+def parts_noted(monkeypatch, log: Path, fail_in_child: bool = False) -> None:
+    """Each process that writes chart parts (``xlsx_package._parts``) notes its id and how many."""
+    from kpi_xl.write import xlsx_package
+
+    parent, parts = os.getpid(), xlsx_package._parts
+
+    def noted(charts):
+        if fail_in_child and os.getpid() != parent:
+            os._exit(9)  # killed midway, say
+        written = parts(charts)
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {len(written)}\n")
+        return written
+
+    monkeypatch.setattr(xlsx_package, "_parts", noted)
+
+
+def test_a_small_workbooks_charts_are_written_by_a_process_forked_once_they_are_drawn(tmp_path, monkeypatch):
+    """With ``FEW_CHARTS`` or fewer, the standby is let go and a second process forked at
+    packaging has the charts already: nothing handed over, nothing packed, the same file."""
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_chart_store, xlsx_package
+
+    assert 60 <= xlsx_package.FEW_CHARTS
+    plain = charts_as_xlsxwriter_writes_them(tmp_path)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    parts_noted(monkeypatch, tmp_path / "writers")
+    handed = []
+    monkeypatch.setattr(xlsx_package, "_Handed", lambda *args: handed.append(args))
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby, pack_charts=False)
+        many_charts(streamed)
+        assert not any(isinstance(chart, xlsx_chart_store.PackedChart) for chart in streamed.charts)
+        streamed.close()
+    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
+    assert handed == [] and standby.pid is None
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+        [(pid, count)] = [line.split() for line in (tmp_path / "writers").read_text().splitlines()]
+        assert int(pid) != os.getpid() and int(count) == 60 - streamed.packager.later > 0
+        assert len(streamed.packager.parsed) == int(count)
+
+
+def test_when_the_process_forked_at_packaging_fails_its_charts_are_written_here(tmp_path, monkeypatch):
+    from kpi_xl.alongside import ONE_PROCESS
+    from kpi_xl.write import xlsx_package
+
+    plain = charts_as_xlsxwriter_writes_them(tmp_path)
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    parts_noted(monkeypatch, tmp_path / "writers", fail_in_child=True)
+    with xlsx_package.chart_standby() as standby:
+        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby, pack_charts=False)
+        many_charts(streamed)
+        streamed.close()
+    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+        later = streamed.packager.later
+        assert later < 60
+        assert (tmp_path / "writers").read_text().split() == [str(os.getpid()), str(60 - later)]  # redone here
+
+
+def test_a_small_scorecards_charts_are_not_packed_and_a_large_ones_are(tmp_path, monkeypatch):
+    from kpi_xl.write import xlsx_package
+
+    packed = []
+    init = StreamingWorkbook.__init__
+
+    def noting(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        packed.append(self.pack_charts)
+
+    monkeypatch.setattr(StreamingWorkbook, "__init__", noting)
+    layout = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")[1]
+    charts = sum(len(sheet.charts) for sheet in layout.sheets)
+    write_xlsx(layout, tmp_path / "few.xlsx")
+    monkeypatch.setattr(xlsx_package, "FEW_CHARTS", charts - 1)
+    write_xlsx(layout, tmp_path / "many.xlsx")
+    assert packed == [False, True]
+    assert (tmp_path / "few.xlsx").read_bytes() == (tmp_path / "many.xlsx").read_bytes()

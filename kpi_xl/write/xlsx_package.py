@@ -23,7 +23,7 @@ from xlsxwriter.exceptions import EmptyChartSeries
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
-from ..alongside import Standby
+from ..alongside import Alongside, Standby
 from .xlsx_charts import CacheWriter
 from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
@@ -36,6 +36,11 @@ CHART_PART = "xl/charts/chart"
 SECOND_SHARE = 0.63
 #: Fewer charts than this are all written here: a second process would save less than it costs.
 FEWEST_ALONGSIDE = 24
+#: A scorecard with this many charts or fewer (200 indicators) keeps them as they are, not
+#: packed (xlsx_chart_store: at most 10 MB), and its second process is forked once they are
+#: drawn: it has them then, and nothing need be handed over (at 60 indicators, 60 ms of this
+#: process's time). A larger one's are packed, and handed to the standby forked at the start.
+FEW_CHARTS = 400
 
 
 def chart_standby() -> Standby:
@@ -82,7 +87,7 @@ class _StreamingPackager(Packager):
         self.stored = 0  # how many of ``self.filenames`` are in the zip (the last one perhaps still open)
         self.writing: _Part | None = None
         self.chart = None  # the chart whose part is being written
-        self.standby: Standby | None = None  # a second process to write the last charts' parts
+        self.standby: Alongside | None = None  # a second process to write the last charts' parts
         self.later = 0  # the index of the first chart it writes
         self.parsed: set[str] = set()  # the parts already checked to be well-formed XML (its parts)
 
@@ -151,11 +156,16 @@ class _StreamingPackager(Packager):
 
     def _hand_over(self) -> int:
         """Give the standby process the last charts (``_Handed``); returns the index of the
-        first (all of them: none handed over)."""
+        first (all of them: none handed over). With ``FEW_CHARTS`` or fewer, a second process
+        forked now writes them instead, and the standby is let go."""
         charts = self.workbook.charts
         first = len(charts) - round(len(charts) * SECOND_SHARE)
         if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
             return len(charts)
+        if len(charts) <= FEW_CHARTS:
+            self.standby.cancel()
+            self.standby = Alongside(_parts_from, self.workbook, first)
+            return first
         try:
             self.standby.give(_Handed(self.workbook, first))
         except Exception:  # noqa: BLE001  (a chart it cannot be handed, say: every chart written here, as ever)
@@ -181,17 +191,36 @@ class _Handed:
 
 
 def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int, int, bytes, bool]]:
-    """(part name, CRC, size, compressed XML, well formed) of each chart ``_hand_over`` gave,
-    written and compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry, and
-    its XML parsed here, by the process that wrote it, as the check of the new file would
-    (``run.safety.verify_xlsx``): that check then reads these parts only to their checksums."""
+    """The parts (``_parts``) of the charts ``_hand_over`` gave, each restored here."""
     caches = CacheWriter()
+
+    def charts():
+        for number, cls, state in given:
+            chart = restored(cls, state)
+            caches.bind(chart)
+            yield number, chart
+    return _parts(charts())
+
+
+def _parts_from(workbook: StreamingWorkbook, first: int) -> list[tuple[str, int, int, bytes, bool]]:
+    """The parts (``_parts``) of ``workbook``'s charts from index ``first`` on, in a second
+    process forked once they were drawn, each made ready as the packager makes its own."""
+    def charts():
+        for number, chart in enumerate(workbook.charts[first:], first + 1):
+            workbook.ready_to_write(chart)
+            yield number, chart
+    return _parts(charts())
+
+
+def _parts(charts: Iterable[tuple[int, object]]) -> list[tuple[str, int, int, bytes, bool]]:
+    """(part name, CRC, size, compressed XML, well formed) of each (number, chart), written and
+    compressed as XlsxWriter's own loop and ``_Part`` would write its zip entry, and its XML
+    parsed here, by the process that wrote it, as the check of the new file would
+    (``run.safety.verify_xlsx``): that check then reads these parts only to their checksums."""
     parts = []
-    for number, cls, state in given:
-        chart = restored(cls, state)
+    for number, chart in charts:
         if not chart.series:  # XlsxWriter's own check and words
             raise EmptyChartSeries(f"Chart{number} must contain at least one data series. See chart.add_series().")
-        caches.bind(chart)
         text = io.StringIO()
         chart._set_filehandle(text)
         chart._assemble_xml_file()
@@ -238,14 +267,17 @@ def _store_compressed(book: zipfile.ZipFile, name: str, crc: int, size: int, com
 class StreamingWorkbook(Workbook):
     """An XlsxWriter workbook written to ``path`` part by part (see the module's note).
     ``edits``: part name -> a function that changes its text before it is stored; ``standby``: a
-    second process to write the last charts' parts (``chart_standby``)."""
+    second process to write the last charts' parts (``chart_standby``); ``pack_charts``: False
+    for a workbook of ``FEW_CHARTS`` or fewer, whose charts are kept as they are."""
 
     def __init__(self, path: str | Path, options: dict | None = None,
-                 edits: dict[str, Callable[[str], str]] | None = None, standby: Standby | None = None):
+                 edits: dict[str, Callable[[str], str]] | None = None, standby: Standby | None = None,
+                 pack_charts: bool = True):
         # XlsxWriter's own zip gets no parts and goes nowhere: the parts go to self.book
         super().__init__(io.BytesIO(), {**(options or {}), "in_memory": True})
         self.edits = edits or {}
         self.standby = standby  # (chart_standby) to write the last charts' parts
+        self.pack_charts = pack_charts  # each chart packed once drawn (False: a few, kept as they are)
         self.packager: _StreamingPackager | None = None
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
@@ -262,7 +294,7 @@ class StreamingWorkbook(Workbook):
         return super().add_chart(options)
 
     def _pack_charts(self) -> None:
-        if self.charts:
+        if self.charts and self.pack_charts:
             pack(self.charts[-1])
 
     def _add_chart_data(self) -> None:

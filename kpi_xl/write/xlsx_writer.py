@@ -91,7 +91,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
            standby=None, parsed: set[str] | None = None) -> Path:
     from .xlsx_cells import CellsWorksheet  # noqa: PLC0415  (these import XlsxWriter: only when writing)
     from .xlsx_charts import Drawing  # noqa: PLC0415
-    from .xlsx_package import StreamingWorkbook  # noqa: PLC0415
+    from .xlsx_package import FEW_CHARTS, StreamingWorkbook  # noqa: PLC0415
 
     language = layout.properties.get("language")
     # each part is compressed into the file as it is written (xlsx_package): no temporary
@@ -99,7 +99,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     workbook = StreamingWorkbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False},
                                  {"docProps/core.xml": with_language(str(language))} if language else {},
-                                 standby)
+                                 standby, pack_charts=sum(len(sheet.charts) for sheet in layout.sheets) > FEW_CHARTS)
     try:
         props = dict(layout.properties)
         props["created"] = created or FIXED_DOCUMENT_DATE
