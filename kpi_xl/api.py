@@ -123,7 +123,9 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
     from .layout.templates import load_template, load_workbook_template  # noqa: PLC0415
     from .run.carry import Carried, carry_over  # noqa: PLC0415
 
-    with reads or Reads(raw_path, carry_from, period, today, read, raw_alongside=False) as reads:
+    with reads or Reads(raw_path, period, today, read, raw_alongside=False) as reads:
+        if carry_from and reads.typed is None:
+            reads.carry_from(carry_from)
         evaluation = reads.evaluation()
         raw = evaluation.raw
         tpl = load_template(template) if template else load_workbook_template(
@@ -148,18 +150,23 @@ READ_ALONGSIDE_BYTES = 128 * 1024
 
 
 class Reads:
-    """A build's two reads, started at once, each by a second process (``Alongside``): the
-    commentary typed into the scorecard about to be replaced (``carry_from``), and the raw
-    workbook read and rated, when ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``);
-    else the raw workbook is read here, when its evaluation is asked for."""
+    """A build's two reads, each by a second process (``Alongside``) while this one loads the
+    writer: the raw workbook read and rated, from the start (it is not what the run lock
+    guards), when ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``), else read here
+    when its evaluation is asked for; and, once ``carry_from`` names it (under the lock), the
+    commentary typed into the scorecard about to be replaced."""
 
-    def __init__(self, raw_path: str | Path, carry_from: str | Path | None, period: Month | None = None,
-                 today: dt.date | None = None, read: Callable | None = None, *, raw_alongside: bool = True):
+    def __init__(self, raw_path: str | Path, period: Month | None = None, today: dt.date | None = None,
+                 read: Callable | None = None, *, raw_alongside: bool = True):
         self.raw = (raw_path, period, today, read)
         self.rating = Alongside(read_and_rate, *self.raw) if raw_alongside and _small(raw_path) else None
-        from .run.carry import read_previous  # noqa: PLC0415  (after: the longer read starts first)
+        self.typed: Alongside | None = None
 
-        self.typed = Alongside(read_previous, carry_from) if carry_from else None
+    def carry_from(self, scorecard: str | Path) -> None:
+        """Start reading what was typed into ``scorecard`` (``carry.read_previous``)."""
+        from .run.carry import read_previous  # noqa: PLC0415
+
+        self.typed = Alongside(read_previous, scorecard)
 
     def evaluation(self) -> Evaluation:
         return self.rating.result() if self.rating else read_and_rate(*self.raw)
@@ -224,40 +231,41 @@ def build(raw_path: str | Path, output: str | Path, *, period: Month | None = No
     """Build the scorecard file. The previous output is replaced only by a complete,
     re-opened new file; if the target is open in Excel the new file goes beside it.
 
-    The run lock on ``output`` is taken before anything is read. The commentary typed
+    The run lock on ``output`` is taken before ``output`` is read (a small raw workbook,
+    which the lock does not guard, is being read meanwhile: ``Reads``). The commentary typed
     into ``output`` is carried over; if someone saves ``output`` while the raw workbook
     is read, everything is read again once; if it is saved while the new file is being
     written, the new file goes beside it (never over a newer file)."""
-    from .run import safety  # noqa: PLC0415
-
     started = time.perf_counter()
     step = progress or (lambda text: None)
     output = Path(output)
-    with claimed(output, {"the raw workbook": raw_path}):
+    with Reads(raw_path, period, today, read) as reads, claimed(output, {"the raw workbook": raw_path}):
+        from .run import safety  # noqa: PLC0415
+
         step(f"Reading {Path(raw_path).name}")
         seen = safety.file_state(output)
-        with Reads(raw_path, output, period, today, read) as reads:
-            load_writer()  # meanwhile
-            from .write.xlsx_package import chart_standby  # noqa: PLC0415
+        reads.carry_from(output)
+        load_writer()  # meanwhile
+        from .write.xlsx_package import chart_standby  # noqa: PLC0415
 
-            # a second process forked now, while this one is small (alongside.Standby): it writes the
-            # last charts' parts while this one writes the rest
-            with loaded_set_aside(), chart_standby() as standby:
+        # a second process forked now, while this one is small (alongside.Standby): it writes the
+        # last charts' parts while this one writes the rest
+        with loaded_set_aside(), chart_standby() as standby:
+            prepared = prepare(raw_path, period=period, template=template, previous=previous,
+                               carry_from=output, today=today, read=read, reads=reads)
+            if safety.file_state(output) != seen:
+                log.warning("%s was saved while this run read it; reading it again so its commentary is "
+                            "kept", output.name)
+                step(f"Reading {Path(raw_path).name}")
+                seen = safety.file_state(output)
                 prepared = prepare(raw_path, period=period, template=template, previous=previous,
-                                   carry_from=output, today=today, read=read, reads=reads)
-                if safety.file_state(output) != seen:
-                    log.warning("%s was saved while this run read it; reading it again so its commentary is "
-                                "kept", output.name)
-                    step(f"Reading {Path(raw_path).name}")
-                    seen = safety.file_state(output)
-                    prepared = prepare(raw_path, period=period, template=template, previous=previous,
-                                       carry_from=output, today=today, read=read)
-                evaluation = prepared.evaluation
-                layout = prepared.layout()
-                step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
-                step(f"Writing {output.name}")
-                target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True,
-                                             unchanged_since=seen, layout_again=prepared.layout, standby=standby)
+                                   carry_from=output, today=today, read=read)
+            evaluation = prepared.evaluation
+            layout = prepared.layout()
+            step(f"Rated {len(evaluation.results)} indicators for {evaluation.period.long_label}")
+            step(f"Writing {output.name}")
+            target, beside = save_layout(layout, evaluation, output, keep=keep, locked=True,
+                                         unchanged_since=seen, layout_again=prepared.layout, standby=standby)
     return BuildResult(target, evaluation, layout, evaluation.raw.warnings, time.perf_counter() - started,
                        bool(beside), prepared.restated, beside)
 

@@ -464,3 +464,60 @@ def test_a_relationships_part_is_always_parsed(tmp_path):
     bad = _xlsx_with(tmp_path / "bad.xlsx", {"xl/_rels/workbook.xml.rels": rels})
     with pytest.raises(CannotRun, match="names xl/worksheets/sheet1.xml"):
         verify_xlsx(bad, parsed={"xl/_rels/workbook.xml.rels"})
+
+
+
+def many_parts(path: Path, bad: str | None = None) -> Path:
+    """A small xlsx-shaped zip of 60 chart parts (enough to be checked by two processes), ``bad`` malformed."""
+    parts = {f"xl/charts/chart{n}.xml": b"<c:chartSpace>" + b"<c:ser/>" * (50 + n) + b"</c:chartSpace>"
+             for n in range(1, 61)}
+    if bad:
+        parts[bad] = b"<c:chartSpace><c:ser>"
+    return _xlsx_with(path, parts)
+
+
+def test_a_small_file_is_checked_by_two_processes_each_part_once(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from kpi_xl.alongside import ONE_PROCESS
+
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    log = tmp_path / "checked"
+    read_part = safety._read_part
+
+    def noted(zf, name, parse=True):
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {name}\n")
+        return read_part(zf, name, parse)
+
+    monkeypatch.setattr(safety, "_read_part", noted)
+    path = many_parts(tmp_path / "small.xlsx")
+    verify_xlsx(path)
+    checked = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(name for _, name in checked) == sorted(zipfile.ZipFile(path).namelist())  # each once
+    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
+        pids = {pid for pid, _ in checked}
+        assert len(pids) == 2 and str(os.getpid()) in pids
+
+    log.unlink()
+    monkeypatch.setattr(safety, "CHECK_ALONGSIDE_BYTES", path.stat().st_size - 1)  # a larger file: all here
+    verify_xlsx(path)
+    assert {line.split()[0] for line in log.read_text().splitlines()} == {str(os.getpid())}
+
+
+def test_a_bad_part_the_second_process_checks_is_reported_here_in_the_same_words(tmp_path, monkeypatch):
+    from kpi_xl.alongside import ONE_PROCESS
+
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    messages = []
+    for chart in range(1, 61):  # whichever side of the two each part falls to
+        path = many_parts(tmp_path / f"bad{chart}.xlsx", bad=f"xl/charts/chart{chart}.xml")
+        with pytest.raises(CannotRun, match="malformed XML") as failed:
+            verify_xlsx(path)
+        messages.append(str(failed.value))
+    monkeypatch.setenv(ONE_PROCESS, "1")
+    for chart, message in zip(range(1, 61), messages):
+        with pytest.raises(CannotRun) as failed:
+            verify_xlsx(tmp_path / f"bad{chart}.xlsx")
+        assert str(failed.value) == message

@@ -30,6 +30,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable, Collection
+from contextlib import nullcontext
 
 from ..errors import EXIT_INPUT, CannotRun, KpiError
 # The pieces live in their own modules; ``safety`` names them all, as callers know them.
@@ -200,32 +201,68 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     return target
 
 
+#: A new file this size or smaller, of this many parts or more, is checked half here and half
+#: by a second process forked for it (``alongside``: a small process forks in a millisecond);
+#: a larger one all here (a late fork of a large process would copy the pages either one touched).
+CHECK_ALONGSIDE_BYTES = 2 << 20
+CHECK_ALONGSIDE_PARTS = 40
+KEPT = "it was not used and the previous file was kept."
+
+
 def verify_xlsx(path: Path, parsed: Collection[str] = ()) -> None:
     """Raise ``CannotRun`` unless ``path`` is a complete xlsx: a sound zip (every part's
     checksum right) holding a workbook, every XML part well formed, and every part a
     relationship names present. One streaming pass over each part, standard library only
     (no tree is built, nothing is parsed twice). ``parsed``: parts the process that wrote
-    them has already parsed (``write_xlsx(parsed=)``), read here only to their checksums."""
+    them has already parsed (``write_xlsx(parsed=)``), read here only to their checksums.
+    A small file's parts are shared with a second process (``CHECK_ALONGSIDE_BYTES``)."""
     from xml.parsers.expat import ExpatError  # noqa: PLC0415
 
+    from ..alongside import Alongside  # noqa: PLC0415
+
     path = Path(path)
-    kept = "it was not used and the previous file was kept."
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             missing = {"[Content_Types].xml", "xl/workbook.xml"} - names
             if missing:
-                raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {kept}")
-            for name in sorted(names):
-                named = _read_part(zf, name, parse=name not in parsed)
-                absent = sorted(named - names)
-                if absent:
-                    raise CannotRun(f"{path.name}: the new workbook's part {name} names {absent[0]}, which is "
-                                    f"not in the file; {kept}")
+                raise CannotRun(f"{path.name}: the new workbook has no {', '.join(sorted(missing))}; {KEPT}")
+            here, there = _shared(zf, parsed, path.stat().st_size)
+            with Alongside(_check_parts, path, there, names, parsed) if there else nullcontext() as other:
+                _check_parts(zf, here, names, parsed)
+                if there:
+                    other.result()  # (its error, should it find one, raised here: the parts checked again here)
     except ExpatError as exc:
-        raise CannotRun(f"{path.name}: the new workbook has malformed XML ({exc}); {kept}") from exc
+        raise CannotRun(f"{path.name}: the new workbook has malformed XML ({exc}); {KEPT}") from exc
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise CannotRun(f"{path.name}: the new workbook is not a complete xlsx ({exc}); {kept}") from exc
+        raise CannotRun(f"{path.name}: the new workbook is not a complete xlsx ({exc}); {KEPT}") from exc
+
+
+def _shared(zf: zipfile.ZipFile, parsed: Collection[str], size: int) -> tuple[list[str], list[str]]:
+    """The parts to check here and those for a second process (none, for a large file or a
+    few parts): the largest first, each to the side with less to do, a part read only to
+    its checksum counted at a quarter of one parsed as well."""
+    infos = sorted(zf.infolist(), key=lambda info: (-info.file_size, info.filename))
+    if size > CHECK_ALONGSIDE_BYTES or len(infos) < CHECK_ALONGSIDE_PARTS:
+        return sorted(info.filename for info in infos), []
+    sides: tuple[list[str], list[str]] = ([], [])
+    work = [0, 0]
+    for info in infos:
+        side = 0 if work[0] <= work[1] else 1
+        sides[side].append(info.filename)
+        work[side] += info.file_size // 4 if info.filename in parsed else info.file_size
+    return sorted(sides[0]), sorted(sides[1])
+
+
+def _check_parts(book: zipfile.ZipFile | Path, parts: list[str], names: set[str], parsed: Collection[str]) -> None:
+    """Check each of ``parts`` (``_read_part``); ``book``: the open zip, or its path."""
+    with zipfile.ZipFile(book) if isinstance(book, Path) else nullcontext(book) as zf:
+        for name in parts:
+            named = _read_part(zf, name, parse=name not in parsed)
+            absent = sorted(named - names)
+            if absent:
+                raise CannotRun(f"{Path(zf.filename).name}: the new workbook's part {name} names {absent[0]}, "
+                                f"which is not in the file; {KEPT}")
 
 
 def _read_part(zf: zipfile.ZipFile, name: str, parse: bool = True) -> set[str]:
