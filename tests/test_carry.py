@@ -264,3 +264,28 @@ def test_monitoring_template_keeps_notes_from_its_section_sheets(starter):
     type_at(out, "Child protection", "Z3", "Ask the IRO service about December")
     assert main(["build", str(raw), "-o", str(out), "--template", "monthly-monitoring", "-q"]) == 0
     assert listed_notes(out) == [("Child protection!Z3", "Ask the IRO service about December")]
+
+
+def test_the_cells_kpi_xl_filled_are_not_read_and_nothing_typed_is_missed(starter):
+    """Last month's scorecard is read without the rows of cells kpi_xl filled (its record),
+    answer boxes apart: the same answers and notes as reading every cell, in fewer cells."""
+    from kpi_xl.read.xlsx_stream import Book
+    from kpi_xl.run import carry
+
+    raw, out = starter
+    build(raw, out)
+    type_into(out, note_name(WORKFORCE, "when"), "End of March")
+    type_at(out, "KPI table", "M14", "Check W 1 with finance")
+    type_at(out, "KPI table", "E7", 120)
+    type_at(out, "Chart data", "B12", dt.datetime(2020, 4, 30))
+    with Book(out) as book:
+        names = dict(book.defined_names)
+        every_cell = {name: carry._values(book, part) for name, part, _ in book.sheets}
+        unread = carry._not_looked_at(names, [name for name, _, _ in book.sheets])
+        fewer = {name: carry._values(book, part, unread.get(name)) for name, part, _ in book.sheets}
+    assert carry.read_previous(out) == carry.previous_from(every_cell, names)
+    assert sum(v is not None for rows in fewer.values() for row in rows for v in row) < \
+        sum(v is not None for rows in every_cell.values() for row in rows for v in row) / 2
+    previous = carry.read_previous(out)
+    assert sorted(where for where, _ in previous.strays) == ["Chart data!B12", "KPI table!E7", "KPI table!M14"]
+    assert "End of March" in [text for text, _ in previous.answers.values()]

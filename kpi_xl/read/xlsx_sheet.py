@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -105,10 +106,12 @@ def _well_formed(data: bytes) -> bool:
     return True
 
 
-def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:
+def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row, skip: AbstractSet[str] | None = None) -> Sheet:
     """Stream one worksheet part. ``on_row`` gets each row's cells as a list of (row,
     column, value, style), 1-based, value None for an empty cell; ``book`` gives the shared
     strings, the epoch and which styles are dates and durations (``xlsx_stream.Book``).
+    ``skip``: cells (A1 references) the caller has no use for: a plain row whose cells are
+    all in it is not read (its list is empty); any other cell is read as ever.
 
     A part of a usual size is read whole and its plain rows are read by ``xlsx_plain``
     (several times faster than an expat event per element), the rest by expat, with the
@@ -120,13 +123,14 @@ def read_sheet(zf: zipfile.ZipFile, part: str, book, on_row) -> Sheet:
     sheet_data = plain_sheet_data(data)
     if sheet_data is not None and _well_formed(data):
         try:
-            return _read(book, on_row, data, sheet_data)
+            return _read(book, on_row, data, sheet_data, skip)
         except _NotPlain:
             pass
     return _read(book, on_row, data)
 
 
-def _read(book, on_row, source, sheet_data: tuple[int, int, int] | None = None) -> Sheet:  # noqa: C901, PLR0915
+def _read(book, on_row, source, sheet_data: tuple[int, int, int] | None = None,  # noqa: C901, PLR0915
+          skip: AbstractSet[str] | None = None) -> Sheet:
     """One worksheet from ``source`` (its bytes or a file), with ``sheet_data`` (where
     ``plain_sheet_data`` found its tag and rows) the plain rows read by ``xlsx_plain``.
     The element handlers are the hot loop of reading a workbook."""
@@ -215,8 +219,9 @@ def _read(book, on_row, source, sheet_data: tuple[int, int, int] | None = None) 
         """The rows ``xlsx_plain`` reads, through the same conversions as expat's events."""
         for attrs, row in rows:
             begin_row(attrs)
-            for plain_cell in row:
-                cell(*plain_cell)
+            if not skip or not skip.issuperset([plain_cell[0] for plain_cell in row]):
+                for plain_cell in row:
+                    cell(*plain_cell)
             on_row(cells)
 
     def cell(coordinate: str | None, style: str | None, data_type: str | None, value: str | None,

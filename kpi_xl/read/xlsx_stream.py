@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 
 from .excel_values import (BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE, MAC_EPOCH,
                            WINDOWS_EPOCH, get_column_letter, is_date_format, is_timedelta_format)
@@ -217,7 +218,9 @@ class Book:
             return BUILTIN_FORMATS.get(number, "General")
         return self.custom_formats[number - BUILTIN_FORMATS_MAX_SIZE]
 
-    def read_sheet(self, part: str, on_row: Callable[[list[tuple[int, int, object, int]]], None]) -> Sheet:
+    def read_sheet(self, part: str, on_row: Callable[[list[tuple[int, int, object, int]]], None],
+                   skip: AbstractSet[str] | None = None) -> Sheet:
         """Stream one worksheet: ``on_row`` gets each row's cells as (row, column, value,
-        style), 1-based, value None for an empty cell; the rest is on the returned ``Sheet``."""
-        return read_sheet(self.zip, part, self, on_row)
+        style), 1-based, value None for an empty cell; the rest is on the returned ``Sheet``.
+        ``skip``: cells (A1 references) not wanted: a row of them alone is not read."""
+        return read_sheet(self.zip, part, self, on_row, skip)

@@ -46,7 +46,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, Problem
 from ..rate.evaluate import Evaluation
-from ..read.excel_values import coordinate_to_tuple, range_boundaries
+from ..read.excel_values import coordinate_to_tuple, get_column_letter, range_boundaries
 from ..layout.cells import ORPHANS_HEADING, QUESTIONS, fingerprint, note_name, parse_note_name
 from ..layout.types import a1
 from ..model import note_text
@@ -130,7 +130,23 @@ def _cells(spec: str) -> set[tuple[int, int]]:
 def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previous:
     """A previous scorecard from its sheets' values and its defined names (name -> refers to)."""
     by_key = {name.casefold(): name for name in sheets}
-    answers, chunks = {}, {}
+    record, boxes = _named(names)
+    answers = {}
+    for key, (sheet, ref) in boxes.items():
+        sheet = by_key.get(sheet.casefold(), sheet)
+        if sheet not in sheets:
+            continue
+        row, col = coordinate_to_tuple(ref)
+        rows = sheets[sheet]
+        value = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
+        answers[key] = (note_text(value), f"{sheet}!{ref}")
+    return Previous(answers, record, _strays(sheets, (record or {}).get("cells") or {}, answers))
+
+
+def _named(names: dict[str, str]) -> tuple[dict | None, dict[tuple[str, str, str], tuple[str, str]]]:
+    """From a scorecard's defined names: the record kpi_xl kept (None: none, or damaged), and
+    each answer box's (sheet, cell) by its key."""
+    chunks, boxes = {}, {}
     for name, refers_to in names.items():
         m = re.fullmatch(RECORD_NAME + r"_(\d+)", name)
         if m:
@@ -143,21 +159,35 @@ def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previ
             sheet, ref = split_ref(str(refers_to))
         except ValueError:
             continue  # the box's sheet was deleted (=#REF!): nothing to read
-        sheet = by_key.get(sheet.casefold(), sheet)
-        if sheet not in sheets:
-            continue
-        row, col = coordinate_to_tuple(ref.replace("$", ""))
-        rows = sheets[sheet]
-        value = rows[row - 1][col - 1] if row <= len(rows) and col <= len(rows[row - 1]) else None
-        answers[key] = (note_text(value), f"{sheet}!{ref.replace('$', '')}")
+        boxes[key] = (sheet, ref.replace("$", ""))
     record = None
     if chunks:
         try:
             record = json.loads("".join(text for _, text in sorted(chunks.items())))
         except ValueError:
             record = None  # a damaged record: merged as for a scorecard made before it, nothing lost
-    record = record if isinstance(record, dict) else None
-    return Previous(answers, record, _strays(sheets, (record or {}).get("cells") or {}, answers))
+    return (record if isinstance(record, dict) else None), boxes
+
+
+def _not_looked_at(names: dict[str, str], sheet_names: list[str]) -> dict[str, set[str]]:
+    """Per sheet, the cells ``previous_from`` never looks at (A1 references), so need not be
+    read: those kpi_xl recorded it filled, but for the answer boxes. Nothing a person typed
+    is among them: a note outside those cells, or in a box, is read as ever."""
+    record, boxes = _named(names)
+    by_key = {name.casefold(): name for name in sheet_names}
+    in_boxes = {(by_key.get(sheet.casefold(), sheet), ref) for sheet, ref in boxes.values()}
+    return {sheet: _refs(spec) - {ref for on, ref in in_boxes if on == sheet}
+            for sheet, spec in ((record or {}).get("cells") or {}).items()}
+
+
+def _refs(spec: str) -> set[str]:
+    """The cells of ``spec`` (as ``_cells``) as A1 references."""
+    found = set()
+    for area in filter(None, spec.split(",")):
+        c0, r0, c1, r1 = range_boundaries(area)
+        letters = [get_column_letter(c) for c in range(c0, c1 + 1)]
+        found.update(f"{letter}{r}" for r in range(r0, r1 + 1) for letter in letters)
+    return found
 
 
 def _strays(sheets: dict[str, list[list]], filled_by_kpi_xl: dict[str, str], answers: dict) -> list[tuple[str, str]]:
@@ -189,8 +219,9 @@ def read_previous(scorecard: str | Path) -> Previous:
         # Streamed: the cells' values and the defined names, never the charts, drawings and
         # styles (a full openpyxl load took 24 s at 3,000 indicators).
         with Book(path) as book:
-            sheets = {name: _values(book, part) for name, part, _ in book.sheets}
             names = dict(book.defined_names)
+            unread = _not_looked_at(names, [name for name, _, _ in book.sheets])
+            sheets = {name: _values(book, part, unread.get(name)) for name, part, _ in book.sheets}
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "
@@ -198,9 +229,10 @@ def read_previous(scorecard: str | Path) -> Previous:
     return previous_from(sheets, names)
 
 
-def _values(book, part: str) -> list[list]:
+def _values(book, part: str, unread: set[str] | None = None) -> list[list]:
     """A worksheet's values by row, each row as far as its last value (the dimension a
-    file claims is not trusted, so no value beyond it is missed)."""
+    file claims is not trusted, so no value beyond it is missed); rows of ``unread`` cells
+    alone are left out (``_not_looked_at``)."""
     found: dict[int, dict[int, object]] = {}
 
     def add(cells) -> None:
@@ -208,7 +240,7 @@ def _values(book, part: str) -> list[list]:
             if value is not None:
                 found.setdefault(row - 1, {})[column - 1] = value
 
-    book.read_sheet(part, add)
+    book.read_sheet(part, add, unread)
     height = max(found, default=-1) + 1
     return [[by_column.get(c) for c in range(max(by_column) + 1)] if (by_column := found.get(r)) else []
             for r in range(height)]
