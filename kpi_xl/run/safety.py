@@ -27,10 +27,10 @@ import json  # noqa: F401  (safety.json: the lock file's writer, as callers and 
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
 from collections.abc import Callable, Collection
 from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import EXIT_INPUT, CannotRun, KpiError
 # The pieces live in their own modules; ``safety`` names them all, as callers know them.
