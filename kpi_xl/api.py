@@ -46,7 +46,7 @@ def parse_cli_period(text: str | None) -> Month | None:
 
 
 def evaluate_file(raw_path: str | Path, period: Month | None = None, today: dt.date | None = None) -> Evaluation:
-    return evaluate(read_workbook(raw_path, today), period)
+    return read_and_rate(raw_path, period, today)
 
 
 def validate_file(raw_path: str | Path, today: dt.date | None = None) -> list[Problem]:

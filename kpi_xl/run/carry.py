@@ -129,8 +129,13 @@ def _cells(spec: str) -> set[tuple[int, int]]:
 
 def previous_from(sheets: dict[str, list[list]], names: dict[str, str]) -> Previous:
     """A previous scorecard from its sheets' values and its defined names (name -> refers to)."""
+    return _previous(sheets, *_named(names))
+
+
+def _previous(sheets: dict[str, list[list]], record: dict | None,
+              boxes: dict[tuple[str, str, str], tuple[str, str]]) -> Previous:
+    """``previous_from``, its defined names already read (``_named``)."""
     by_key = {name.casefold(): name for name in sheets}
-    record, boxes = _named(names)
     answers = {}
     for key, (sheet, ref) in boxes.items():
         sheet = by_key.get(sheet.casefold(), sheet)
@@ -169,11 +174,11 @@ def _named(names: dict[str, str]) -> tuple[dict | None, dict[tuple[str, str, str
     return (record if isinstance(record, dict) else None), boxes
 
 
-def _not_looked_at(names: dict[str, str], sheet_names: list[str]) -> dict[str, set[str]]:
+def _not_looked_at(record: dict | None, boxes: dict[tuple[str, str, str], tuple[str, str]],
+                   sheet_names: list[str]) -> dict[str, set[str]]:
     """Per sheet, the cells ``previous_from`` never looks at (A1 references), so need not be
-    read: those kpi_xl recorded it filled, but for the answer boxes. Nothing a person typed
-    is among them: a note outside those cells, or in a box, is read as ever."""
-    record, boxes = _named(names)
+    read: those kpi_xl recorded it filled (``record``), but for the answer boxes (``boxes``).
+    Nothing a person typed is among them: a note outside those cells, or in a box, is read as ever."""
     by_key = {name.casefold(): name for name in sheet_names}
     in_boxes = {(by_key.get(sheet.casefold(), sheet), ref) for sheet, ref in boxes.values()}
     return {sheet: _refs(spec) - {ref for on, ref in in_boxes if on == sheet}
@@ -219,14 +224,14 @@ def read_previous(scorecard: str | Path) -> Previous:
         # Streamed: the cells' values and the defined names, never the charts, drawings and
         # styles (a full openpyxl load took 24 s at 3,000 indicators).
         with Book(path) as book:
-            names = dict(book.defined_names)
-            unread = _not_looked_at(names, [name for name, _, _ in book.sheets])
+            record, boxes = _named(dict(book.defined_names))
+            unread = _not_looked_at(record, boxes, [name for name, _, _ in book.sheets])
             sheets = {name: _values(book, part, unread.get(name)) for name, part, _ in book.sheets}
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "
                         "then run again.") from exc
-    return previous_from(sheets, names)
+    return _previous(sheets, record, boxes)
 
 
 def _values(book, part: str, unread: set[str] | None = None) -> list[list]:
