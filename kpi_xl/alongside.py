@@ -42,10 +42,12 @@ def can_fork() -> bool:
 
 
 class Alongside:
-    """``work(*args)`` started in a second process; ``result()`` is what it returned."""
+    """``work(*args)`` started in a second process; ``result()`` is what it returned.
+    ``instead``: what gives the same result here, should it be done in place (default:
+    ``work(*args)`` itself), for work that only the child can still do as it was given."""
 
-    def __init__(self, work: Callable, *args):
-        self.work, self.args = work, args
+    def __init__(self, work: Callable, *args, instead: Callable[[], object] | None = None):
+        self.work, self.args, self.instead = work, args, instead
         self.pid: int | None = None
         self.answer = -1  # the memory file the child writes its result into
         if can_fork():
@@ -74,7 +76,7 @@ class Alongside:
                 pass
             finally:
                 self._close()
-        return self.work(*self.args)
+        return self.instead() if self.instead is not None else self.work(*self.args)
 
     def cancel(self) -> None:
         """The child stopped and its result thrown away (the parent failed meanwhile)."""

@@ -9,6 +9,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import pytest
 import xlsxwriter
 from xlsxwriter.packager import Packager
 
@@ -98,7 +99,6 @@ def test_a_full_disk_while_a_part_is_written_is_reported_once(tmp_path, monkeypa
     import sys
     import zipfile
 
-    import pytest
     from xlsxwriter.exceptions import FileCreateError
 
     _, layout, _ = render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")
@@ -270,6 +270,7 @@ def test_the_second_process_parses_the_chart_parts_it_writes(tmp_path, monkeypat
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
+    monkeypatch.setattr(xlsx_package, "FEW_CHARTS", 0)  # as a large scorecard's: handed to the standby
     assert xlsx_package._well_formed(b"<c:chart xmlns:c='x'><c:ser/></c:chart>")
     assert not xlsx_package._well_formed(b"<c:chart><c:ser></c:chart>")
     monkeypatch.delenv(ONE_PROCESS, raising=False)
@@ -302,47 +303,105 @@ def parts_noted(monkeypatch, log: Path, fail_in_child: bool = False) -> None:
     monkeypatch.setattr(xlsx_package, "_parts", noted)
 
 
-def test_a_small_workbooks_charts_are_written_by_a_process_forked_once_they_are_drawn(tmp_path, monkeypatch):
-    """With ``FEW_CHARTS`` or fewer, the standby is let go and a second process forked at
-    packaging has the charts already: nothing handed over, nothing packed, the same file."""
-    from kpi_xl.alongside import ONE_PROCESS
-    from kpi_xl.write import xlsx_chart_store, xlsx_package
-
-    assert 60 <= xlsx_package.FEW_CHARTS
-    plain = charts_as_xlsxwriter_writes_them(tmp_path)
-    monkeypatch.delenv(ONE_PROCESS, raising=False)
-    parts_noted(monkeypatch, tmp_path / "writers")
-    handed = []
-    monkeypatch.setattr(xlsx_package, "_Handed", lambda *args: handed.append(args))
-    with xlsx_package.chart_standby() as standby:
-        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby, pack_charts=False)
-        many_charts(streamed)
-        assert not any(isinstance(chart, xlsx_chart_store.PackedChart) for chart in streamed.charts)
-        streamed.close()
-    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
-    assert handed == [] and standby.pid is None
-    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
-        [(pid, count)] = [line.split() for line in (tmp_path / "writers").read_text().splitlines()]
-        assert int(pid) != os.getpid() and int(count) == 60 - streamed.packager.later > 0
-        assert len(streamed.packager.parsed) == int(count)
+def can_fork() -> bool:
+    return sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 
 
-def test_when_the_process_forked_at_packaging_fails_its_charts_are_written_here(tmp_path, monkeypatch):
+def written_both_ways(tmp_path, monkeypatch, layout_of) -> tuple[bytes, bytes, set[str]]:
+    """``layout_of()`` written by one process, then as a build writes it (a standby, each sheet
+    let go as it is written): (the first file, the second, the parts the second process parsed)."""
     from kpi_xl.alongside import ONE_PROCESS
     from kpi_xl.write import xlsx_package
 
-    plain = charts_as_xlsxwriter_writes_them(tmp_path)
-    monkeypatch.delenv(ONE_PROCESS, raising=False)
-    parts_noted(monkeypatch, tmp_path / "writers", fail_in_child=True)
+    monkeypatch.setenv(ONE_PROCESS, "1")
+    write_xlsx(layout_of(), tmp_path / "one.xlsx")
+    monkeypatch.delenv(ONE_PROCESS)
+    parsed: set[str] = set()
     with xlsx_package.chart_standby() as standby:
-        streamed = StreamingWorkbook(tmp_path / "streamed.xlsx", standby=standby, pack_charts=False)
-        many_charts(streamed)
-        streamed.close()
-    assert (tmp_path / "streamed.xlsx").read_bytes() == plain
-    if sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1:
-        later = streamed.packager.later
-        assert later < 60
-        assert (tmp_path / "writers").read_text().split() == [str(os.getpid()), str(60 - later)]  # redone here
+        write_xlsx(layout_of(), tmp_path / "two.xlsx", release=True, standby=standby, parsed=parsed)
+    assert standby.pid is None
+    return (tmp_path / "one.xlsx").read_bytes(), (tmp_path / "two.xlsx").read_bytes(), parsed
+
+
+def test_a_small_scorecards_last_charts_are_drawn_apart_by_a_process_forked_as_writing_starts(tmp_path, monkeypatch):
+    """With ``FEW_CHARTS`` or fewer, the standby is let go: a second process forked as the
+    writing starts draws the last charts again from the layout and writes their parts, while
+    this one writes the rest. Nothing is handed over or packed, and the file is the one a
+    single process writes."""
+    from kpi_xl.write import xlsx_chart_store, xlsx_package
+
+    layout_of = lambda: render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")[1]  # noqa: E731
+    charts = sum(len(sheet.charts) for sheet in layout_of().sheets)
+    assert charts <= xlsx_package.FEW_CHARTS
+    parts_noted(monkeypatch, tmp_path / "writers")
+    handed, packed = [], []
+    monkeypatch.setattr(xlsx_package, "_Handed", lambda *args: handed.append(args))
+    monkeypatch.setattr(xlsx_chart_store, "pack", packed.append)
+    one, two, parsed = written_both_ways(tmp_path, monkeypatch, layout_of)
+    assert two == one
+    assert handed == packed == []
+    writers = [line.split() for line in (tmp_path / "writers").read_text().splitlines()]
+    apart = round(charts * xlsx_package.APART_SHARE)
+    if can_fork():  # (the first charts are written here by XlsxWriter's own loop)
+        assert [(pid != str(os.getpid()), int(count)) for pid, count in writers] == [(True, apart)]
+        assert parsed == {f"xl/charts/chart{n}.xml" for n in range(charts - apart + 1, charts + 1)}
+
+
+def test_when_the_process_drawing_charts_apart_fails_its_charts_are_written_here(tmp_path, monkeypatch):
+    from kpi_xl.write import xlsx_package
+
+    layout_of = lambda: render_layout(SAMPLES / "kpi_scorecard_jan2020.xlsx")[1]  # noqa: E731
+    charts = sum(len(sheet.charts) for sheet in layout_of().sheets)
+    parts_noted(monkeypatch, tmp_path / "writers", fail_in_child=True)
+    one, two, _ = written_both_ways(tmp_path, monkeypatch, layout_of)
+    assert two == one
+    if can_fork():
+        apart = round(charts * xlsx_package.APART_SHARE)
+        writers = [line.split() for line in (tmp_path / "writers").read_text().splitlines()]
+        assert writers == [[str(os.getpid()), str(apart)]]  # redone here
+
+
+@pytest.mark.parametrize("how", ["drawn apart", "handed to the standby"])
+def test_charts_written_by_a_second_process_read_their_ranges_as_one_process_does(tmp_path, monkeypatch, how):
+    """A chart's cached figures depend on more than the cells in its range: a row with cells
+    elsewhere reads as one empty point per column; a row with no cell at all reads as one point,
+    unless it lies within the sheet's rows, which writing the sheet adds to XlsxWriter's table
+    before one process reads the charts' figures; and a merged range's blanks start in the row of
+    its first cell. Whichever process writes a chart, each reads as in one process."""
+    from kpi_xl.layout.types import Chart, Layout, Series, SheetLayout
+    from kpi_xl.write import xlsx_package
+
+    monkeypatch.setattr(xlsx_package, "APART_SHARE", 1.0)
+    monkeypatch.setattr(xlsx_package, "SECOND_SHARE", 1.0)
+    monkeypatch.setattr(xlsx_package, "FEWEST_ALONGSIDE", 1)
+    if how == "handed to the standby":
+        monkeypatch.setattr(xlsx_package, "FEW_CHARTS", 0)
+
+    def layout_of() -> Layout:
+        data = SheetLayout("Chart data")
+        for col, month in enumerate(["Apr", "May", "Jun"], 1):
+            data.put(0, col, month)
+            data.put(1, col, col * 1.5)
+        data.put(2, 9, "a note beyond the range")  # row 3: no cell in B:D
+        data.put(4, 1, "merged", merge_to=(5, 3))  # rows 5 and 6, B:D: blanks below and beside
+        data.put(7, 2, "=B2*2", formula="=B2*2")  # a formula: its value was not given
+        data.put(9, 1, "merged", merge_to=(10, 3))  # its first row in no range
+        ranges = ["$B$2:$D$2", "$B$3:$D$3", "$B$4:$D$4", "$B$6:$D$6", "$B$8:$D$8", "$B$5:$B$8", "$B$11:$D$11",
+                  "$B$20:$D$20"]  # below the sheet's last row
+        charts = SheetLayout("Charts", charts=[
+            Chart(f"Range {values}", row * 16, 1, 480, 288,
+                  (Series("Figure", "='Chart data'!$B$1:$D$1", f"='Chart data'!{values}", "#1F4E79"),))
+            for row, values in enumerate(ranges)])
+        return Layout([charts, data], {"title": "Ranges"})
+
+    parts_noted(monkeypatch, tmp_path / "writers")
+    one, two, parsed = written_both_ways(tmp_path, monkeypatch, layout_of)
+    assert two == one
+    if can_fork() and how == "drawn apart":
+        [(pid, count)] = [line.split() for line in (tmp_path / "writers").read_text().splitlines()]
+        assert pid != str(os.getpid()) and count == "8"  # every chart, drawn apart (not redone here)
+    elif can_fork():
+        assert len(parsed) == 8  # every chart, by the standby
 
 
 def test_a_small_scorecards_charts_are_not_packed_and_a_large_ones_are(tmp_path, monkeypatch):

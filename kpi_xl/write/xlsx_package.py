@@ -23,7 +23,7 @@ from xlsxwriter.exceptions import EmptyChartSeries
 from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
-from ..alongside import Alongside, Standby
+from ..alongside import Alongside, Standby, can_fork
 from .xlsx_charts import CacheWriter
 from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
@@ -37,10 +37,14 @@ SECOND_SHARE = 0.63
 #: Fewer charts than this are all written here: a second process would save less than it costs.
 FEWEST_ALONGSIDE = 24
 #: A scorecard with this many charts or fewer (200 indicators) keeps them as they are, not
-#: packed (xlsx_chart_store: at most 10 MB), and its second process is forked once they are
-#: drawn: it has them then, and nothing need be handed over (at 60 indicators, 60 ms of this
-#: process's time). A larger one's are packed, and handed to the standby forked at the start.
+#: packed (xlsx_chart_store: at most 10 MB), and its last charts are drawn again, from the
+#: layout, by a second process forked as the writing starts (``StreamingWorkbook.draw_apart``):
+#: it works while this one writes the sheets, the first charts and the rest, and nothing need
+#: be handed over. A larger one's are packed, and handed to the standby forked at the start.
 FEW_CHARTS = 400
+#: The share of those few charts drawn apart: that process also adds its charts and writes
+#: the cells they show (at 60 indicators, 90 ms), measured so that both finish together.
+APART_SHARE = 0.6
 
 
 def chart_standby() -> Standby:
@@ -156,22 +160,36 @@ class _StreamingPackager(Packager):
 
     def _hand_over(self) -> int:
         """Give the standby process the last charts (``_Handed``); returns the index of the
-        first (all of them: none handed over). With ``FEW_CHARTS`` or fewer, a second process
-        forked now writes them instead, and the standby is let go."""
+        first (all of them: none handed over). Charts drawn apart (``draw_apart``) are taken
+        from that process instead."""
         charts = self.workbook.charts
+        if self.workbook.apart is not None:
+            apart, first, count = self.workbook.apart
+            if count == len(charts):
+                self.standby = apart
+                return first
+            apart.cancel()  # (not as many charts as it was told of: every chart written here)
         first = len(charts) - round(len(charts) * SECOND_SHARE)
-        if self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE:
+        if (self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE
+                or len(charts) <= FEW_CHARTS):
             return len(charts)
-        if len(charts) <= FEW_CHARTS:
-            self.standby.cancel()
-            self.standby = Alongside(_parts_from, self.workbook, first)
-            return first
+        for sheet in self.workbook.worksheets():
+            rows_as_written(sheet)  # (the charts' cached figures are read before the sheets are written)
         try:
             self.standby.give(_Handed(self.workbook, first))
         except Exception:  # noqa: BLE001  (a chart it cannot be handed, say: every chart written here, as ever)
             self.standby.cancel()
             return len(charts)
         return first
+
+
+def rows_as_written(sheet) -> None:
+    """Every row of ``sheet``'s extent in its table, as writing its XML leaves them
+    (``xlsx_cells._write_rows``): a chart's cached figures read from there, and a row with no
+    cell reads as one empty point when it is not in the table and as one a column when it is."""
+    if sheet.dim_rowmin is not None:
+        for row in range(sheet.dim_rowmin, sheet.dim_rowmax + 1):
+            sheet.table[row]  # noqa: B018  (a defaultdict: the row added if missing)
 
 
 class _Handed:
@@ -203,8 +221,8 @@ def _chart_parts(given: Iterable[tuple[int, type, dict]]) -> list[tuple[str, int
 
 
 def _parts_from(workbook: StreamingWorkbook, first: int) -> list[tuple[str, int, int, bytes, bool]]:
-    """The parts (``_parts``) of ``workbook``'s charts from index ``first`` on, in a second
-    process forked once they were drawn, each made ready as the packager makes its own."""
+    """The parts (``_parts``) of ``workbook``'s charts from index ``first`` on, each made ready
+    as the packager makes its own: written here when the process drawing them apart failed."""
     def charts():
         for number, chart in enumerate(workbook.charts[first:], first + 1):
             workbook.ready_to_write(chart)
@@ -279,6 +297,9 @@ class StreamingWorkbook(Workbook):
         self.standby = standby  # (chart_standby) to write the last charts' parts
         self.pack_charts = pack_charts  # each chart packed once drawn (False: a few, kept as they are)
         self.packager: _StreamingPackager | None = None
+        #: (draw_apart) the second process drawing the last charts apart, the index of its
+        #: first chart, and how many charts the workbook was to have
+        self.apart: tuple[Alongside, int, int] | None = None
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
 
@@ -286,6 +307,20 @@ class StreamingWorkbook(Workbook):
         self.packager = _StreamingPackager(self.book, self.edits)
         self.packager.standby = self.standby
         return self.packager
+
+    def draw_apart(self, count: int, draw: Callable[[int], list]) -> None:
+        """For a workbook with a standby about to be given ``count`` charts, ``FEW_CHARTS`` or
+        fewer: a second process, forked now, writes the parts of the last of them
+        (``APART_SHARE``) while this one writes the sheets, the other charts and the rest.
+        ``draw(first)`` draws the charts from index ``first`` on again, on its own, and returns
+        their parts (``_parts``); should it fail, they are written here from this workbook's
+        own charts (``_parts_from``). The standby is let go."""
+        first = count - round(count * APART_SHARE)
+        if self.standby is None or count - first < FEWEST_ALONGSIDE or not can_fork():
+            return
+        self.standby.cancel()
+        self.standby = None
+        self.apart = (Alongside(draw, first, instead=lambda: _parts_from(self, first)), first, count)
 
     def add_chart(self, options):
         """A new chart, the one before it packed: a caller finishes a chart before it adds
@@ -331,6 +366,8 @@ class StreamingWorkbook(Workbook):
         """After a failure (a full disk): close the part being written and the zip now, quietly
         (the file is incomplete and the caller removes it), not leave them to the garbage
         collector, which would print the error again as an 'Exception ignored' message."""
+        if self.apart is not None:
+            self.apart[0].cancel()
         part = self.packager.writing if self.packager else None
         closing = [part.encoder.close] if part is not None and part.edit is None else []
         closing += [part.entry.close] if part is not None else []

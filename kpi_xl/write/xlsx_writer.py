@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
     from .xlsx_charts import Drawing
 
 BORDER_COLOUR = "#A6A6A6"
+#: XlsxWriter's settings for every scorecard: each cell as the layout gives it, never read as a formula, link or number
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 #: The document date of a file written with none given: a constant, so the same input gives the same bytes.
 FIXED_DOCUMENT_DATE = dt.datetime(2000, 1, 1)
 
@@ -94,13 +98,15 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     from .xlsx_package import FEW_CHARTS, StreamingWorkbook  # noqa: PLC0415
 
     language = layout.properties.get("language")
+    charts = sum(len(sheet.charts) for sheet in layout.sheets)
     # each part is compressed into the file as it is written (xlsx_package): no temporary
     # files to leave behind when a run is killed, and not every part in memory at once
-    workbook = StreamingWorkbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False},
+    workbook = StreamingWorkbook(path, WORKBOOK_OPTIONS,
                                  {"docProps/core.xml": with_language(str(language))} if language else {},
-                                 standby, pack_charts=sum(len(sheet.charts) for sheet in layout.sheets) > FEW_CHARTS)
+                                 standby, pack_charts=charts > FEW_CHARTS)
     try:
+        if charts <= FEW_CHARTS:
+            workbook.draw_apart(charts, partial(_charts_apart, layout))
         props = dict(layout.properties)
         props["created"] = created or FIXED_DOCUMENT_DATE
         workbook.set_properties(props)
@@ -125,6 +131,57 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     if parsed is not None:
         parsed.update(workbook.packager.parsed)
     return path
+
+
+def _charts_apart(layout: Layout, first: int) -> list[tuple[str, int, int, bytes, bool]]:
+    """The parts of ``layout``'s charts from index ``first`` on (``xlsx_package._parts``),
+    drawn in a workbook of their own by the second process ``draw_apart`` forks as ``_write``
+    starts: the same charts, numbered as in the whole workbook, with the same cached figures.
+
+    A range's figures depend on more than its cells: a row with no cell reads differently
+    whether or not it is in the sheet's table (``xlsx_package.rows_as_written``), and blank
+    cells are stored only with a format. So the rows the ranges cross get every cell (each
+    with a format: which one does not matter here), and the sheet the extent of the whole
+    sheet, its rows as writing it leaves them. Nothing else of the workbook is written."""
+    from xlsxwriter import Workbook  # noqa: PLC0415
+
+    from .xlsx_cells import CellsWorksheet, write_cells  # noqa: PLC0415
+    from .xlsx_charts import Drawing  # noqa: PLC0415
+    from .xlsx_package import _parts, rows_as_written  # noqa: PLC0415
+
+    workbook = Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})  # never closed: nothing is saved
+    drawing = Drawing(workbook)
+    sheets = []
+    for sheet in layout.sheets:
+        ws = workbook.add_worksheet(sheet.name, worksheet_class=CellsWorksheet)
+        for chart in sheet.charts:
+            drawing.add_chart(ws, chart)
+        sheets.append((ws, sheet))
+    workbook._prepare_drawings()  # the charts numbered (their axes' ids) as closing the whole workbook numbers them
+    charts = workbook.charts[first:]
+    crossed: dict[str, set[int]] = {}
+    for chart in charts:
+        for formula in chart.formula_ids:
+            name, ends = workbook._get_chart_range(formula)
+            if name is not None:
+                crossed.setdefault(name, set()).update(range(ends[0], ends[2] + 1))
+    some_format = workbook.add_format()
+    for ws, sheet in sheets:
+        rows = crossed.get(sheet.name)
+        if not rows or not sheet.cells:
+            continue
+        write_cells(ws, [cell for cell in sheet.cells if cell.row in rows or (
+            cell.merge_to and not rows.isdisjoint(range(cell.row, cell.merge_to[0] + 1)))], lambda style: some_format)
+        # the whole sheet's extent (its cells', merged ranges' and rows' with a height), not
+        # only that of the cells written here, with its rows as writing the sheet leaves them
+        ws.dim_rowmin = min([cell.row for cell in sheet.cells] + list(sheet.heights))
+        ws.dim_rowmax = max([cell.merge_to[0] if cell.merge_to else cell.row for cell in sheet.cells]
+                            + list(sheet.heights))
+        rows_as_written(ws)
+    workbook._prepare_sst_string_data()
+    workbook.charts = charts
+    workbook._add_chart_data()
+    return _parts(enumerate(charts, first + 1))
 
 
 def _released(sheet: SheetLayout) -> SheetLayout:
