@@ -44,13 +44,14 @@ def can_fork() -> bool:
 class Alongside:
     """``work(*args)`` started in a second process; ``result()`` is what it returned.
     ``instead``: what gives the same result here, should it be done in place (default:
-    ``work(*args)`` itself), for work that only the child can still do as it was given."""
+    ``work(*args)`` itself), for work that only the child can still do as it was given.
+    ``fork=False``: done in place in any case (work too small to be worth a process)."""
 
-    def __init__(self, work: Callable, *args, instead: Callable[[], object] | None = None):
+    def __init__(self, work: Callable, *args, instead: Callable[[], object] | None = None, fork: bool = True):
         self.work, self.args, self.instead = work, args, instead
         self.pid: int | None = None
         self.answer = -1  # the memory file the child writes its result into
-        if can_fork():
+        if fork and can_fork():
             self.answer = os.memfd_create("kpi_xl-alongside", os.MFD_CLOEXEC)
             for stream in (sys.stdout, sys.stderr):  # else text printed but not yet flushed is printed twice
                 stream.flush()

@@ -163,10 +163,11 @@ class Reads:
         self.typed: Alongside | None = None
 
     def carry_from(self, scorecard: str | Path) -> None:
-        """Start reading what was typed into ``scorecard`` (``carry.read_previous``)."""
+        """Start reading what was typed into ``scorecard`` (``carry.read_previous``), in a
+        second process if there is a file to read (else it is done here when asked: at once)."""
         from .run.carry import read_previous  # noqa: PLC0415
 
-        self.typed = Alongside(read_previous, scorecard)
+        self.typed = Alongside(read_previous, scorecard, fork=Path(scorecard).exists())
 
     def evaluation(self) -> Evaluation:
         return self.rating.result() if self.rating else read_and_rate(*self.raw)

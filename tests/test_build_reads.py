@@ -111,3 +111,24 @@ def test_the_check_of_the_new_file_does_not_parse_again_what_the_second_process_
     api.build(SAMPLE, tmp_path / "scorecard.xlsx")
     assert len(checked) == 1 and checked[0]
     assert all(name.startswith("xl/charts/chart") for name in checked[0])
+
+
+@pytest.mark.skipif(not forking, reason="a second process is forked only on Linux, with two cores or more")
+def test_last_months_scorecard_is_read_by_a_second_process_only_when_there_is_one(tmp_path, monkeypatch):
+    """A first build has no scorecard to carry commentary from: nothing to fork a process for."""
+    from kpi_xl.run import carry
+
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    read_previous, log = carry.read_previous, tmp_path / "carriers"
+
+    def noted(scorecard):
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return read_previous(scorecard)
+
+    monkeypatch.setattr(carry, "read_previous", noted)
+    output = tmp_path / "scorecard.xlsx"
+    api.build(SAMPLE, output)  # new
+    assert pids(log) == [os.getpid()]
+    api.build(SAMPLE, output)  # replacing it
+    assert len(pids(log)) == 2 and pids(log)[1] != os.getpid()
