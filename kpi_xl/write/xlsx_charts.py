@@ -128,16 +128,41 @@ class _Sparklines:
 
 
 class Drawing:
-    """Adds the layout's charts and sparklines to one XlsxWriter workbook."""
+    """Adds the layout's charts and sparklines to one XlsxWriter workbook. ``drawn``: the charts
+    (numbered from 0 as they are added) whose parts this workbook writes; the others, written
+    by another process (``xlsx_package.draw_apart``), are only placed: their size and place
+    are all the drawing part needs, and their series are a third of the cost of a chart."""
 
-    def __init__(self, workbook):
+    def __init__(self, workbook, drawn: range | None = None):
         self.workbook = workbook
         self.caches = CacheWriter()
         self.markers = _Markers()
         self.sparklines = _Sparklines()
+        self.drawn = drawn
+        self.added = 0
+        self.placed: list[tuple[object, Chart]] = []  # (XlsxWriter chart, the layout's) of each chart only placed
 
     def add_chart(self, ws, chart: Chart) -> None:
         xl_chart = self.workbook.add_chart({"type": "line"})
+        if self.drawn is None or self.added in self.drawn:
+            self.draw(xl_chart, chart)
+        else:
+            self.placed.append((xl_chart, chart))
+        self.added += 1
+        xl_chart.set_size({"width": chart.width, "height": chart.height})
+        placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}
+        if chart.description:
+            placing["description"] = chart.description  # the chart's alt text
+        ws.insert_chart(chart.row, chart.col, xl_chart, placing)
+
+    def draw_placed(self) -> None:
+        """Draw the charts only placed (they are to be written here after all)."""
+        for xl_chart, chart in self.placed:
+            self.draw(xl_chart, chart)
+        self.placed = []
+
+    def draw(self, xl_chart, chart: Chart) -> None:
+        """``chart``'s series, title, axis and legend, given to ``xl_chart``."""
         self.caches.bind(xl_chart)
         self.markers.bind(xl_chart)
         for s in chart.series:
@@ -162,12 +187,7 @@ class Drawing:
         if chart.unlisted:
             legend["delete_series"] = list(chart.unlisted)
         xl_chart.set_legend(legend)
-        xl_chart.set_size({"width": chart.width, "height": chart.height})
         xl_chart.show_blanks_as(chart.blanks)
-        placing = {"x_offset": 5, "y_offset": 5, "object_position": 2}
-        if chart.description:
-            placing["description"] = chart.description  # the chart's alt text
-        ws.insert_chart(chart.row, chart.col, xl_chart, placing)
 
     def add_sparkline(self, ws, spark: Sparkline) -> None:
         self.sparklines.add(ws, spark.row, spark.col, {

@@ -163,12 +163,14 @@ class _StreamingPackager(Packager):
         first (all of them: none handed over). Charts drawn apart (``draw_apart``) are taken
         from that process instead."""
         charts = self.workbook.charts
-        if self.workbook.apart is not None:
-            apart, first, count = self.workbook.apart
-            if count == len(charts):
-                self.standby = apart
-                return first
-            apart.cancel()  # (not as many charts as it was told of: every chart written here)
+        apart = self.workbook.apart
+        if apart is not None:
+            if apart.count == len(charts):
+                self.standby = apart.process
+                return apart.first
+            apart.process.cancel()  # (not as many charts as it was told of: every chart drawn and written here)
+            apart.draw_here()
+            return len(charts)
         first = len(charts) - round(len(charts) * SECOND_SHARE)
         if (self.standby is None or not self.standby.forked or len(charts) - first < FEWEST_ALONGSIDE
                 or len(charts) <= FEW_CHARTS):
@@ -181,6 +183,21 @@ class _StreamingPackager(Packager):
             self.standby.cancel()
             return len(charts)
         return first
+
+
+class _Apart:
+    """The charts of a workbook from ``first`` on (of ``count``), drawn and written by a second
+    process (``process``: ``draw(first)``) and only placed here, unless ``draw_here()`` is
+    called; should that process fail, they are drawn and written here (``_parts_from``)."""
+
+    def __init__(self, workbook: StreamingWorkbook, draw: Callable[[int], list], first: int, count: int,
+                 draw_here: Callable[[], None]):
+        self.first, self.count, self.draw_here = first, count, draw_here
+
+        def instead():
+            draw_here()
+            return _parts_from(workbook, first)
+        self.process = Alongside(draw, first, instead=instead)
 
 
 def rows_as_written(sheet) -> None:
@@ -297,9 +314,7 @@ class StreamingWorkbook(Workbook):
         self.standby = standby  # (chart_standby) to write the last charts' parts
         self.pack_charts = pack_charts  # each chart packed once drawn (False: a few, kept as they are)
         self.packager: _StreamingPackager | None = None
-        #: (draw_apart) the second process drawing the last charts apart, the index of its
-        #: first chart, and how many charts the workbook was to have
-        self.apart: tuple[Alongside, int, int] | None = None
+        self.apart: _Apart | None = None  # (draw_apart) the last charts, drawn by a second process
         self.handle = open(path, "wb")  # noqa: SIM115  (closed in close())
         self.book = zipfile.ZipFile(self.handle, "w", zipfile.ZIP_DEFLATED, allowZip64=self.allow_zip64)
 
@@ -308,19 +323,21 @@ class StreamingWorkbook(Workbook):
         self.packager.standby = self.standby
         return self.packager
 
-    def draw_apart(self, count: int, draw: Callable[[int], list]) -> None:
+    def draw_apart(self, count: int, draw: Callable[[int], list], draw_here: Callable[[], None]) -> int:
         """For a workbook with a standby about to be given ``count`` charts, ``FEW_CHARTS`` or
         fewer: a second process, forked now, writes the parts of the last of them
         (``APART_SHARE``) while this one writes the sheets, the other charts and the rest.
         ``draw(first)`` draws the charts from index ``first`` on again, on its own, and returns
-        their parts (``_parts``); should it fail, they are written here from this workbook's
-        own charts (``_parts_from``). The standby is let go."""
+        their parts (``_parts``); they need only be placed here. Should it fail, ``draw_here()``
+        draws them here and they are written from this workbook (``_parts_from``). The standby
+        is let go. Returns how many charts are written here (all of them: no second process)."""
         first = count - round(count * APART_SHARE)
         if self.standby is None or count - first < FEWEST_ALONGSIDE or not can_fork():
-            return
+            return count
         self.standby.cancel()
         self.standby = None
-        self.apart = (Alongside(draw, first, instead=lambda: _parts_from(self, first)), first, count)
+        self.apart = _Apart(self, draw, first, count, draw_here)
+        return first
 
     def add_chart(self, options):
         """A new chart, the one before it packed: a caller finishes a chart before it adds
@@ -367,7 +384,7 @@ class StreamingWorkbook(Workbook):
         (the file is incomplete and the caller removes it), not leave them to the garbage
         collector, which would print the error again as an 'Exception ignored' message."""
         if self.apart is not None:
-            self.apart[0].cancel()
+            self.apart.process.cancel()
         part = self.packager.writing if self.packager else None
         closing = [part.encoder.close] if part is not None and part.edit is None else []
         closing += [part.entry.close] if part is not None else []

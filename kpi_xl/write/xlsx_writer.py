@@ -105,14 +105,15 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
                                  {"docProps/core.xml": with_language(str(language))} if language else {},
                                  standby, pack_charts=charts > FEW_CHARTS)
     try:
-        if charts <= FEW_CHARTS:
-            workbook.draw_apart(charts, partial(_charts_apart, layout))
+        drawing = Drawing(workbook)
+        if charts <= FEW_CHARTS:  # the last charts drawn by a second process: only placed here
+            drawing.drawn = range(workbook.draw_apart(charts, partial(_charts_apart, layout, charts),
+                                                      drawing.draw_placed))
         props = dict(layout.properties)
         props["created"] = created or FIXED_DOCUMENT_DATE
         workbook.set_properties(props)
         workbook.set_calc_mode("auto")
         formats = _Formats(workbook, layout.font, layout.font_size)
-        drawing = Drawing(workbook)
         record = record_names(layout)  # (before the cells it lists are let go)
         for sheet in layout.sheets:
             ws = workbook.add_worksheet(sheet.name, worksheet_class=CellsWorksheet)
@@ -133,7 +134,7 @@ def _write(layout: Layout, path: Path, created: dt.datetime | None, release: boo
     return path
 
 
-def _charts_apart(layout: Layout, first: int) -> list[tuple[str, int, int, bytes, bool]]:
+def _charts_apart(layout: Layout, count: int, first: int) -> list[tuple[str, int, int, bytes, bool]]:
     """The parts of ``layout``'s charts from index ``first`` on (``xlsx_package._parts``),
     drawn in a workbook of their own by the second process ``draw_apart`` forks as ``_write``
     starts: the same charts, numbered as in the whole workbook, with the same cached figures.
@@ -150,7 +151,7 @@ def _charts_apart(layout: Layout, first: int) -> list[tuple[str, int, int, bytes
     from .xlsx_package import _parts, rows_as_written  # noqa: PLC0415
 
     workbook = Workbook(io.BytesIO(), {**WORKBOOK_OPTIONS, "in_memory": True})  # never closed: nothing is saved
-    drawing = Drawing(workbook)
+    drawing = Drawing(workbook, range(first, count))  # (the first charts only placed: they are written there)
     sheets = []
     for sheet in layout.sheets:
         ws = workbook.add_worksheet(sheet.name, worksheet_class=CellsWorksheet)
