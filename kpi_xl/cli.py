@@ -221,88 +221,109 @@ def _reads_raw(p: argparse.ArgumentParser, output: str = "", template: bool = Fa
         p.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
 
 
-def parser() -> argparse.ArgumentParser:
+#: The commands, in the order ``kpi-xl --help`` lists them.
+COMMANDS = ("build", "evaluate", "validate", "init", "export", "check-accessibility", "schedule", "rollup", "serve",
+            "templates", "addin")
+
+
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given the ``command`` about to run (one of ``COMMANDS``), only
+    that command's own parser is made: each costs about half a millisecond (argparse looks up
+    translations of its words), a tenth of the start of every run; else (``--help``, a
+    mistake) all of them."""
     p = argparse.ArgumentParser(prog="kpi-xl", description="Turn a raw indicator workbook into a rated scorecard.",
                                 epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action=_ShowVersion)
     sub = p.add_subparsers(dest="command", required=True)
 
-    b = sub.add_parser("build", help="write the scorecard workbook")
-    _reads_raw(b, output="the scorecard workbook to write (.xlsx); a folder for many raw workbooks or --split",
-               template=True, raw="the raw indicator workbook (.xlsx); or a folder, or a quoted pattern such as "
-               "\"raw/*.xlsx\", to build one scorecard for each")
-    b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
-    b.add_argument("--keep", type=int, default=0, help="keep this many earlier versions in versions/ beside the output")
-    b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at once "
-                   "(default: the machine's cores)")
-    b.add_argument("--summary", metavar="FILE", help="for a folder or pattern of raw workbooks: where to write the "
-                   "summary (.csv; default summary.csv in the output folder), e.g. one per machine when several "
-                   "share an output folder")
-    b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split by' "
-                   "column, and a comparison workbook, into the folder -o names (for a folder or pattern of raw "
-                   "workbooks: each into its own subfolder)")
-    b.set_defaults(run=cmd_build)
+    if command in (None, "build"):
+        b = sub.add_parser("build", help="write the scorecard workbook")
+        _reads_raw(b, output="the scorecard workbook to write (.xlsx); a folder for many raw workbooks or --split",
+                   template=True, raw="the raw indicator workbook (.xlsx); or a folder, or a quoted pattern such as "
+                   "\"raw/*.xlsx\", to build one scorecard for each")
+        b.add_argument("--previous", help="last month's scorecard: mark figures that have been restated since")
+        b.add_argument("--keep", type=int, default=0,
+                       help="keep this many earlier versions in versions/ beside the output")
+        b.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+        b.add_argument("--jobs", type=int, metavar="N", help="for a folder or pattern of raw workbooks: build N at "
+                       "once (default: the machine's cores)")
+        b.add_argument("--summary", metavar="FILE", help="for a folder or pattern of raw workbooks: where to write the "
+                       "summary (.csv; default summary.csv in the output folder), e.g. one per machine when several "
+                       "share an output folder")
+        b.add_argument("--split", action="store_true", help="one scorecard per value of the Report sheet's 'Split "
+                       "by' column, and a comparison workbook, into the folder -o names (for a folder or pattern of "
+                       "raw workbooks: each into its own subfolder)")
+        b.set_defaults(run=cmd_build)
 
-    e = sub.add_parser("evaluate", help="print one rated row per indicator")
-    _reads_raw(e)
-    e.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
-    e.set_defaults(run=cmd_evaluate)
+    if command in (None, "evaluate"):
+        e = sub.add_parser("evaluate", help="print one rated row per indicator")
+        _reads_raw(e)
+        e.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default csv)")
+        e.set_defaults(run=cmd_evaluate)
 
-    v = sub.add_parser("validate", help="list every problem with its sheet and cell")
-    v.add_argument("raw", help="the raw indicator workbook (.xlsx)")
-    v.set_defaults(run=cmd_validate)
+    if command in (None, "validate"):
+        v = sub.add_parser("validate", help="list every problem with its sheet and cell")
+        v.add_argument("raw", help="the raw indicator workbook (.xlsx)")
+        v.set_defaults(run=cmd_validate)
 
-    i = sub.add_parser("init", help="write an empty raw workbook with example rows and notes")
-    i.add_argument("path", help="the raw workbook to write (.xlsx)")
-    i.add_argument("--force", action="store_true", help="overwrite an existing file")
-    i.add_argument("--rollup", action="store_true", help="write a corporate workbook for kpi-xl rollup instead: "
-                   "a Sources sheet listing the directorates' raw workbooks, and the Report sheet's settings")
-    i.set_defaults(run=cmd_init)
+    if command in (None, "init"):
+        i = sub.add_parser("init", help="write an empty raw workbook with example rows and notes")
+        i.add_argument("path", help="the raw workbook to write (.xlsx)")
+        i.add_argument("--force", action="store_true", help="overwrite an existing file")
+        i.add_argument("--rollup", action="store_true", help="write a corporate workbook for kpi-xl rollup instead: "
+                       "a Sources sheet listing the directorates' raw workbooks, and the Report sheet's settings")
+        i.set_defaults(run=cmd_init)
 
-    x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
-    _reads_raw(x, output="the directors' copy to write (.xlsx)", template=True)
-    x.add_argument("--commentary-from", help="the shared scorecard whose typed commentary to include")
-    x.add_argument("--protect", action="store_true", help="protect every sheet against accidental edits")
-    x.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
-    x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
-    x.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    x.set_defaults(run=cmd_export)
+    if command in (None, "export"):
+        x = sub.add_parser("export", help="write the directors' copy: self-contained, optionally PDF")
+        _reads_raw(x, output="the directors' copy to write (.xlsx)", template=True)
+        x.add_argument("--commentary-from", help="the shared scorecard whose typed commentary to include")
+        x.add_argument("--protect", action="store_true", help="protect every sheet against accidental edits")
+        x.add_argument("--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)")
+        x.add_argument("--suppress-below", type=int, metavar="N", help="show counts below N as <N")
+        x.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+        x.set_defaults(run=cmd_export)
 
-    c = sub.add_parser("check-accessibility", help="list what stops a scorecard being published accessibly",
-                       description="Check any scorecard (or xlsx) for alt text on charts, named tables with one "
-                                   "header row, merged cells, sheet names and titles, colour contrast and colour "
-                                   "alone, and the document's title, subject and language; each problem names "
-                                   "its sheet and cell and what to do. A PDF is checked for tags, title, language, "
-                                   "bookmarks and selectable text. Exit code 1 when any is found.")
-    c.add_argument("path", help="the workbook (.xlsx) or PDF to check")
-    c.set_defaults(run=cmd_check_accessibility)
+    if command in (None, "check-accessibility"):
+        c = sub.add_parser("check-accessibility", help="list what stops a scorecard being published accessibly",
+                           description="Check any scorecard (or xlsx) for alt text on charts, named tables with one "
+                                       "header row, merged cells, sheet names and titles, colour contrast and colour "
+                                       "alone, and the document's title, subject and language; each problem names "
+                                       "its sheet and cell and what to do. A PDF is checked for tags, title, language, "
+                                       "bookmarks and selectable text. Exit code 1 when any is found.")
+        c.add_argument("path", help="the workbook (.xlsx) or PDF to check")
+        c.set_defaults(run=cmd_check_accessibility)
 
-    s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
-    s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
-    s.add_argument("--example", action="store_true", help="print an example config file")
-    s.set_defaults(run=cmd_schedule)
+    if command in (None, "schedule"):
+        s = sub.add_parser("schedule", help="regenerate scorecards from a config file (for Task Scheduler / cron)")
+        s.add_argument("config", nargs="?", help="the schedule config file (.toml)")
+        s.add_argument("--example", action="store_true", help="print an example config file")
+        s.set_defaults(run=cmd_schedule)
 
-    r = sub.add_parser("rollup", help="one corporate scorecard from the directorates' corporate plan indicators")
-    r.add_argument("config", nargs="?", help="the roll-up config file (.toml): title, and each directorate's raw "
-                   "workbook and shared scorecard; or a workbook (.xlsx) listing them on a Sources sheet")
-    r.add_argument("-o", "--output", help="the corporate scorecard to write (.xlsx); default the config's output")
-    r.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
-    r.add_argument("--example", action="store_true", help="print an example config file")
-    r.set_defaults(run=cmd_rollup)
+    if command in (None, "rollup"):
+        r = sub.add_parser("rollup", help="one corporate scorecard from the directorates' corporate plan indicators")
+        r.add_argument("config", nargs="?", help="the roll-up config file (.toml): title, and each directorate's raw "
+                       "workbook and shared scorecard; or a workbook (.xlsx) listing them on a Sources sheet")
+        r.add_argument("-o", "--output", help="the corporate scorecard to write (.xlsx); default the config's output")
+        r.add_argument("--template", help="template name (kpi-xl templates) or path to a .toml file")
+        r.add_argument("--example", action="store_true", help="print an example config file")
+        r.set_defaults(run=cmd_rollup)
 
-    from .excel.server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
-    add_serve_command(sub)
+    if command in (None, "serve"):
+        from .excel.server import add_serve_command  # noqa: PLC0415  (xlwings-server itself is imported only by serve)
+        add_serve_command(sub)
 
-    t = sub.add_parser("templates", help="list the report templates")
-    t.set_defaults(run=cmd_templates)
+    if command in (None, "templates"):
+        t = sub.add_parser("templates", help="list the report templates")
+        t.set_defaults(run=cmd_templates)
 
-    a = sub.add_parser("addin", help="write the desktop Excel add-in (kpi_xl.xlam); needs kpi_xl[addin]",
-                       description="Write kpi_xl.xlam, the KPI Scorecard ribbon for desktop Excel, from the sources "
-                                   "shipped with kpi_xl. Needs: pip install 'kpi_xl[addin]'. Rebuild it whenever "
-                                   "xlwings is upgraded (see docs/excel-addin.md).")
-    a.add_argument("-o", "--output", default="kpi_xl.xlam", help="the add-in file to write (default kpi_xl.xlam)")
-    a.set_defaults(run=cmd_addin)
+    if command in (None, "addin"):
+        a = sub.add_parser("addin", help="write the desktop Excel add-in (kpi_xl.xlam); needs kpi_xl[addin]",
+                           description="Write kpi_xl.xlam, the KPI Scorecard ribbon for desktop Excel, from the "
+                                       "sources shipped with kpi_xl. Needs: pip install 'kpi_xl[addin]'. Rebuild it "
+                                       "whenever xlwings is upgraded (see docs/excel-addin.md).")
+        a.add_argument("-o", "--output", default="kpi_xl.xlam", help="the add-in file to write (default kpi_xl.xlam)")
+        a.set_defaults(run=cmd_addin)
     return p
 
 
@@ -312,7 +333,8 @@ WITHOUT_NUMPY = {"build", "evaluate", "validate"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = parser(given[0] if given and given[0] in COMMANDS else None).parse_args(argv)
     if argv is None and args.command in WITHOUT_NUMPY and "numpy" not in sys.modules:
         sys.modules["numpy"] = None  # type: ignore[assignment]  (so "import numpy" fails: openpyxl goes on without)
     code = _run(args)

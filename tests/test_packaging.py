@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi_xl.cli import parser
+from kpi_xl.cli import COMMANDS, parser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv*", "build", "*.egg-info", "__pycache__", ".pytest_cache",
@@ -86,6 +86,24 @@ def test_every_option_of_every_command_has_help(command, capsys):
     for action in p._actions:
         for option in action.option_strings:
             assert option in shown
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_command_about_to_run_gets_the_parser_it_would_get_among_all(name, capsys):
+    """``parser(name)`` makes that command's parser alone (the others cost the start of every
+    run): the same options, help and defaults as among all the commands, which are ``COMMANDS``."""
+    (sub,) = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert tuple(sub.choices) == COMMANDS
+    (alone,) = [a for a in parser(name)._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(alone.choices) == [name]
+    for p in (sub.choices[name], alone.choices[name]):
+        with pytest.raises(SystemExit):
+            p.parse_args(["--help"])
+    among_all, by_itself = capsys.readouterr().out.split("usage:")[1:]
+    assert by_itself == among_all
+    def defaults(p):  # (a function by its name: serve's is made anew with its parser)
+        return {key: getattr(value, "__qualname__", value) for key, value in p._defaults.items()}
+    assert defaults(alone.choices[name]) == defaults(sub.choices[name])
 
 
 def test_top_level_help_lists_the_exit_codes_and_version(capsys):
