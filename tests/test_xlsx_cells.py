@@ -17,7 +17,7 @@ import pytest
 from xlsxwriter.worksheet import Worksheet
 
 from kpi_xl.api import render_layout
-from kpi_xl.layout.types import PLAIN, CondFormat, Layout, SheetLayout, Style
+from kpi_xl.layout.types import PLAIN, Cell, CondFormat, Layout, SheetLayout, Style
 from kpi_xl.write import xlsx_cells
 from kpi_xl.write.xlsx_writer import write_xlsx
 
@@ -142,6 +142,26 @@ def test_awkward_cells_are_the_bytes_plain_xlsxwriter_writes(tmp_path, monkeypat
         cells = sum(book.read(name).count(b"<c ") for name in book.namelist() if name.startswith("xl/worksheets/"))
     assert len(quick_cells) == cells - 5
     assert {cell.__class__.__name__ for cell in quick_cells} == {"Number", "String", "Blank", "Formula"}
+
+
+def test_figures_are_stored_and_the_extent_kept_as_xlsx_writer_keeps_them(tmp_path):
+    """Figures go straight into the sheet's table and the extent is taken once at the end:
+    the same table and extent as XlsxWriter's writer gives cell by cell, figures beyond the
+    sheet's limits (or before its start) left out as it leaves them out."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(tmp_path / "unused.xlsx"), {"in_memory": True})
+    fmt = book.add_format({"bold": True})
+    cells = [Cell(row, col, value) for row, col, value in [
+        (5, 3, 1.5), (2, 7, 4), (9, 1, -0.0), (5, 3, 2.5), (1_048_576, 0, 1.0), (0, 16_384, 2.0), (-1, 2, 3.0),
+        (3, 2, "text"), (12, 2, None), (4, 9, 10 ** 20), (30, 4, 7.0), (1, 11, 0.5), (8, 0, 3)]]  # (the extremes: figures)
+    quick, plain = (book.add_worksheet(name, worksheet_class=xlsx_cells.CellsWorksheet) for name in ("a", "b"))
+    xlsx_cells.write_cells(quick, cells, lambda style: fmt)
+    public_write_cells(plain, cells, lambda style: fmt)
+    assert quick.table == plain.table and 1_048_576 not in quick.table and -1 not in quick.table
+    extent = ("dim_rowmin", "dim_rowmax", "dim_colmin", "dim_colmax")
+    assert [getattr(quick, name) for name in extent] == [getattr(plain, name) for name in extent] == [1, 30, 0, 11]
+    assert type(quick.table[5][3]) is xlsx_cells.NUMBER and quick.table[5][3].number == 2.5
 
 
 @pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])

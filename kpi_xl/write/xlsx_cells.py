@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from xlsxwriter import worksheet as worksheet_module
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
@@ -192,10 +193,23 @@ def _result(value):
     return value
 
 
+#: XlsxWriter's cell of a number (``CellNumberTuple`` from 3.3, ``cell_number_tuple`` before)
+NUMBER = getattr(worksheet_module, "CellNumberTuple", None) or getattr(worksheet_module, "cell_number_tuple", None)
+
+
 def write_cells(ws: Worksheet, cells: list[Cell], format_of) -> None:
     """Store ``cells`` in ``ws``, each with the format ``format_of(style)``, as the public
-    ``write_*`` methods would (a merged range's top-left cell is written over its blank)."""
+    ``write_*`` methods would (a merged range's top-left cell is written over its blank).
+
+    A finite number within the sheet's limits (every figure) goes straight into the table
+    as ``_write_number`` stores it, and the sheet's extent takes the figures' highest and
+    lowest rows and columns at the end, as ``_write_number`` would have taken them one by
+    one (a sixth of the time of writing a scorecard's cells); any other, and every cell of a
+    sheet in constant-memory mode, through XlsxWriter's own writer."""
     write_number, write_string, write_blank = ws._write_number, ws._write_string, ws._write_blank
+    table, rows, cols = ws.table, ws.xls_rowmax, ws.xls_colmax
+    direct = NUMBER is not None and not ws.constant_memory
+    low_row = low_col = high_row = high_col = None
     style = fmt = None
     for cell in cells:
         row, col, value = cell.row, cell.col, cell.value
@@ -211,7 +225,21 @@ def write_cells(ws: Worksheet, cells: list[Cell], format_of) -> None:
         elif cell.formula:
             ws._write_formula(row, col, cell.formula, fmt, value if value is not None else "")
         elif kind is float or kind is int:  # the common cases first: a figure
-            write_number(row, col, value, fmt)
+            if direct and value - value == 0 and 0 <= row < rows and 0 <= col < cols:  # (inf - inf, nan - nan: nan)
+                table[row][col] = NUMBER(value, fmt)
+                if low_row is None:
+                    low_row = high_row = row
+                    low_col = high_col = col
+                if row < low_row:
+                    low_row = row
+                elif row > high_row:
+                    high_row = row
+                if col < low_col:
+                    low_col = col
+                elif col > high_col:
+                    high_col = col
+            else:
+                write_number(row, col, value, fmt)
         elif kind is str and value:
             write_string(row, col, value, fmt)  # never a formula, whatever it starts with
         elif value is None or value == "":
@@ -222,3 +250,6 @@ def write_cells(ws: Worksheet, cells: list[Cell], format_of) -> None:
             write_number(row, col, value, fmt)
         else:
             write_string(row, col, str(value), fmt)
+    if low_row is not None:
+        ws._check_dimensions(low_row, low_col)
+        ws._check_dimensions(high_row, high_col)
