@@ -130,8 +130,9 @@ class _Sparklines:
 class Drawing:
     """Adds the layout's charts and sparklines to one XlsxWriter workbook. ``drawn``: the charts
     (numbered from 0 as they are added) whose parts this workbook writes; the others, written
-    by another process (``xlsx_package.draw_apart``), are only placed: their size and place
-    are all the drawing part needs, and their series are a third of the cost of a chart."""
+    by another process (``StreamingWorkbook.draw_apart``), are only placed: their size and place
+    are all the drawing part needs, and drawing a chart's series, title and axes is two thirds
+    of the cost of adding it."""
 
     def __init__(self, workbook, drawn: range | None = None):
         self.workbook = workbook

@@ -42,8 +42,8 @@ FEWEST_ALONGSIDE = 24
 #: it works while this one writes the sheets, the first charts and the rest, and nothing need
 #: be handed over. A larger one's are packed, and handed to the standby forked at the start.
 FEW_CHARTS = 400
-#: The share of those few charts drawn apart: that process also adds its charts and writes
-#: the cells they show (at 60 indicators, 90 ms), measured so that both finish together.
+#: The share of those few charts drawn apart: that process also places the others, and writes
+#: the cells its charts show (at 60 indicators, about 60 ms), measured so that both finish together.
 APART_SHARE = 0.6
 
 
