@@ -176,8 +176,7 @@ def _charts_apart(layout: Layout, count: int, first: int) -> list[tuple[str, int
         # the whole sheet's extent (its cells', merged ranges' and rows' with a height), not
         # only that of the cells written here, with its rows as writing the sheet leaves them
         ws.dim_rowmin = min([cell.row for cell in sheet.cells] + list(sheet.heights))
-        ws.dim_rowmax = max([cell.merge_to[0] if cell.merge_to else cell.row for cell in sheet.cells]
-                            + list(sheet.heights))
+        ws.dim_rowmax = max([sheet.last_row, *sheet.heights])
         rows_as_written(ws)
     workbook._prepare_sst_string_data()
     workbook.charts = charts
