@@ -9,10 +9,13 @@ import json
 import os
 import re
 import shutil
+import struct
 import zipfile
 from pathlib import Path
 
 import openpyxl
+
+from kpi_xl.read.xlsx_stream import as_written
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 OUTPUT_DIR = Path(__file__).parent / "output"
@@ -20,6 +23,17 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
       "x14": "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main",
       "xm": "http://schemas.microsoft.com/office/excel/2006/main",
       "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def as_xlsxwriter_writes_it(path: Path) -> bytes:
+    """A file ``StreamingWorkbook`` wrote, without the comment it adds (after checking that the
+    comment lists the parts as written, ``xlsx_stream.as_written``): XlsxWriter's own bytes."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        assert as_written(book)
+        comment = book.comment
+    assert data.endswith(struct.pack("<H", len(comment)) + comment)  # the zip's last record ends with it
+    return data[:-len(comment) - 2] + struct.pack("<H", 0)
 
 
 def _colour(c) -> str | None:

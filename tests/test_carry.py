@@ -289,3 +289,76 @@ def test_the_cells_kpi_xl_filled_are_not_read_and_nothing_typed_is_missed(starte
     previous = carry.read_previous(out)
     assert sorted(where for where, _ in previous.strays) == ["Chart data!B12", "KPI table!E7", "KPI table!M14"]
     assert "End of March" in [text for text, _ in previous.answers.values()]
+
+
+def rewritten(scorecard, part, change):
+    """The scorecard's zip written again entry by entry, its comment kept, with ``part``'s
+    text changed by ``change``: as a tool that edits one part in place would leave it."""
+    import zipfile
+
+    with zipfile.ZipFile(scorecard) as book:
+        entries = [(info, book.read(info)) for info in book.infolist()]
+        comment = book.comment
+    with zipfile.ZipFile(scorecard, "w", zipfile.ZIP_DEFLATED) as book:
+        for info, data in entries:
+            book.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == part else data)
+        book.comment = comment
+
+
+def sheet_part(scorecard, sheet):
+    from kpi_xl.read.xlsx_stream import Book
+
+    with Book(scorecard) as book:
+        return next(part for name, part, _ in book.sheets if name == sheet)
+
+
+def test_a_scorecard_nothing_has_changed_since_is_read_by_its_answer_boxes_alone(starter, monkeypatch):
+    """A scorecard as kpi_xl wrote it (a person's text carried into a box, notes on the list)
+    holds nothing outside its boxes: only the sheets holding boxes are read, with the same
+    answers and notes as reading every sheet, and nothing is lost from run to run."""
+    import zipfile
+
+    from kpi_xl.read.xlsx_stream import Book, as_written
+    from kpi_xl.run import carry
+
+    raw, out = starter
+    build(raw, out)
+    type_into(out, note_name(WORKFORCE, "when"), "End of March")
+    type_at(out, "KPI table", "M14", "Check W 1 with finance")
+    with zipfile.ZipFile(out) as book:
+        assert not as_written(book)  # saved by another program (openpyxl here, Excel in use)
+    assert "warning: KPI table!M14" in build(raw, out)
+    with zipfile.ZipFile(out) as book:
+        assert as_written(book)
+    with Book(out) as book:
+        names = dict(book.defined_names)
+        every_sheet = {name: carry._values(book, part) for name, part, _ in book.sheets}
+        holding_boxes = {sheet for sheet, _ in carry._named(names)[1].values()}
+    assert set(every_sheet) - holding_boxes  # (sheets that hold no box: not read)
+    read = []
+    values = carry._values
+    monkeypatch.setattr(carry, "_values", lambda book, part, unread=None: read.append(part) or
+                        values(book, part, unread))
+    assert carry.read_previous(out) == carry.previous_from(every_sheet, names)
+    assert len(read) == len(holding_boxes) < len(every_sheet)
+    monkeypatch.undo()
+    assert build(raw, out) == ""
+    assert notes_in(out)[(*WORKFORCE, "when")] == "End of March"
+    assert listed_notes(out) == [("KPI table!M14", "Check W 1 with finance")]
+
+
+def test_a_part_changed_since_kpi_xl_wrote_it_is_read_in_full(starter):
+    """A note put into a sheet with no answer box by a tool that keeps the zip's comment is
+    found as ever: the part's checksum no longer matches kpi_xl's listing."""
+    import zipfile
+
+    from kpi_xl.read.xlsx_stream import as_written
+
+    raw, out = starter
+    build(raw, out)
+    row = '<row r="300"><c r="A300" t="inlineStr"><is><t>Typed in place</t></is></c></row></sheetData>'
+    rewritten(out, sheet_part(out, "Chart data"), lambda xml: xml.replace("</sheetData>", row))
+    with zipfile.ZipFile(out) as book:
+        assert book.comment.startswith(b"kpi_xl parts ") and not as_written(book)
+    assert "warning: Chart data!A300: a note typed outside the answer boxes" in build(raw, out)
+    assert listed_notes(out) == [("Chart data!A300", "Typed in place")]

@@ -11,6 +11,9 @@ judgement = "both": the variation and assurance columns and a sheet of SPC chart
 issue 12 again (the 2020 sample's Rebase sheet: QA 1's figures step up at the supervision
 policy of December 2018, and its SPC limits start again there; the 2014 sample is unchanged).
 ``python tests/test_same_bytes.py`` prints the hashes the current code gives, to record.
+The hashes are of the bytes XlsxWriter writes: the zip's comment kpi_xl adds, its listing of
+the parts as written (``xlsx_stream.written_mark``), is checked and taken off first, so
+adding it changed none of them.
 
 ``WITHOUT_SPC`` builds the templates as they were before issue 12
 (tests/data/templates_before_spc, which say no judgement, so "rag"): recorded when the SPC
@@ -27,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from golden import as_xlsxwriter_writes_it
 
 from kpi_xl.cli import main
 
@@ -53,7 +57,7 @@ needs_recorded_xlsxwriter = pytest.mark.skipif(
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(as_xlsxwriter_writes_it(path)).hexdigest()
 
 
 @needs_recorded_xlsxwriter

@@ -36,6 +36,12 @@ that change from month to month are therefore never mistaken for notes.
 A listed note stays on the list, run after run, until a person deletes it. Dates are
 carried as a person sees them in the UK (``31 Mar 2020``). A scorecard made before
 kpi_xl kept this record is merged as before: raw text and the box's text both kept.
+
+**A scorecard nothing has changed since kpi_xl wrote it** (the zip still carries kpi_xl's
+listing of its parts, ``xlsx_stream.as_written``: any program that saves it, Excel first,
+writes a new zip without one) holds no note outside its answer boxes, so only the sheets
+holding boxes are read: a scheduled rebuild of an untouched scorecard reads a sheet or two,
+not all of them. A scorecard saved since is read in full.
 """
 from __future__ import annotations
 
@@ -176,13 +182,14 @@ def _named(names: dict[str, str]) -> tuple[dict | None, dict[tuple[str, str, str
 
 def _not_looked_at(record: dict | None, boxes: dict[tuple[str, str, str], tuple[str, str]],
                    sheet_names: list[str]) -> dict[str, set[str]]:
-    """Per sheet, the cells ``previous_from`` never looks at (A1 references), so need not be
-    read: those kpi_xl recorded it filled (``record``), but for the answer boxes (``boxes``).
-    Nothing a person typed is among them: a note outside those cells, or in a box, is read as ever."""
+    """Per sheet of ``sheet_names``, the cells ``previous_from`` never looks at (A1 references),
+    so need not be read: those kpi_xl recorded it filled (``record``), but for the answer boxes
+    (``boxes``). Nothing a person typed is among them: a note outside those cells, or in a box,
+    is read as ever."""
     by_key = {name.casefold(): name for name in sheet_names}
     in_boxes = {(by_key.get(sheet.casefold(), sheet), ref) for sheet, ref in boxes.values()}
     return {sheet: _refs(spec) - {ref for on, ref in in_boxes if on == sheet}
-            for sheet, spec in ((record or {}).get("cells") or {}).items()}
+            for sheet, spec in ((record or {}).get("cells") or {}).items() if sheet in sheet_names}
 
 
 def _refs(spec: str) -> set[str]:
@@ -218,15 +225,19 @@ def read_previous(scorecard: str | Path) -> Previous:
     path = Path(scorecard)
     if not path.exists():
         return Previous()
-    from ..read.xlsx_stream import Book  # noqa: PLC0415
+    from ..read.xlsx_stream import Book, as_written  # noqa: PLC0415
 
     try:
         # Streamed: the cells' values and the defined names, never the charts, drawings and
         # styles (a full openpyxl load took 24 s at 3,000 indicators).
         with Book(path) as book:
             record, boxes = _named(dict(book.defined_names))
-            unread = _not_looked_at(record, boxes, [name for name, _, _ in book.sheets])
-            sheets = {name: _values(book, part, unread.get(name)) for name, part, _ in book.sheets}
+            holding_boxes = {sheet.casefold() for sheet, _ in boxes.values()}
+            untouched = record is not None and as_written(book.zip)
+            reading = [(name, part) for name, part, _ in book.sheets
+                       if not untouched or name.casefold() in holding_boxes]
+            unread = _not_looked_at(record, boxes, [name for name, _ in reading])
+            sheets = {name: _values(book, part, unread.get(name)) for name, part in reading}
     except Exception as exc:  # a damaged previous file must not silently lose its commentary
         raise CannotRun(f"{path}: could not read the commentary typed into the previous scorecard ({exc}). "
                         "Move the file aside (its text will not be carried over) or repair it in Excel, "

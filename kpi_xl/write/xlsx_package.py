@@ -7,7 +7,9 @@ dated in local time in the zip). ``StreamingWorkbook`` uses the hook XlsxWriter 
 for another packager (``Workbook._get_packager``): each part goes straight into the
 output's zip entry as XlsxWriter writes it, a megabyte at a time, with the entry that
 ``in_memory`` mode gives it (the same name, order, 1 January 1980 date and compression).
-The file is byte for byte what ``in_memory`` mode writes; only one part is ever in memory
+The file is byte for byte what ``in_memory`` mode writes, but for the zip's comment, which
+lists its parts as written (``xlsx_stream.written_mark``: the next build's carry reads only
+the commentary of a scorecard nothing has changed since); only one part is ever in memory
 and no temporary file is made.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
 from ..alongside import Alongside, Standby, can_fork
+from ..read.xlsx_stream import written_mark
 from .xlsx_charts import CacheWriter
 from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
@@ -372,6 +375,7 @@ class StreamingWorkbook(Workbook):
         try:
             self._pack_charts()
             super().close()
+            self.book.comment = written_mark(self.book.infolist())  # (the next build's carry.read_previous)
             self.book.close()  # the zip's directory
         except BaseException:
             self._abandon()
