@@ -13,14 +13,12 @@ from .alongside import Alongside
 from .errors import CannotRun, InputError, Problem
 from .paused import loaded_set_aside
 from .periods import ACCEPTED, Month, parse_period
-from .rate.evaluate import Evaluation, evaluate
-from .rate.validate import validate_workbook
-from .read.reader import read_workbook
 from .run.files import log
 
-if TYPE_CHECKING:  # laying out is imported where a scorecard is made: validate and evaluate never pay for it
+if TYPE_CHECKING:  # imported where they are used: a build's raw workbook is read meanwhile (Reads)
     from .layout.templates import Template
     from .layout.types import Layout
+    from .rate.evaluate import Evaluation
     from .run.safety import FileState
 
 
@@ -50,6 +48,8 @@ def evaluate_file(raw_path: str | Path, period: Month | None = None, today: dt.d
 
 
 def validate_file(raw_path: str | Path, today: dt.date | None = None) -> list[Problem]:
+    from .rate.validate import validate_workbook  # noqa: PLC0415
+
     return validate_workbook(raw_path, today)
 
 
@@ -139,6 +139,9 @@ def prepare(raw_path: str | Path, *, period: Month | None = None, template: str 
 def read_and_rate(raw_path: str | Path, period: Month | None = None, today: dt.date | None = None,
                   read: Callable | None = None) -> Evaluation:
     """The raw workbook read (``read``, default ``read_workbook``) and rated."""
+    from .rate.evaluate import evaluate  # noqa: PLC0415
+    from .read.reader import read_workbook  # noqa: PLC0415
+
     return evaluate((read or read_workbook)(raw_path, today), period)
 
 
@@ -154,7 +157,11 @@ class Reads:
     writer: the raw workbook read and rated, from the start (it is not what the run lock
     guards), when ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``), else read here
     when its evaluation is asked for; and, once ``carry_from`` names it (under the lock), the
-    commentary typed into the scorecard about to be replaced."""
+    commentary typed into the scorecard about to be replaced.
+
+    This module imports no reading or rating code itself (``read_and_rate`` does, where it
+    runs), so a build's second process starts as soon as the command line has loaded this
+    module, and loads the reading code while this one loads the writer."""
 
     def __init__(self, raw_path: str | Path, period: Month | None = None, today: dt.date | None = None,
                  read: Callable | None = None, *, raw_alongside: bool = True):

@@ -39,3 +39,14 @@ def test_a_batch_still_runs_its_pool(tmp_path):
 
 def _echo(raw: Path, output: Path, options: dict) -> tuple[str, str]:
     return str(raw), str(output)
+
+
+def test_api_loads_no_reading_or_rating_code_so_a_builds_raw_read_starts_first():
+    """``kpi_xl.api`` loads no reading or rating code (``Reads`` forks the raw workbook's read
+    first; that process loads it while this one loads the writer)."""
+    script = ("import sys\nimport kpi_xl.api, kpi_xl.cli\n"
+              "print('LOADED', sorted(m for m in sys.modules if m.startswith(('kpi_xl.read', 'kpi_xl.rate'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stdout
