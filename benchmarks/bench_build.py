@@ -189,9 +189,20 @@ def median_run(cmd: list[str], cwd: Path, runs: int, ok=(0,), before=None) -> tu
         if before:
             before()
         results.append(run(cmd, cwd, ok))
+    return summary(results)
+
+
+def summary(results: list[tuple[float, float, float | None]]) -> tuple[float, float, float]:
+    """``run``'s results as median seconds and the highest peak memory (one process; all together)."""
     together = [t for _, _, t in results if t is not None]
     return (statistics.median(s for s, _, _ in results), max(m for _, m, _ in results),
             max(together) if together else float("nan"))
+
+
+def ratio(times: list[float], floors: list[float]) -> float:
+    """The median of each round's time over the floor's in the same round: on a shared machine
+    whose speed drifts from minute to minute, a round's commands run under the same load."""
+    return statistics.median(t / f for t, f in zip(times, floors))
 
 
 # -- phases (run in a fresh process with the code under test on sys.path) ---------------
@@ -275,7 +286,7 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
                   ("commentary 3000", 3000, "commentary")] if shapes is True or case[2] in shapes]
     subprocess.run([py, "-m", "compileall", "-q", str(code / "kpi_xl")], check=True, env=ENV)
     print(f"code: {code}\n")
-    print("| input | floor s | build new s | ratio | build replace s | ratio | peak MiB new / replace "
+    print("| input | floor s | build new s | ratio to the floor | build replace s | ratio | peak MiB new / replace "
           "/ floor, largest process | the same, all processes | validate s | evaluate s |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     per_phase, floors = [], []
@@ -286,22 +297,27 @@ def sizes_table(code: Path, folder: Path, sizes: list[int], shapes: bool | set[s
         fails = shape in ("unknown", "merged")  # input errors: build and validate stop with exit 1
         ok = (0, 1) if fails else (0,)
 
-        def remove(out=out):
+        build = cli + ["build", str(raw), "-q", "-o", str(out)]
+        new, floor, replace, charts, sparklines = [], [], [], n, n
+        for _ in range(many):  # round by round: a new scorecard, the floor, then replacing the scorecard
             out.unlink(missing_ok=True)
-        new_s, new_m, new_t = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok,
-                                         before=remove)
-        charts, sparklines = drawn(out) if out.exists() else (n, n)  # the floor draws as many as the build
-        floor_s, floor_m, floor_t = median_run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx"),
-                                       "--charts", str(charts), "--sparklines", str(sparklines)], code, many)
+            new.append(run(build, code, ok))
+            if out.exists() and not floor:
+                charts, sparklines = drawn(out)  # the floor draws as many as the build
+            floor.append(run([py, str(HERE / "floor.py"), str(n), str(folder / "floor.xlsx"),
+                              "--charts", str(charts), "--sparklines", str(sparklines)], code))
+            if not fails:
+                replace.append(run(build, code, ok))
         floors.append(f"{name}: {charts} charts, {sparklines} sparklines")
-        if fails:
-            rep_s, rep_m, rep_t = float("nan"), float("nan"), float("nan")
-        else:
-            rep_s, rep_m, rep_t = median_run(cli + ["build", str(raw), "-q", "-o", str(out)], code, many, ok)
+        (new_s, new_m, new_t), (floor_s, floor_m, floor_t) = summary(new), summary(floor)
+        rep_s, rep_m, rep_t = summary(replace) if replace else (float("nan"),) * 3
+        floor_each = [s for s, _, _ in floor]
+        new_x = ratio([s for s, _, _ in new], floor_each)
+        rep_x = ratio([s for s, _, _ in replace], floor_each) if replace else float("nan")
         val_s = median_run(cli + ["validate", str(raw)], code, many, ok)[0]
         eva_s = median_run(cli + ["evaluate", str(raw)], code, many, ok)[0]
-        print(f"| {name} | {floor_s:.2f} | {new_s:.2f} | {new_s / floor_s:.1f} | {rep_s:.2f} | "
-              f"{rep_s / floor_s:.1f} | {new_m:.0f} / {rep_m:.0f} / {floor_m:.0f} | "
+        print(f"| {name} | {floor_s:.2f} | {new_s:.2f} | {new_x:.2f} | {rep_s:.2f} | "
+              f"{rep_x:.2f} | {new_m:.0f} / {rep_m:.0f} / {floor_m:.0f} | "
               f"{new_t:.0f} / {rep_t:.0f} / {floor_t:.0f} | {val_s:.2f} | {eva_s:.2f} |", flush=True)
         out_exists = out.exists()
         times = phases(code, raw, out) if out_exists or fails else {}
@@ -322,7 +338,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="60,1000,3000")
     parser.add_argument("--no-shapes", action="store_true", help="leave out the four odd shapes")
     parser.add_argument("--shapes", help="only these odd shapes: merged,unknown,sections,commentary")
-    parser.add_argument("--runs", type=int, default=3, help="runs per command at 60 indicators (median)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds at 60 indicators, each a new build, the floor "
+                        "and a replacing build in turn (medians)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose kpi_xl is timed")
     parser.add_argument("--inputs", type=Path, help="a folder to keep the generated inputs in")
     parser.add_argument("--reshape", nargs=3, help=argparse.SUPPRESS)  # SHAPE N FILE: see make_input
