@@ -1,6 +1,7 @@
 """Rate every indicator for the reporting period: ``RawWorkbook`` -> ``Evaluation``."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem
@@ -113,8 +114,10 @@ class Evaluation:
 
 def is_free_text(figure: Figure) -> bool:
     """Text typed where a number belongs, other than a no-data mark such as ``-`` or ``n/a``."""
+    if figure.value is not None or not figure.text:
+        return False
     from ..read.reader import EMPTY_MARKS  # noqa: PLC0415
-    return figure.value is None and bool(figure.text) and figure.text.strip().lower() not in EMPTY_MARKS
+    return figure.text.strip().lower() not in EMPTY_MARKS
 
 
 def rated_period(indicator: Indicator, report_month: Month, fy_start: int = 4) -> Month:
@@ -149,15 +152,19 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     travel = direction_of_travel(figure.value if figure else None, previous.value if previous else None,
                                  ind.polarity, target=ind.target, target_upper=ind.target_upper, **opts)
     fy_first = financial_year_start(report_month, fy_start)
+    months = sorted(series)
+
+    def between(first: Month, last: Month) -> list[Month]:
+        """The months with figures from ``first`` to ``last``, oldest first."""
+        return months[bisect_left(months, first):bisect_right(months, last)]
 
     def year(first: Month, last: Month):
-        months = [m for m in sorted(series) if first <= m <= last]
-        figs = [series[m] for m in months]
+        figs = [series[m] for m in between(first, last)]
         return ([f.value for f in figs], [f.numerator for f in figs], [f.denominator for f in figs])
 
     values, nums, dens = year(fy_first, period)
     ytd_value = ytd(values, ind.ytd_method, nums, dens)
-    if any(is_free_text(series[m]) for m in series if fy_first <= m <= period):
+    if any(is_free_text(series[m]) for m in between(fy_first, period)):
         ytd_value = None  # a month given as text (e.g. "2 Missing 3 Absent") cannot be added up
     prior_values, prior_nums, prior_dens = year(fy_first - 12, fy_first - 1)
     prior = ytd(prior_values, ind.ytd_method, prior_nums, prior_dens)
@@ -166,8 +173,7 @@ def evaluate_indicator(ind: Indicator, series: dict[Month, Figure], report_month
     ytd_note = no_ytd_yet(ind, period, fy_first, fy_start) if (
         period < fy_first and ind.ytd_method is not YtdMethod.NONE) else ""
     rated = ytd_value if ind.rag_basis is RagBasis.YTD else (figure.value if figure else None)
-    target = rated_target(ind, trajectory, period, [(m, series[m]) for m in sorted(series) if fy_first <= m <= period],
-                          fy_start)
+    target = rated_target(ind, trajectory, period, [(m, series[m]) for m in between(fy_first, period)], fy_start)
     comparisons = compare(ind, benchmarks, period, rated) if benchmarks else ()
     if ind.target_source:
         from ..read.sheets.benchmarks import canonical  # noqa: PLC0415
