@@ -18,6 +18,7 @@ from .run.files import log
 if TYPE_CHECKING:  # imported where they are used: a build's raw workbook is read meanwhile (Reads)
     from .layout.templates import Template
     from .layout.types import Layout
+    from .model import RawWorkbook
     from .rate.evaluate import Evaluation
     from .run.safety import FileState
 
@@ -140,12 +141,18 @@ def read_and_rate(raw_path: str | Path, period: Month | None = None, today: dt.d
                   read: Callable | None = None) -> Evaluation:
     """The raw workbook read (``read``, default ``read_workbook``) and rated."""
     from .rate.evaluate import evaluate  # noqa: PLC0415
+
+    return evaluate(read_raw(raw_path, today, read), period)
+
+
+def read_raw(raw_path: str | Path, today: dt.date | None = None, read: Callable | None = None) -> RawWorkbook:
+    """The raw workbook read (``read``, default ``read_workbook``), not yet rated."""
     from .read.reader import read_workbook  # noqa: PLC0415
 
-    return evaluate((read or read_workbook)(raw_path, today), period)
+    return (read or read_workbook)(raw_path, today)
 
 
-#: A raw workbook this size or smaller may be read and rated by a second process while this one
+#: A raw workbook this size or smaller may be read by a second process while this one
 #: loads the code that lays out and writes a scorecard (``load_writer``: a tenth of a second,
 #: most of a small build's fixed cost). A larger one is read here: handing its figures back
 #: would cost more than the loading saves (about 0.3 s per 1,000 indicators, against 0.1 s).
@@ -154,19 +161,20 @@ READ_ALONGSIDE_BYTES = 128 * 1024
 
 class Reads:
     """A build's two reads, each by a second process (``Alongside``) while this one loads the
-    writer: the raw workbook read and rated, from the start (it is not what the run lock
-    guards), when ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``), else read here
-    when its evaluation is asked for; and, once ``carry_from`` names it (under the lock), the
+    writer: the raw workbook, from the start (it is not what the run lock guards), when
+    ``raw_alongside`` and it is small (``READ_ALONGSIDE_BYTES``), else read here when its
+    evaluation is asked for; and, once ``carry_from`` names it (under the lock), the
     commentary typed into the scorecard about to be replaced.
 
-    This module imports no reading or rating code itself (``read_and_rate`` does, where it
-    runs), so a build's second process starts as soon as the command line has loaded this
-    module, and loads the reading code while this one loads the writer."""
+    The second process loads only the reading code (this module imports none itself:
+    ``read_raw`` does, where it runs), so it starts as soon as the command line has loaded
+    this module. The raw workbook is rated here: this process has loaded the rating code
+    with the writer's by the time the figures arrive."""
 
     def __init__(self, raw_path: str | Path, period: Month | None = None, today: dt.date | None = None,
                  read: Callable | None = None, *, raw_alongside: bool = True):
         self.raw = (raw_path, period, today, read)
-        self.rating = Alongside(read_and_rate, *self.raw) if raw_alongside and _small(raw_path) else None
+        self.reading = Alongside(read_raw, raw_path, today, read) if raw_alongside and _small(raw_path) else None
         self.typed: Alongside | None = None
 
     def carry_from(self, scorecard: str | Path) -> None:
@@ -177,7 +185,12 @@ class Reads:
         self.typed = Alongside(read_previous, scorecard, fork=Path(scorecard).exists())
 
     def evaluation(self) -> Evaluation:
-        return self.rating.result() if self.rating else read_and_rate(*self.raw)
+        """The raw workbook read (by the second process, if one was started) and rated."""
+        if self.reading is None:
+            return read_and_rate(*self.raw)
+        from .rate.evaluate import evaluate  # noqa: PLC0415
+
+        return evaluate(self.reading.result(), self.raw[1])
 
     def typed_before(self):
         """What ``carry.read_previous`` read from ``carry_from`` (None without one)."""
@@ -187,7 +200,7 @@ class Reads:
         return self
 
     def __exit__(self, *exc) -> None:
-        for started in (self.typed, self.rating):
+        for started in (self.typed, self.reading):
             if started is not None:
                 started.cancel()
 

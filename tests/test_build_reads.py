@@ -1,5 +1,5 @@
-"""A build starts its reads at once (api.Reads): a small raw workbook is read and rated by a
-second process while this one loads the code that lays out and writes, and the scorecard
+"""A build starts its reads at once (api.Reads): a small raw workbook is read by a second
+process while this one loads the code that rates, lays out and writes, and the scorecard
 about to be replaced is read by another. The same file, and the same errors, either way."""
 from __future__ import annotations
 
@@ -20,15 +20,15 @@ forking = sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1
 
 
 def readers(monkeypatch, log: Path) -> None:
-    """Each process that reads and rates the raw workbook notes its process id in ``log``."""
-    read_and_rate = api.read_and_rate
+    """Each process that reads the raw workbook notes its process id in ``log``."""
+    read_raw = api.read_raw
 
     def noted(*args):
         with log.open("a") as out:
             out.write(f"{os.getpid()}\n")
-        return read_and_rate(*args)
+        return read_raw(*args)
 
-    monkeypatch.setattr(api, "read_and_rate", noted)
+    monkeypatch.setattr(api, "read_raw", noted)
 
 
 def pids(log: Path) -> list[int]:
@@ -36,13 +36,13 @@ def pids(log: Path) -> list[int]:
 
 
 @pytest.mark.skipif(not forking, reason="a second process is forked only on Linux, with two cores or more")
-def test_a_small_raw_workbook_is_read_once_by_a_second_process_and_its_evaluation_used(tmp_path, monkeypatch):
+def test_a_small_raw_workbook_is_read_once_by_a_second_process_and_rated_here(tmp_path, monkeypatch):
     monkeypatch.delenv(ONE_PROCESS, raising=False)
     assert SAMPLE.stat().st_size <= api.READ_ALONGSIDE_BYTES
     readers(monkeypatch, tmp_path / "readers")
     result = api.build(SAMPLE, tmp_path / "two.xlsx")
     assert len(pids(tmp_path / "readers")) == 1 and pids(tmp_path / "readers")[0] != os.getpid()
-    assert len(result.evaluation.results) > 10  # the second process's evaluation, handed back whole
+    assert len(result.evaluation.results) > 10  # the second process's figures, handed back whole
 
     monkeypatch.setenv(ONE_PROCESS, "1")
     api.build(SAMPLE, tmp_path / "one.xlsx")
