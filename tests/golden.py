@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
-from kpi_xl.read.xlsx_stream import as_written
+from kpi_xl.read.as_written import as_written
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 OUTPUT_DIR = Path(__file__).parent / "output"
@@ -27,7 +27,7 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
 
 def as_xlsxwriter_writes_it(path: Path) -> bytes:
     """A file ``StreamingWorkbook`` wrote, without the comment it adds (after checking that the
-    comment lists the parts as written, ``xlsx_stream.as_written``): XlsxWriter's own bytes."""
+    comment lists the parts as written, ``read.as_written``): XlsxWriter's own bytes."""
     data = path.read_bytes()
     with zipfile.ZipFile(path) as book:
         assert as_written(book)

@@ -12,7 +12,7 @@ issue 12 again (the 2020 sample's Rebase sheet: QA 1's figures step up at the su
 policy of December 2018, and its SPC limits start again there; the 2014 sample is unchanged).
 ``python tests/test_same_bytes.py`` prints the hashes the current code gives, to record.
 The hashes are of the bytes XlsxWriter writes: the zip's comment kpi_xl adds, its listing of
-the parts as written (``xlsx_stream.written_mark``), is checked and taken off first, so
+the parts as written (``as_written.written_mark``), is checked and taken off first, so
 adding it changed none of them.
 
 ``WITHOUT_SPC`` builds the templates as they were before issue 12

@@ -14,7 +14,6 @@ raises what expat or the conversion raises (``ExpatError``, ``ValueError``, ``Ke
 """
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from .excel_values import (BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FO
                            WINDOWS_EPOCH, get_column_letter, is_date_format, is_timedelta_format)
 from .xlsx_sheet import MAIN, RichText, Sheet, UnsafeXml, local_name, new_parser, read_sheet
 
-__all__ = ["Book", "Sheet", "UnsafeXml", "as_written", "get_column_letter", "written_mark"]
+__all__ = ["Book", "Sheet", "UnsafeXml", "get_column_letter"]
 
 RELATIONSHIP_ID = "http://schemas.openxmlformats.org/officeDocument/2006/relationships id"
 _WORKBOOK_TYPES = ("application/vnd.ms-excel.template.macroEnabled.main+xml",
@@ -110,20 +109,6 @@ class _SharedStrings(_Part):
         if self.text is not None and self.depth == self.text.depth:
             self.strings.append(self.text.content().replace("x005F_", ""))
             self.text = None
-
-
-def written_mark(entries: list[zipfile.ZipInfo]) -> bytes:
-    """The comment kpi_xl gives a zip it writes (``xlsx_package``): a digest of its entries'
-    names, sizes and CRC-32 checksums, as written (``as_written``)."""
-    listing = "".join(f"{entry.filename}\t{entry.file_size}\t{entry.CRC:08x}\n" for entry in entries)
-    return b"kpi_xl parts " + hashlib.sha256(listing.encode("utf-8")).hexdigest().encode("ascii")
-
-
-def as_written(book: zipfile.ZipFile) -> bool:
-    """Whether every part of ``book`` is as kpi_xl wrote it: its comment is still the
-    ``written_mark`` of its entries. A program that saves the workbook (Excel first) writes a
-    new zip with no such comment, and a part changed in place has another size or checksum."""
-    return book.comment == written_mark(book.infolist())
 
 
 class Book:

@@ -38,7 +38,7 @@ carried as a person sees them in the UK (``31 Mar 2020``). A scorecard made befo
 kpi_xl kept this record is merged as before: raw text and the box's text both kept.
 
 **A scorecard nothing has changed since kpi_xl wrote it** (the zip still carries kpi_xl's
-listing of its parts, ``xlsx_stream.as_written``: any program that saves it, Excel first,
+listing of its parts, ``read.as_written``: any program that saves it, Excel first,
 writes a new zip without one) holds no note outside its answer boxes, so only the sheets
 holding boxes are read: a scheduled rebuild of an untouched scorecard reads a sheet or two,
 not all of them. A scorecard saved since is read in full.
@@ -225,7 +225,8 @@ def read_previous(scorecard: str | Path) -> Previous:
     path = Path(scorecard)
     if not path.exists():
         return Previous()
-    from ..read.xlsx_stream import Book, as_written  # noqa: PLC0415
+    from ..read.as_written import as_written  # noqa: PLC0415
+    from ..read.xlsx_stream import Book  # noqa: PLC0415
 
     try:
         # Streamed: the cells' values and the defined names, never the charts, drawings and

@@ -109,17 +109,24 @@ RAW_SHEETS = {"indicators", "data"}
 def looks_like_raw_workbook(path: Path) -> bool:
     """True when ``path`` is an xlsx with ``Indicators`` and ``Data`` sheets (names as the
     reader matches them: any case and spacing)."""
-    from xml.etree.ElementTree import ParseError, fromstring  # noqa: PLC0415
+    from xml.parsers.expat import ExpatError, ParserCreate  # noqa: PLC0415  (not ElementTree: 4 ms to load)
 
+    names = set()
+
+    def element(tag: str, attrs: dict) -> None:
+        if tag.endswith("}sheet"):  # a <sheet> in a namespace: "namespace}sheet"
+            names.add(" ".join(str(attrs.get("name", "")).split()).lower())
+
+    parser = ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = element
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("xl/workbook.xml")
             if info.file_size > 10 * 1024 * 1024:
                 return False  # no workbook list is this big; not one of ours to judge
-            root = fromstring(zf.read(info))
-    except (OSError, KeyError, zipfile.BadZipFile, ParseError, EOFError):
+            parser.Parse(zf.read(info), True)
+    except (OSError, KeyError, zipfile.BadZipFile, ExpatError, EOFError):
         return False
-    names = {" ".join(str(el.get("name", "")).split()).lower() for el in root.iter() if el.tag.endswith("}sheet")}
     return RAW_SHEETS <= names
 
 

@@ -8,7 +8,7 @@ for another packager (``Workbook._get_packager``): each part goes straight into 
 output's zip entry as XlsxWriter writes it, a megabyte at a time, with the entry that
 ``in_memory`` mode gives it (the same name, order, 1 January 1980 date and compression).
 The file is byte for byte what ``in_memory`` mode writes, but for the zip's comment, which
-lists its parts as written (``xlsx_stream.written_mark``: the next build's carry reads only
+lists its parts as written (``as_written.written_mark``: the next build's carry reads only
 the commentary of a scorecard nothing has changed since); only one part is ever in memory
 and no temporary file is made.
 """
@@ -26,7 +26,7 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.workbook import Workbook
 
 from ..alongside import Alongside, Standby, can_fork
-from ..read.xlsx_stream import written_mark
+from ..read.as_written import written_mark
 from .xlsx_charts import CacheWriter
 from .xlsx_chart_store import handed_over, let_go, pack, restored, unpack
 from .xlsx_tags import quicken
