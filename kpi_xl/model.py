@@ -239,6 +239,15 @@ class PeriodTarget:
     where: str = ""
 
 
+# The comparators a Benchmarks sheet names besides councils (read.sheets.benchmarks reads
+# them as typed; the layout gives each its column and line)
+ENGLAND = "England"
+NEIGHBOURS = "Statistical neighbours"
+REGIONS = ("London", "Inner London", "Outer London", "North East", "North West", "Yorkshire and the Humber",
+           "East Midlands", "West Midlands", "East of England", "South East", "South West")
+COMPARATORS = (ENGLAND, *REGIONS, NEIGHBOURS)
+
+
 @dataclass(frozen=True)
 class BenchmarkPeriod:
     """The period a published comparator figure covers: a year (``2018/19``, ``2019``), a quarter or a month."""

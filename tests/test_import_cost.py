@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid", "importlib.resources",
               "difflib", "statistics", "calendar", "logging") + (("socket",) if hasattr(os, "uname") else ())
@@ -50,3 +52,21 @@ def test_api_loads_no_reading_or_rating_code_so_a_builds_raw_read_starts_first()
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout
+
+
+@pytest.mark.skipif(not (sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1),
+                    reason="the raw workbook is read by a second process only on Linux, with two cores or more")
+def test_a_build_reading_its_raw_workbook_alongside_does_not_load_the_reader_itself(tmp_path):
+    """The second process loads the reader; this one loads what lays out and writes, no
+    more (the layout takes the comparators' names from the model, not the Benchmarks reader)."""
+    raw = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
+    args = ["build", str(raw), "-o", str(tmp_path / "out.xlsx"), "-q"]
+    script = ("import sys\nfrom kpi_xl.cli import main\n"
+              f"code = main({args!r}) or main({args!r})\n"
+              "print('LOADED', sorted(m for m in ('kpi_xl.read.grid', 'kpi_xl.read.xlsx_stream', "
+              "'kpi_xl.read.reader') if m in sys.modules), file=sys.stderr)\nsys.exit(code)\n")
+    env = {k: v for k, v in os.environ.items() if k != "KPI_XL_ONE_PROCESS"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**env, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert "LOADED []" in done.stderr

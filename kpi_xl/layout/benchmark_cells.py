@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..rate.benchmarks import BAND_MEANINGS, Comparison
-from ..read.sheets.benchmarks import ENGLAND, NEIGHBOURS, REGIONS
+from ..model import ENGLAND, NEIGHBOURS, REGIONS
 from .cells import number_format
 
 if TYPE_CHECKING:

@@ -5,7 +5,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem
-from ..model import Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, ReportSettings, YtdMethod
+from ..model import (COMPARATORS, Figure, Frequency, Indicator, Polarity, RagBasis, RawWorkbook, Rating, ReportSettings,
+                     YtdMethod)
 from ..periods import Month, financial_year_label, financial_year_start, quarter_end, quarter_label
 from .benchmarks import Band, Comparison, comparator_target, compare, quartile_band, slug
 from .rules import Rag, Travel, direction_of_travel, fmean, format_number, rag, ytd
@@ -263,7 +264,6 @@ def result_row(res: Result) -> dict[str, str]:
 def comparators(evaluation: Evaluation) -> list[str]:
     """The comparators on the Benchmarks sheet: England, the regions, statistical neighbours,
     then named councils in the order first given."""
-    from ..read.sheets.benchmarks import COMPARATORS  # noqa: PLC0415
     names = list(dict.fromkeys(b.comparator for b in evaluation.raw.benchmarks))
     return sorted(names, key=lambda n: (COMPARATORS.index(n) if n in COMPARATORS else len(COMPARATORS)))
 

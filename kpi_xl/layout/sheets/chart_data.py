@@ -9,7 +9,7 @@ from ...read.excel_values import get_column_letter
 from ...rate.benchmarks import latest_benchmark
 from ...rate.evaluate import SPARKLINE_MONTHS
 from ...rate.trajectory import target_for
-from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS, REGIONS
+from ...model import ENGLAND, NEIGHBOURS, REGIONS
 from ..cells import number_format, text_height
 from ..templates import SheetSpec
 from ..types import SheetLayout

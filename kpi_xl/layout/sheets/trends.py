@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ...rate.evaluate import Result
 from ...rate.trajectory import target_for
-from ...read.sheets.benchmarks import ENGLAND, NEIGHBOURS
+from ...model import ENGLAND, NEIGHBOURS
 from ..cells import TARGET_MET, figure_label, number_format
 from ..templates import SheetSpec
 from ..types import Chart, SheetLayout, Series, a1, quote

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import Benchmark, BenchmarkPeriod, Indicator, ReportSettings
+from ...model import COMPARATORS, ENGLAND, NEIGHBOURS, Benchmark, BenchmarkPeriod, Indicator, ReportSettings
 from ...periods import ACCEPTED, Month, financial_year_label, quarter_label
 from ..checks import Checks, closest
 from ..grid import Grid
@@ -19,11 +19,6 @@ from ..table import QUARTER, Table, _blank, _key, _shown, to_number
 
 SHEET = "Benchmarks"
 
-ENGLAND = "England"
-NEIGHBOURS = "Statistical neighbours"
-REGIONS = ("London", "Inner London", "Outer London", "North East", "North West", "Yorkshire and the Humber",
-           "East Midlands", "West Midlands", "East of England", "South East", "South West")
-COMPARATORS = (ENGLAND, *REGIONS, NEIGHBOURS)
 ALIASES = {"national": ENGLAND, "england average": ENGLAND, "national average": ENGLAND,
            "stat neighbours": NEIGHBOURS, "statistical neighbour": NEIGHBOURS, "stat neighbour": NEIGHBOURS,
            "statistical neighbours average": NEIGHBOURS, "statistical neighbour average": NEIGHBOURS,
