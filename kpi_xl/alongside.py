@@ -31,6 +31,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 
 ONE_PROCESS = "KPI_XL_ONE_PROCESS"  # set (to anything) to do all the work in one process
+#: How much less urgent a ``later`` child is (``os.nice``): where the cores are all busy it gets
+#: about a tenth of a core's share, so it yields to the work on the critical path, never starved.
+LATER_NICENESS = 10
 
 
 def can_fork() -> bool:
@@ -45,9 +48,14 @@ class Alongside:
     """``work(*args)`` started in a second process; ``result()`` is what it returned.
     ``instead``: what gives the same result here, should it be done in place (default:
     ``work(*args)`` itself), for work that only the child can still do as it was given.
-    ``fork=False``: done in place in any case (work too small to be worth a process)."""
+    ``fork=False``: done in place in any case (work too small to be worth a process).
+    ``later=True``: work not wanted until after the rest that is under way (a build's
+    carried commentary, wanted once the figures are rated), done at a lower priority
+    (``LATER_NICENESS``) so that where it is a third process on two cores, it takes what the
+    other two leave rather than slowing them."""
 
-    def __init__(self, work: Callable, *args, instead: Callable[[], object] | None = None, fork: bool = True):
+    def __init__(self, work: Callable, *args, instead: Callable[[], object] | None = None, fork: bool = True,
+                 later: bool = False):
         self.work, self.args, self.instead = work, args, instead
         self.pid: int | None = None
         self.answer = -1  # the memory file the child writes its result into
@@ -57,7 +65,7 @@ class Alongside:
                 stream.flush()
             self.pid = os.fork()
             if self.pid == 0:
-                _child(self.answer, work, args)  # never returns
+                _child(self.answer, work, args, later)  # never returns
 
     @property
     def forked(self) -> bool:
@@ -106,12 +114,14 @@ class Alongside:
             self.answer = -1
 
 
-def _child(answer: int, work: Callable, args: tuple) -> None:
+def _child(answer: int, work: Callable, args: tuple, later: bool = False) -> None:
     """In the child: do the work, write its result, and leave without running any of the
     parent's clean-up (``os._exit``). Exit status 0 only when the whole result is written."""
     status = 1
     try:
         gc.disable()  # short-lived: collecting would only touch (and so copy) the parent's pages
+        if later:
+            os.nice(LATER_NICENESS)
         result = work(*args)
         with open(answer, "wb", closefd=False) as out:
             pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)

@@ -40,6 +40,26 @@ def test_the_work_is_done_by_a_second_process_and_its_result_handed_back(monkeyp
     assert tag == "figures" and pid != os.getpid()
 
 
+def niceness() -> tuple[int, int]:
+    return os.getpid(), os.nice(0)
+
+
+@linux_only
+def test_work_wanted_later_yields_to_the_rest_and_this_process_keeps_its_priority(monkeypatch):
+    """A ``later`` child runs less urgently (so a third process on two cores takes what the
+    other two leave); the parent, and work done in place, are as urgent as ever."""
+    from kpi_xl.alongside import LATER_NICENESS
+
+    monkeypatch.delenv(ONE_PROCESS, raising=False)
+    here = os.nice(0)
+    pid, child = Alongside(niceness, later=True).result()
+    assert pid != os.getpid() and child == min(here + LATER_NICENESS, 19)
+    assert Alongside(niceness).result()[1] == here  # an ordinary child: as urgent as this process
+    assert os.nice(0) == here
+    monkeypatch.setenv(ONE_PROCESS, "1")
+    assert Alongside(niceness, later=True).result() == (os.getpid(), here)
+
+
 def test_with_one_process_asked_for_the_work_is_done_in_place(monkeypatch):
     monkeypatch.setenv(ONE_PROCESS, "1")
     second = Alongside(whose, "figures")
