@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # imported where they are used: a build's raw workbook is rea
 
 @dataclass
 class BuildResult:
+    """What ``build`` made: the file written, what it rated and laid out, and how it went."""
+
     output: Path
     evaluation: Evaluation
     layout: Layout  # its sheets' cells and charts were let go as they were written (Prepared.layout() makes them again)

@@ -133,6 +133,8 @@ class Rating(str, Enum):
 
 @dataclass(frozen=True)
 class Indicator:
+    """One row of the Indicators sheet: what is measured, how it is rated and shown."""
+
     id: str
     title: str
     section: str = "Other"
@@ -185,6 +187,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Commentary:
+    """One row of the Commentary sheet: the why / what / when for a section or an indicator."""
+
     section: str | None  # section name, or None when keyed by indicator
     indicator_id: str | None
     why: str = ""
@@ -205,6 +209,8 @@ OVERVIEW_LISTS = ("Going well or better", "Ones to watch", "Things to do better"
 
 @dataclass(frozen=True)
 class OverviewItem:
+    """One line of the Overview sheet's lists (going well, ones to watch, to do better)."""
+
     list_name: str
     text: str
     indicator_id: str | None = None
@@ -222,6 +228,8 @@ class Rebase:
 
 @dataclass(frozen=True)
 class Distribution:
+    """A small table of bands from the Distributions sheet (waiting times, say), shown on a section sheet."""
+
     section: str
     title: str
     bands: tuple[str, ...]
@@ -278,6 +286,8 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class ReportSettings:
+    """The Report sheet's settings: title, organisation, period, financial year, template and SPC choices."""
+
     title: str = "Performance scorecard"
     organisation: str = ""
     period: Month | None = None

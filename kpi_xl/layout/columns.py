@@ -45,6 +45,8 @@ class Place:
 
 @dataclass(frozen=True)
 class Column:
+    """A column an indicator table can show: its heading, how each row's cell is filled, and its width."""
+
     name: str
     header: Callable[[LayoutBuilder, str, str, list[str]], str]  # (builder, key, sheet kind, all keys)
     fill: Callable[[LayoutBuilder, Place, Result], None]

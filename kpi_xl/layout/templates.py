@@ -62,6 +62,8 @@ SHEET_KEYS = ("kind", "name", "columns", "charts_per_row", "benchmark_columns", 
 
 @dataclass(frozen=True)
 class SheetSpec:
+    """One sheet a template asks for: its kind, name, columns and charts."""
+
     kind: str
     name: str
     columns: tuple[str, ...] = ()
@@ -78,6 +80,8 @@ class SheetSpec:
 
 @dataclass(frozen=True)
 class Template:
+    """A report layout (templates/*.toml): its sheets, title, months shown, font and colours."""
+
     name: str
     description: str
     sheets: tuple[SheetSpec, ...]

@@ -11,6 +11,8 @@ from ..read.excel_values import get_column_letter
 
 @dataclass(frozen=True)
 class Style:
+    """A cell's look: font, fill, number format, alignment and borders."""
+
     bold: bool = False
     italic: bool = False
     size: float | None = None
@@ -48,6 +50,8 @@ PLAIN = Style()
 # which made creating the 190,000 cells of a 1,000-indicator scorecard five times slower.
 @dataclass(slots=True)  # slots: a scorecard of 3,000 indicators has over half a million cells
 class Cell:
+    """A cell of a sheet: its place, value and look, and any formula, link or merged range."""
+
     row: int
     col: int
     value: object = None  # text or number; for a formula, its computed result
@@ -75,6 +79,8 @@ class CondFormat:
 
 @dataclass(frozen=True)
 class Series:
+    """One line of a chart: its name, the cells of its months and values, and how it is drawn."""
+
     name: str
     categories: str  # "='Chart data'!$E$3:$J$3"
     values: str
@@ -89,6 +95,8 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
+    """A line chart placed on a sheet (at a cell, in pixels), with its series."""
+
     title: str
     row: int
     col: int
@@ -104,6 +112,8 @@ class Chart:
 
 @dataclass(frozen=True)
 class Sparkline:
+    """A sparkline in a cell, drawn from a row of the chart data sheet."""
+
     row: int
     col: int
     source: str  # "'Chart data'!E5:P5"
@@ -113,6 +123,8 @@ class Sparkline:
 
 @dataclass(frozen=True)
 class PrintSetup:
+    """How a sheet prints: orientation, paper, fit, repeated rows, header, footer and page breaks."""
+
     landscape: bool = True
     paper: int = 9  # A4
     fit_width: int = 1
@@ -126,6 +138,8 @@ class PrintSetup:
 
 @dataclass
 class SheetLayout:
+    """One sheet of the scorecard as every writer draws it: cells, sizes, formats, charts and print set-up."""
+
     name: str
     cells: list[Cell] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
@@ -152,6 +166,8 @@ class SheetLayout:
 
 @dataclass
 class Layout:
+    """The whole scorecard, sheet by sheet, ready for a writer (xlsx file, open workbook or PDF pages)."""
+
     sheets: list[SheetLayout]
     properties: dict[str, object]
     font: str = "Calibri"

@@ -54,6 +54,8 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Band:
+    """The quartile band (A best to D worst) of a figure among a comparator's councils."""
+
     letter: str  # A-D
     comparator: str  # whose quartiles
     label: str  # their period, e.g. "2018/19"

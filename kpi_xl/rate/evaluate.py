@@ -90,6 +90,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """Every indicator rated for one report month, with the raw workbook it came from."""
+
     raw: RawWorkbook
     period: Month
     results: tuple[Result, ...]

@@ -46,6 +46,8 @@ def _trim(number: float, decimals: int, signed: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Rag:
+    """A red / amber / green (or grey, no data) rating and the reason for it, in words."""
+
     rating: Rating
     reason: str
 

@@ -68,6 +68,8 @@ class Assurance(str, Enum):
 
 @dataclass(frozen=True)
 class Limits:
+    """The mean and process limits of one run of an SPC chart."""
+
     mean: float
     mr_bar: float  # mean moving range (after screening, when screened)
     lower: float

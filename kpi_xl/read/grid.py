@@ -34,6 +34,9 @@ _UNSAFE_FIX = "Save a fresh copy from Excel (File > Save As > Excel Workbook); i
 
 @dataclass
 class Grid:
+    """A worksheet's values as read, row by row, with what else the reader checks: number formats, hidden rows,
+    merged ranges, formulas."""
+
     name: str
     rows: list[Sequence[object]]  # each row up to its last value
     number_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based

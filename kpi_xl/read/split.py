@@ -25,6 +25,8 @@ SHARED_SHEETS = {"report"}  # where the split column is named, never cut
 
 @dataclass(frozen=True)
 class SplitPlan:
+    """The Report sheet's Split by: the Data column whose values each get a scorecard of their own."""
+
     column: str  # as typed on the Report sheet
     where: str  # the Report cell that names it
     values: tuple[str, ...]  # in the order they first appear on Data
