@@ -18,17 +18,27 @@ NOT_NEEDED = ("kpi_xl.run.batch", "concurrent.futures", "multiprocessing", "uuid
               "difflib", "statistics", "calendar", "logging") + (("socket",) if hasattr(os, "uname") else ())
 
 
-def test_one_build_does_not_load_the_batch_pool(tmp_path):
+def python(script: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``script`` run by a fresh Python with this checkout's kpi_xl; it must succeed."""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**(os.environ if env is None else env), "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def loaded_by_two_builds(tmp_path: Path, modules: tuple[str, ...], env: dict | None = None) -> str:
+    """``LOADED [...]``: which of ``modules`` a fresh Python has loaded once it has built the
+    sample scorecard twice (a new file, then replacing it under the run lock)."""
     raw = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
     args = ["build", str(raw), "-o", str(tmp_path / "out.xlsx"), "-q"]
-    script = ("import sys\nfrom kpi_xl.cli import main\n"
-              f"code = main({args!r}) or main({args!r})\n"  # a new file, then replacing it under the run lock
-              f"loaded = sorted(m for m in {NOT_NEEDED!r} if m in sys.modules)\n"
-              "print('LOADED', loaded, file=sys.stderr)\nsys.exit(code)\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
-    assert "LOADED []" in done.stderr
+    return python("import sys\nfrom kpi_xl.cli import main\n"
+                  f"code = main({args!r}) or main({args!r})\n"
+                  f"print('LOADED', sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+                  "sys.exit(code)\n", env).stderr
+
+
+def test_one_build_does_not_load_the_batch_pool(tmp_path):
+    assert "LOADED []" in loaded_by_two_builds(tmp_path, NOT_NEEDED)
 
 
 def test_a_batch_still_runs_its_pool(tmp_path):
@@ -46,11 +56,8 @@ def _echo(raw: Path, output: Path, options: dict) -> tuple[str, str]:
 def test_api_loads_no_reading_or_rating_code_so_a_builds_raw_read_starts_first():
     """``kpi_xl.api`` loads no reading or rating code (``Reads`` forks the raw workbook's read
     first; that process loads it while this one loads the writer)."""
-    script = ("import sys\nimport kpi_xl.api, kpi_xl.cli\n"
-              "print('LOADED', sorted(m for m in sys.modules if m.startswith(('kpi_xl.read', 'kpi_xl.rate'))))\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
+    done = python("import sys\nimport kpi_xl.api, kpi_xl.cli\n"
+                  "print('LOADED', sorted(m for m in sys.modules if m.startswith(('kpi_xl.read', 'kpi_xl.rate'))))\n")
     assert "LOADED []" in done.stdout
 
 
@@ -59,14 +66,6 @@ def test_api_loads_no_reading_or_rating_code_so_a_builds_raw_read_starts_first()
 def test_a_build_reading_its_raw_workbook_alongside_does_not_load_the_reader_itself(tmp_path):
     """The second process loads the reader; this one loads what lays out and writes, no
     more (the layout takes the comparators' names from the model, not the Benchmarks reader)."""
-    raw = ROOT / "workbooks" / "kpi_scorecard_jan2020.xlsx"
-    args = ["build", str(raw), "-o", str(tmp_path / "out.xlsx"), "-q"]
-    script = ("import sys\nfrom kpi_xl.cli import main\n"
-              f"code = main({args!r}) or main({args!r})\n"
-              "print('LOADED', sorted(m for m in ('kpi_xl.read.grid', 'kpi_xl.read.xlsx_stream', "
-              "'kpi_xl.read.reader') if m in sys.modules), file=sys.stderr)\nsys.exit(code)\n")
     env = {k: v for k, v in os.environ.items() if k != "KPI_XL_ONE_PROCESS"}
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**env, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 0, done.stderr
-    assert "LOADED []" in done.stderr
+    assert "LOADED []" in loaded_by_two_builds(tmp_path, ("kpi_xl.read.grid", "kpi_xl.read.xlsx_stream",
+                                                          "kpi_xl.read.reader"), env)
